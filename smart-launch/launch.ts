@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from '../src/config/load';
+import { authorize } from '../src/launch/authorize';
+import { LaunchError } from '../src/launch/errors';
+import { planLaunch } from '../src/launch/plan';
+import { showPageError } from './page-error';
+
+/** The SMART launch URL: check the EHR against the allow-list, then redirect to its authorize page. */
+async function main(): Promise<void> {
+  const url = new URL(location.href);
+  try {
+    const config = await loadConfig(new URL('learning-loop.config.json', url));
+    const plan = planLaunch(config, url.searchParams);
+    if (plan.ehr.simulator) {
+      const { startMockEhr } = await import('../mocks/browser');
+      await startMockEhr();
+    }
+    await authorize(config, plan, url, window.self !== window.top);
+  } catch (error) {
+    if (error instanceof LaunchError) return showPageError(error);
+    showPageError({
+      code: error instanceof ConfigError ? 'config-invalid' : 'unknown',
+      title: error instanceof ConfigError ? 'Learning Loop is not configured correctly.' : 'Learning Loop could not start.',
+      action: 'Tell your informatics team; the detail below says what to fix.',
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+void main();

@@ -1,0 +1,107 @@
+import { SIM_ERRORS, SIM_ISS, encodeHandle, type SimError, type SimLaunch } from '../../mocks/sim-constants';
+import type { ServerFlags } from '../../mocks/server-options';
+
+export type LaunchType = 'ehr' | 'standalone' | 'direct' | 'untrusted-iss';
+export const LAUNCH_TYPES: Record<LaunchType, string> = {
+  ehr: 'EHR launch (from the chart)',
+  standalone: 'Standalone launch (app picks the patient)',
+  direct: 'App opened directly (no launch)',
+  'untrusted-iss': 'EHR launch from an iss not in the allow-list',
+};
+
+/** Everything the simulator's form chooses; also its URL parameters, so any state is a link. */
+export interface SimulatorChoice {
+  practitioner: string;
+  patient: string;
+  /** An encounter id, or '' for a launch without encounter. */
+  encounter: string;
+  launchType: LaunchType;
+  error: SimError;
+  banner: boolean;
+  /** A Location id sent as fhirContext, or ''. */
+  fhirContextLocation: string;
+  absoluteFhirUser: boolean;
+  noInclude: boolean;
+  latencyMs: number;
+}
+
+export interface ChoiceDefaults {
+  practitioner: string;
+  patient: string;
+  encounterOf: (patient: string) => string | undefined;
+}
+
+const bool = (v: string | null) => v === '1' || v === 'true';
+
+/** Reads a choice from the page's URL, defaulting what is missing or unknown. */
+export function parseChoice(params: URLSearchParams, defaults: ChoiceDefaults): SimulatorChoice {
+  const patient = params.get('patient') ?? defaults.patient;
+  const encounterParam = params.get('encounter');
+  const launchType = params.get('launch') ?? 'ehr';
+  const error = params.get('error') ?? 'none';
+  return {
+    practitioner: params.get('practitioner') ?? defaults.practitioner,
+    patient,
+    encounter: encounterParam === null ? (defaults.encounterOf(patient) ?? '') : encounterParam === 'none' ? '' : encounterParam,
+    launchType: launchType in LAUNCH_TYPES ? (launchType as LaunchType) : 'ehr',
+    error: error in SIM_ERRORS ? (error as SimError) : 'none',
+    banner: params.has('banner') ? bool(params.get('banner')) : true,
+    fhirContextLocation: params.get('fhirContext') ?? '',
+    absoluteFhirUser: bool(params.get('absoluteUser')),
+    noInclude: bool(params.get('noInclude')),
+    latencyMs: Math.min(Math.max(Number(params.get('latency') ?? 0) || 0, 0), 5000),
+  };
+}
+
+/** The choice as URL parameters (the inverse of parseChoice). */
+export function choiceParams(choice: SimulatorChoice): URLSearchParams {
+  const params = new URLSearchParams({
+    practitioner: choice.practitioner,
+    patient: choice.patient,
+    encounter: choice.encounter || 'none',
+    launch: choice.launchType,
+    error: choice.error,
+    banner: choice.banner ? '1' : '0',
+  });
+  if (choice.fhirContextLocation) params.set('fhirContext', choice.fhirContextLocation);
+  if (choice.absoluteFhirUser) params.set('absoluteUser', '1');
+  if (choice.noInclude) params.set('noInclude', '1');
+  if (choice.latencyMs) params.set('latency', String(choice.latencyMs));
+  return params;
+}
+
+export function simLaunch(choice: SimulatorChoice): SimLaunch {
+  return {
+    patient: choice.patient,
+    encounter: choice.encounter || undefined,
+    practitioner: choice.practitioner,
+    error: choice.error,
+    needPatientBanner: choice.banner,
+    fhirContextLocation: choice.fhirContextLocation || undefined,
+    absoluteFhirUser: choice.absoluteFhirUser,
+  };
+}
+
+/** What to load in the frame, and what the mock EHR must know first. */
+export function plannedFrame(choice: SimulatorChoice, page: URL): { url: string; flags: ServerFlags; standalonePick?: string } {
+  const flags: ServerFlags = {
+    noPkce: choice.error === 'no-pkce',
+    noInclude: choice.noInclude,
+    latencyMs: choice.latencyMs,
+  };
+  const launchUrl = new URL('launch.html', page);
+  switch (choice.launchType) {
+    case 'direct':
+      return { url: new URL('app.html', page).href, flags };
+    case 'standalone':
+      return { url: launchUrl.href, flags, standalonePick: encodeHandle(simLaunch(choice)) };
+    case 'untrusted-iss':
+      launchUrl.searchParams.set('iss', 'https://untrusted.example.org/fhir');
+      launchUrl.searchParams.set('launch', 'x');
+      return { url: launchUrl.href, flags };
+    default:
+      launchUrl.searchParams.set('iss', SIM_ISS);
+      launchUrl.searchParams.set('launch', encodeHandle(simLaunch(choice)));
+      return { url: launchUrl.href, flags };
+  }
+}

@@ -1,0 +1,99 @@
+import * as v from 'valibot';
+
+/**
+ * The deployment config (`smart-launch/learning-loop.config.json`): one entry per EHR, and the
+ * features switched on. Every message names what was expected, because the reader is an informatics
+ * analyst with the file open, not a developer with a debugger.
+ */
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** https, or http only on this machine (a local FHIR server during development). */
+export function isAllowedServerUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.username || url.password || url.search || url.hash) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** One message for an object's own problems: an unknown field, a missing one, or not an object at all. */
+function objectMessage(fields: string) {
+  return (issue: v.BaseIssue<unknown>) => {
+    if (issue.expected === 'never') return `unknown field ${issue.received}: expected only ${fields}`;
+    if (issue.received === 'undefined' && issue.expected?.startsWith('"')) return `required field missing: expected ${issue.expected}`;
+    return `expected an object with ${fields}`;
+  };
+}
+
+const serverUrl = v.pipe(
+  v.string('expected a string: the FHIR base URL the EHR sends as iss'),
+  v.check(
+    isAllowedServerUrl,
+    (issue) =>
+      `expected an https URL such as "https://ehr.example.org/fhir/R4" (http only for localhost), got ${JSON.stringify(issue.input)}`,
+  ),
+  v.transform((s) => s.replace(/\/+$/, '')),
+);
+
+const featureSwitches = v.strictObject(
+  {
+    encounter: v.optional(v.boolean('expected true or false')),
+    clinician: v.optional(v.boolean('expected true or false')),
+    unit: v.optional(v.boolean('expected true or false')),
+  },
+  (issue) =>
+    issue.expected === 'never'
+      ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit`
+      : 'expected an object of feature switches',
+);
+
+const ehr = v.strictObject(
+  {
+    name: v.pipe(v.string('expected a display name such as "Epic production"'), v.nonEmpty('expected a display name')),
+    iss: serverUrl,
+    clientId: v.pipe(
+      v.string('expected the client_id the EHR issued at registration'),
+      v.nonEmpty('expected the client_id the EHR issued at registration'),
+    ),
+    scopeSyntax: v.optional(v.picklist(['v2', 'v1'], 'expected "v2" (SMART 2, .rs) or "v1" (SMART 1, .read)'), 'v2'),
+    standalone: v.optional(v.boolean('expected true or false'), false),
+    simulator: v.optional(v.boolean('expected true or false'), false),
+    features: v.optional(featureSwitches),
+  },
+  objectMessage('name, iss, clientId, scopeSyntax, standalone, simulator, features'),
+);
+
+export const configSchema = v.pipe(
+  v.strictObject(
+    {
+      $schema: v.optional(v.string()),
+      ehrs: v.pipe(
+        v.array(ehr, 'expected a list of EHRs'),
+        v.minLength(1, 'expected at least one EHR entry'),
+        v.check(
+          (list) => new Set(list.map((e) => e.iss)).size === list.length,
+          'expected each iss at most once',
+        ),
+        v.check(
+          (list) => list.filter((e) => e.standalone).length <= 1,
+          'expected at most one EHR with "standalone": true',
+        ),
+      ),
+      features: v.optional(featureSwitches, {}),
+      redirectUri: v.optional(
+        v.pipe(
+          v.string(),
+          v.regex(/^[a-z0-9][a-z0-9._/-]*\.html$/i, 'expected a page of this app such as "app.html"'),
+        ),
+        'app.html',
+      ),
+    },
+    objectMessage('ehrs, features, redirectUri'),
+  ),
+);
+
+export type LoopConfig = v.InferOutput<typeof configSchema>;
+export type EhrConfig = LoopConfig['ehrs'][number];

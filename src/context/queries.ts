@@ -1,0 +1,72 @@
+import type { FeatureId } from '../launch/scopes';
+import { isFhirId, parseReference } from '../fhir/reference';
+
+/** The launch context the EHR handed over, as fhirclient reports it. */
+export interface LaunchContext {
+  patientId: string;
+  encounterId?: string | undefined;
+  /** Relative (`Practitioner/1`) or absolute (Epic) reference to the signed-in user. */
+  fhirUser?: string | undefined;
+  /** SMART 2.1 `fhirContext` items; a Location here names the unit directly. */
+  fhirContext?: { reference?: string; type?: string }[] | undefined;
+}
+
+export type ContextPart = 'patient' | 'encounter' | 'practitioner' | 'roles' | 'fhirContextLocation';
+
+/** One request of the first wave; all of them go out in parallel. */
+export interface ContextQuery {
+  part: ContextPart;
+  path: string;
+}
+
+const LOCATION_CHAIN = '_include:iterate=Location:partof';
+
+/** Location ids named by `fhirContext`, ignoring anything that is not a Location reference. */
+export function fhirContextLocationIds(launch: LaunchContext): string[] {
+  return (launch.fhirContext ?? [])
+    .map((item) => parseReference(item?.reference))
+    .filter((ref) => ref?.type === 'Location')
+    .map((ref) => ref?.id)
+    .filter(isFhirId);
+}
+
+/**
+ * The first wave: everything the context needs that can be asked for at once. `_include` brings the
+ * encounter's locations and the roles' locations with their `partOf` chains in the same answer on servers
+ * that support it; the loader fetches whatever is still missing in later waves.
+ */
+export function firstWave(launch: LaunchContext, features: readonly FeatureId[]): ContextQuery[] {
+  const on = (f: FeatureId) => features.includes(f);
+  const queries: ContextQuery[] = [{ part: 'patient', path: `Patient/${launch.patientId}` }];
+  if (launch.encounterId && isFhirId(launch.encounterId) && (on('encounter') || on('unit'))) {
+    const include = on('unit') ? `&_include=Encounter:location&${LOCATION_CHAIN}` : '';
+    queries.push({ part: 'encounter', path: `Encounter?_id=${launch.encounterId}${include}` });
+  }
+  const user = parseReference(launch.fhirUser);
+  if (user?.type === 'Practitioner' && on('clinician')) {
+    queries.push({ part: 'practitioner', path: `Practitioner/${user.id}` });
+  }
+  if (user?.type === 'Practitioner' && on('unit')) {
+    queries.push({
+      part: 'roles',
+      path: `PractitionerRole?practitioner=${user.id}&_include=PractitionerRole:location&${LOCATION_CHAIN}&_count=20`,
+    });
+  }
+  if (user?.type === 'PractitionerRole' && (on('unit') || on('clinician'))) {
+    queries.push({
+      part: 'roles',
+      path: `PractitionerRole?_id=${user.id}&_include=PractitionerRole:practitioner&_include=PractitionerRole:location&${LOCATION_CHAIN}`,
+    });
+  }
+  const contextLocations = fhirContextLocationIds(launch);
+  if (contextLocations.length && on('unit')) {
+    queries.push({ part: 'fhirContextLocation', path: `Location?_id=${contextLocations.join(',')}&${LOCATION_CHAIN}` });
+  }
+  return queries;
+}
+
+/** A follow-up wave: the locations still missing, in one search. */
+export function locationWave(keys: readonly string[]): string {
+  const ids = keys.map((k) => k.split('/')[1]).filter(isFhirId);
+  return `Location?_id=${ids.join(',')}&${LOCATION_CHAIN}`;
+}

@@ -1,0 +1,18 @@
+/** What a clinician is told when something fails: what happened, and what to do about it. */
+export interface UserFacingError {
+  /** A stable code, for tests, logs and the README's troubleshooting table. */
+  code: string;
+  /** One sentence: what happened. */
+  title: string;
+  /** One sentence: what to do next. */
+  action: string;
+  /** Technical detail for the informatics team (never shown first). */
+  detail?: string;
+}
+
+/** A feature that the EHR did not grant what it needs: it says it is off, the rest works. */
+export interface FeatureOff {
+  feature: string;
+  label: string;
+  missingScopes: string[];
+}

@@ -1,0 +1,92 @@
+import type { UserFacingError } from '../core/status';
+
+export type LaunchErrorCode =
+  | 'no-state'
+  | 'authorize-denied'
+  | 'token-failed'
+  | 'iss-not-allowed'
+  | 'no-iss'
+  | 'fhir-unreachable'
+  | 'discovery-failed'
+  | 'pkce-unsupported'
+  | 'patient-missing'
+  | 'scope-missing'
+  | 'config-invalid'
+  | 'storage-blocked'
+  | 'unknown';
+
+/** A launch failure with the words a clinician sees and the detail an informatics team needs. */
+export class LaunchError extends Error implements UserFacingError {
+  constructor(
+    readonly code: LaunchErrorCode,
+    readonly title: string,
+    readonly action: string,
+    readonly detail?: string,
+  ) {
+    super(`${title} ${detail ?? ''}`.trim());
+    this.name = 'LaunchError';
+  }
+}
+
+const RELAUNCH = 'Close this panel and open Learning Loop again from the patient chart.';
+
+/** Turns what fhirclient or the network threw into a LaunchError a clinician can act on. */
+export function classifyLaunchError(error: unknown, phase: 'authorize' | 'ready'): LaunchError {
+  if (error instanceof LaunchError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/No 'state' parameter found|No state found/i.test(message)) {
+    return new LaunchError(
+      'no-state',
+      'Learning Loop was opened directly, not launched from the EHR.',
+      `${RELAUNCH} If it is already embedded, the browser may be blocking its storage in the EHR frame: allow site data for this app.`,
+      message,
+    );
+  }
+  if (/PKCE|code challenge/i.test(message)) {
+    return new LaunchError(
+      'pkce-unsupported',
+      'The EHR does not offer PKCE with S256, which Learning Loop requires to sign in safely.',
+      'Ask your EHR administrator to enable PKCE (S256) for this app.',
+      message,
+    );
+  }
+  if (/well-known|conformance|Invalid wellKnownJson/i.test(message)) {
+    return new LaunchError(
+      'discovery-failed',
+      "The EHR's sign-in settings could not be read, so Learning Loop could not sign in.",
+      `Try again in a minute. If it keeps failing, tell your EHR support team that ${'.well-known/smart-configuration'} is unavailable.`,
+      message,
+    );
+  }
+  if (phase === 'ready' && /^(access_denied|invalid_scope|unauthorized_client|invalid_request|server_error|temporarily_unavailable)/.test(message)) {
+    const denied = message.startsWith('access_denied');
+    return new LaunchError(
+      'authorize-denied',
+      denied ? 'Sign-in to Learning Loop was declined.' : 'The EHR refused to sign Learning Loop in.',
+      denied ? `${RELAUNCH} and approve access when asked.` : `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
+      message,
+    );
+  }
+  if (/token/i.test(message) || /invalid_grant|invalid_client/.test(message)) {
+    return new LaunchError(
+      'token-failed',
+      'The EHR did not issue an access token, so Learning Loop cannot read the chart.',
+      `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
+      message,
+    );
+  }
+  if (error instanceof TypeError || /Failed to fetch|NetworkError|network/i.test(message)) {
+    return new LaunchError(
+      'fhir-unreachable',
+      "The EHR's FHIR server could not be reached.",
+      'Check the network connection and try again; if other EHR functions work, tell your EHR support team.',
+      message,
+    );
+  }
+  return new LaunchError(
+    'unknown',
+    'Learning Loop could not start.',
+    `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
+    message,
+  );
+}

@@ -1,0 +1,107 @@
+import FHIR from 'fhirclient';
+import type Client from 'fhirclient/lib/Client';
+import { findEhr, enabledFeatures } from '../config/load';
+import type { EhrConfig, LoopConfig } from '../config/schema';
+import type { FeatureOff } from '../core/status';
+import { FhirRequestError, parseRetryAfter } from '../fhir/errors';
+import type { FhirRequester } from '../fhir/requester';
+import type { LaunchContext } from '../context/queries';
+import { LaunchError, classifyLaunchError } from './errors';
+import { FEATURE_SCOPES, missingScopes, type FeatureId } from './scopes';
+
+/** A signed-in SMART session: what the EHR granted, the launch context, and a way to read FHIR. */
+export interface SmartSession {
+  iss: string;
+  ehr: EhrConfig;
+  launch: LaunchContext;
+  /** Features on in the config and granted by the EHR. */
+  features: FeatureId[];
+  /** Features on in the config whose scopes the EHR did not grant. */
+  featuresOff: FeatureOff[];
+  grantedScopes: string[];
+  needPatientBanner: boolean;
+  smartStyleUrl: string | undefined;
+  intent: string | undefined;
+  tenant: string | undefined;
+  request: FhirRequester;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** Completes the redirect: state check, code exchange (PKCE), then what was granted and for whom. */
+export async function completeLaunch(config: LoopConfig): Promise<SmartSession> {
+  let client: Client;
+  try {
+    client = await FHIR.oauth2.ready();
+  } catch (error) {
+    throw classifyLaunchError(error, 'ready');
+  }
+  const iss = String(client.state.serverUrl);
+  const ehr = findEhr(config, iss);
+  if (!ehr) {
+    throw new LaunchError(
+      'iss-not-allowed',
+      'This EHR is not one Learning Loop is configured to trust.',
+      'Ask your informatics team to add this EHR to the Learning Loop configuration.',
+      `iss ${iss} is not in the config.`,
+    );
+  }
+  const token = client.state.tokenResponse ?? {};
+  const grantedScopes = String(token.scope ?? client.state.scope ?? '').split(/\s+/).filter(Boolean);
+  const wanted = enabledFeatures(config, ehr);
+  const featuresOff: FeatureOff[] = wanted
+    .map((feature) => ({ feature, label: FEATURE_SCOPES[feature].label, missingScopes: missingScopes(grantedScopes, feature, ehr.scopeSyntax) }))
+    .filter((f) => f.missingScopes.length > 0);
+  if (featuresOff.some((f) => FEATURE_SCOPES[f.feature as FeatureId].required)) {
+    throw new LaunchError(
+      'scope-missing',
+      "The EHR did not allow Learning Loop to read the patient's record.",
+      'Ask your EHR administrator to grant patient/Patient.rs (or patient/Patient.read) to Learning Loop.',
+      `Granted: ${grantedScopes.join(' ') || '(nothing)'}`,
+    );
+  }
+  const patientId = typeof token.patient === 'string' ? token.patient : undefined;
+  if (!patientId) {
+    throw new LaunchError(
+      'patient-missing',
+      'The EHR did not say which patient is open.',
+      "Open a patient's chart, then start Learning Loop from it.",
+      'The token response had no patient.',
+    );
+  }
+  const off = new Set(featuresOff.map((f) => f.feature));
+  return {
+    iss,
+    ehr,
+    launch: {
+      patientId,
+      encounterId: typeof token.encounter === 'string' ? token.encounter : undefined,
+      fhirUser: client.getFhirUser() ?? undefined,
+      fhirContext: Array.isArray(token.fhirContext) ? token.fhirContext : [],
+    },
+    features: wanted.filter((f) => !off.has(f)),
+    featuresOff,
+    grantedScopes,
+    needPatientBanner: token.need_patient_banner === true,
+    smartStyleUrl: typeof token.smart_style_url === 'string' ? token.smart_style_url : undefined,
+    intent: typeof token.intent === 'string' ? token.intent : undefined,
+    tenant: typeof token.tenant === 'string' ? token.tenant : undefined,
+    request: clientRequester(client),
+  };
+}
+
+/** fhirclient's request (which refreshes the token on expiry and once on a 401), as a FhirRequester. */
+export function clientRequester(client: Client): FhirRequester {
+  return async (path, options = {}) => {
+    const signals = [AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])];
+    try {
+      return await client.request({ url: path, signal: AbortSignal.any(signals) });
+    } catch (error) {
+      const status = Number((error as { status?: unknown }).status) || 0;
+      const response = (error as { response?: Response }).response;
+      const retryAfter = parseRetryAfter(response?.headers?.get('Retry-After') ?? null, Date.now());
+      const message = error instanceof Error ? error.message : String(error);
+      throw new FhirRequestError(status, path, `${status || 'No answer'} for ${path}: ${message}`, retryAfter);
+    }
+  };
+}

@@ -1,0 +1,2 @@
+/** Stands in for isomorphic-webcrypto in the browser build: every supported browser has Web Crypto. */
+export default globalThis.crypto;

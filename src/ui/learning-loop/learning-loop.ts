@@ -1,0 +1,91 @@
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { AppModel, AppState } from '../../app/app-model';
+import type { ContextState } from '../../context/context-model';
+import { ObserveController } from '../../core/observe';
+import type { UserFacingError } from '../../core/status';
+import '../loop-context-bar/loop-context-bar';
+import '../loop-message/loop-message';
+import '../loop-patient-banner/loop-patient-banner';
+import { tokens } from '../tokens.styles';
+import { styles } from './learning-loop.styles';
+
+/**
+ * @summary The Learning Loop panel: launch state, patient and unit context, and (later) prompts.
+ * It only renders: give it an AppModel and start the model.
+ * @csspart panel - the panel's box
+ * @cssprop --loop-color-background - panel background
+ * @cssprop --loop-color-text - text colour
+ * @cssprop --loop-font-family - body font
+ */
+@customElement('learning-loop')
+export class LearningLoop extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** The model to render; the panel shows "starting" until it is set. */
+  @property({ attribute: false }) app: AppModel | undefined;
+
+  private readonly appState = new ObserveController<AppState>(this, () => this.app?.state$);
+  private readonly contextState = new ObserveController<ContextState>(this, () => this.app?.context.state$);
+
+  override willUpdate(): void {
+    this.appState.refresh();
+    this.contextState.refresh();
+  }
+
+  override updated(): void {
+    for (const [name, value] of Object.entries(this.appState.value?.theme ?? {})) this.style.setProperty(name, value);
+  }
+
+  override render() {
+    return html`<main part="panel" class="panel" aria-busy=${this.busy ? 'true' : 'false'}>
+      <header class="panel__header">
+        <h1 class="panel__title">Learning Loop</h1>
+        ${this.appState.value?.session ? html`<span class="muted">${this.appState.value.session.ehrName}</span>` : null}
+      </header>
+      ${this.renderBody()}
+    </main>`;
+  }
+
+  private get busy(): boolean {
+    const app = this.appState.value;
+    return !app || app.status === 'idle' || app.status === 'pending' || this.contextState.value?.status === 'pending';
+  }
+
+  private renderBody() {
+    const app = this.appState.value;
+    if (app?.status === 'error' && app.error) return this.renderError(app.error);
+    const context = this.contextState.value;
+    if (context?.status === 'error' && context.error) return this.renderError(context.error);
+    const snapshot = context?.snapshot;
+    if (!app || app.status !== 'ready' || !snapshot) {
+      return html`<p class="muted" role="status">${app?.status === 'ready' ? 'Loading the patient…' : 'Signing in to the EHR…'}</p>
+        <div class="skeleton" aria-hidden="true"></div>`;
+    }
+    const notices: UserFacingError[] = [
+      ...(app.session?.featuresOff ?? []).map((f) => ({
+        code: `feature-off-${f.feature}`,
+        title: `${f.label} is off: the EHR did not grant ${f.missingScopes.join(', ')}.`,
+        action: 'The rest of Learning Loop works. Ask your EHR administrator to grant these scopes to turn it on.',
+      })),
+      ...snapshot.notices,
+    ];
+    return html`
+      ${app.session?.needPatientBanner ? html`<loop-patient-banner .patient=${snapshot.patient}></loop-patient-banner>` : null}
+      <loop-context-bar .unit=${snapshot.unit} .encounter=${snapshot.encounter} .clinician=${snapshot.clinician}></loop-context-bar>
+      ${notices.length
+        ? html`<div class="panel__messages">${notices.map((n) => html`<loop-message .problem=${n}></loop-message>`)}</div>`
+        : null}
+    `;
+  }
+
+  private renderError(problem: UserFacingError) {
+    return html`<div class="panel__messages"><loop-message tone="error" .problem=${problem}></loop-message></div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'learning-loop': LearningLoop;
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { canRead, missingScopes, requestedScopes } from '../../../src/launch/scopes';
+
+describe('scopes', () => {
+  it('asks for SMART v2 read/search scopes for an EHR launch, least privilege', () => {
+    assert.deepEqual(requestedScopes(['patient', 'encounter', 'clinician', 'unit'], 'ehr', 'v2'), [
+      'launch',
+      'online_access',
+      'patient/Patient.rs',
+      'patient/Encounter.rs',
+      'openid',
+      'fhirUser',
+      'user/Practitioner.rs',
+      'user/Location.rs',
+      'user/PractitionerRole.rs',
+    ]);
+  });
+
+  it('uses v1 names where the EHR needs them, and launch/patient when standalone', () => {
+    const scopes = requestedScopes(['patient'], 'standalone', 'v1');
+    assert.deepEqual(scopes, ['launch/patient', 'online_access', 'patient/Patient.read']);
+  });
+
+  it('reads v1, v2, wildcard and narrowed grants', () => {
+    assert.ok(canRead(['patient/Patient.read'], 'Patient'));
+    assert.ok(canRead(['patient/*.rs'], 'Encounter'));
+    assert.ok(canRead(['user/Location.cruds'], 'Location'));
+    assert.ok(canRead(['patient/Observation.rs?category=laboratory'], 'Observation'));
+    assert.ok(!canRead(['patient/Patient.r'], 'Patient'), 'read without search is not enough to search');
+    assert.ok(!canRead(['patient/Patient.write'], 'Patient'));
+    assert.ok(!canRead(['system/*.read'], 'Patient'));
+    assert.ok(!canRead(['patient/Encounter.rs'], 'Location'));
+  });
+
+  it('names what is missing for a feature', () => {
+    assert.deepEqual(missingScopes(['patient/Patient.rs', 'patient/Encounter.rs'], 'unit', 'v2'), ['user/Location.rs', 'user/PractitionerRole.rs']);
+    assert.deepEqual(missingScopes(['user/Practitioner.rs'], 'clinician', 'v2'), ['openid', 'fhirUser']);
+    assert.deepEqual(missingScopes(['patient/*.read', 'user/*.read'], 'unit', 'v1'), []);
+  });
+});

@@ -1,0 +1,3 @@
+import { ensureChrome } from './chrome.mjs';
+
+console.log(`Browser for tests: ${ensureChrome()}`);

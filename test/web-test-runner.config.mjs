@@ -1,0 +1,36 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CHROME_ARGS, findChrome } from './tools/chrome.mjs';
+import { fhirclientEsm } from './tools/fhirclient-esm.mjs';
+
+const rootDir = fileURLToPath(new URL('..', import.meta.url));
+const mswWorker = readFileSync(new URL('../public/mockServiceWorker.js', import.meta.url), 'utf8');
+
+/** msw's worker must sit at the scope of the pages it serves: answer it beside any page. */
+const mswWorkerBesidePages = {
+  name: 'msw-worker-beside-pages',
+  serve(context) {
+    if (context.path.endsWith('/mockServiceWorker.js')) return { body: mswWorker, type: 'js' };
+  },
+};
+
+export default {
+  rootDir,
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
+  concurrency: 2,
+  testsFinishTimeout: 240_000,
+  testFramework: { config: { timeout: 20_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: findChrome(), headless: true, args: CHROME_ARGS },
+    }),
+  ],
+  plugins: [
+    fhirclientEsm(),
+    mswWorkerBesidePages,
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }),
+  ],
+};
