@@ -5,7 +5,12 @@ import { defineConfig, type Plugin } from 'vite';
 const root = resolve(import.meta.dirname, 'smart-launch');
 const pages = ['index', 'launch', 'app', 'ehr-authorize'];
 /** Files the app fetches at run time, copied next to the pages. */
-const staticFiles = ['learning-loop.config.json', 'learning-loop.config.schema.json', 'sim-style.json', 'registration/client-metadata.json'];
+const staticFiles = [
+  'learning-loop.config.json',
+  'learning-loop.config.schema.json',
+  'sim-style.json',
+  'registration/client-metadata.json',
+];
 
 /**
  * Builds the Content-Security-Policy's connect-src from the deployment config, so the CSP allows
@@ -19,7 +24,9 @@ function contentSecurityPolicy(): Plugin {
       serve = config.command === 'serve';
     },
     transformIndexHtml(htmlText) {
-      const config = JSON.parse(readFileSync(resolve(root, 'learning-loop.config.json'), 'utf8')) as { ehrs: { iss: string }[] };
+      const config = JSON.parse(readFileSync(resolve(root, 'learning-loop.config.json'), 'utf8')) as {
+        ehrs: { iss: string }[];
+      };
       const origins = [...new Set(config.ehrs.map((e) => new URL(e.iss).origin))];
       const connect = ["'self'", ...origins, ...(serve ? ['ws:', 'wss:'] : [])].join(' ');
       return htmlText.replace(/connect-src [^;]*;/, `connect-src ${connect};`);
@@ -49,7 +56,9 @@ export default defineConfig({
   publicDir: resolve(import.meta.dirname, 'public'),
   // fhirclient's browser entry needs neither its fetch polyfills nor isomorphic-webcrypto in a modern browser.
   define: { FHIRCLIENT_PURE: 'true' },
-  resolve: { alias: { 'isomorphic-webcrypto': resolve(import.meta.dirname, 'src/launch/webcrypto-shim.ts') } },
+  resolve: {
+    alias: { 'isomorphic-webcrypto': resolve(import.meta.dirname, 'src/launch/webcrypto-shim.ts') },
+  },
   plugins: [contentSecurityPolicy(), copyStaticFiles()],
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },

@@ -14,12 +14,23 @@ function run(): void {
   const outcome = decideAuthorize(page.searchParams, page, pick, Date.now());
   if (outcome.kind === 'redirect') return location.replace(outcome.url);
   if (outcome.kind === 'invalid') {
-    render(html`<main><h1>Simulated EHR: authorization refused</h1><p role="alert">${outcome.message}</p></main>`, document.body);
+    render(
+      html`<main>
+        <h1>Simulated EHR: authorization refused</h1>
+        <p role="alert">${outcome.message}</p>
+      </main>`,
+      document.body,
+    );
     return;
   }
   const dataset = generateDataset();
   const choose = (patient: string) => {
-    const launch: SimLaunch = { patient, practitioner: dataset.practitioners[0]?.id ?? 'pr-001', error: 'none', needPatientBanner: true };
+    const launch: SimLaunch = {
+      patient,
+      practitioner: dataset.practitioners[0]?.id ?? 'pr-001',
+      error: 'none',
+      needPatientBanner: true,
+    };
     sessionStorage.setItem(STANDALONE_PICK_KEY, encodeHandle(launch));
     run();
   };

@@ -19,7 +19,10 @@ async function main(): Promise<void> {
     if (error instanceof LaunchError) return showPageError(error);
     showPageError({
       code: error instanceof ConfigError ? 'config-invalid' : 'unknown',
-      title: error instanceof ConfigError ? 'Learning Loop is not configured correctly.' : 'Learning Loop could not start.',
+      title:
+        error instanceof ConfigError
+          ? 'Learning Loop is not configured correctly.'
+          : 'Learning Loop could not start.',
       action: 'Tell your informatics team; the detail below says what to fix.',
       detail: error instanceof Error ? error.message : String(error),
     });

@@ -31,6 +31,10 @@ export default {
   plugins: [
     fhirclientEsm(),
     mswWorkerBesidePages,
-    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }),
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
+    }),
   ],
 };

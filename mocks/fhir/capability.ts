@@ -1,6 +1,16 @@
 /** The mock server's CapabilityStatement: what it really supports, so clients can check. */
 export function capabilityStatement() {
-  const types = ['Patient', 'Encounter', 'Location', 'Practitioner', 'PractitionerRole', 'Observation', 'Condition', 'MedicationRequest', 'AuditEvent'];
+  const types = [
+    'Patient',
+    'Encounter',
+    'Location',
+    'Practitioner',
+    'PractitionerRole',
+    'Observation',
+    'Condition',
+    'MedicationRequest',
+    'AuditEvent',
+  ];
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -13,13 +23,27 @@ export function capabilityStatement() {
         mode: 'server',
         security: {
           extension: [],
-          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+          service: [
+            {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
+              ],
+            },
+          ],
         },
         resource: types.map((type) => ({
           type,
           interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }, { code: 'update' }],
           conditionalCreate: true,
-          searchInclude: ['Encounter:location', 'Location:partof', 'PractitionerRole:location', 'PractitionerRole:practitioner'],
+          searchInclude: [
+            'Encounter:location',
+            'Location:partof',
+            'PractitionerRole:location',
+            'PractitionerRole:practitioner',
+          ],
         })),
         interaction: [{ code: 'batch' }, { code: 'transaction' }],
       },

@@ -37,16 +37,20 @@ export function fhirHandlers(store: FhirStore, options: MockServerOptions): Http
       const denied = await guard(request, type, true);
       if (denied) return denied;
       const body = await readBody(request);
-      if (!body || body.resourceType !== type) return outcome(400, 'invalid', `Body must be a ${type} resource`);
+      if (!body || body.resourceType !== type)
+        return outcome(400, 'invalid', `Body must be a ${type} resource`);
       const result = await create(store, body, request.headers.get('If-None-Exist'));
-      return fhirJson(result.resource, result.status, { Location: `${SIM_ISS}/${type}/${result.resource.id}` });
+      return fhirJson(result.resource, result.status, {
+        Location: `${SIM_ISS}/${type}/${result.resource.id}`,
+      });
     }),
     http.put(`${SIM_ISS}/:type/:id`, async ({ request, params }) => {
       const type = String(params.type);
       const denied = await guard(request, type, true);
       if (denied) return denied;
       const body = await readBody(request);
-      if (!body || body.resourceType !== type || body.id !== params.id) return outcome(400, 'invalid', 'Body type and id must match the URL');
+      if (!body || body.resourceType !== type || body.id !== params.id)
+        return outcome(400, 'invalid', 'Body type and id must match the URL');
       return fhirJson(await store.write(body, String(params.id)));
     }),
     http.post(SIM_ISS, async ({ request }) => {
@@ -66,7 +70,12 @@ function read(store: FhirStore, type: string, id: string) {
   return resource ? fhirJson(resource) : outcome(404, 'not-found', `${type}/${id} is not known`);
 }
 
-function search(store: FhirStore, type: string, params: URLSearchParams, options: MockServerOptions): Bundle | Resource {
+function search(
+  store: FhirStore,
+  type: string,
+  params: URLSearchParams,
+  options: MockServerOptions,
+): Bundle | Resource {
   try {
     const matches = filterResources(store, type, params);
     const count = Math.min(Math.max(Number(params.get('_count') ?? 50) || 50, 1), MAX_COUNT);
@@ -86,14 +95,14 @@ function search(store: FhirStore, type: string, params: URLSearchParams, options
         { relation: 'self', url: link(offset) },
         ...(offset + count < matches.length ? [{ relation: 'next', url: link(offset + count) }] : []),
       ],
-      entry: [
-        ...page.map((r) => entry(r, 'match')),
-        ...includes.map((r) => entry(r, 'include')),
-      ],
+      entry: [...page.map((r) => entry(r, 'match')), ...includes.map((r) => entry(r, 'include'))],
     };
   } catch (error) {
     if (error instanceof SearchError) {
-      return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', diagnostics: error.message }] };
+      return {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'not-supported', diagnostics: error.message }],
+      };
     }
     throw error;
   }
@@ -113,7 +122,12 @@ async function create(store: FhirStore, body: Resource, ifNoneExist: string | nu
   return { resource: await store.write(body), status: 201 };
 }
 
-async function batch(store: FhirStore, bundle: Bundle, request: Request, options: MockServerOptions): Promise<Bundle> {
+async function batch(
+  store: FhirStore,
+  bundle: Bundle,
+  request: Request,
+  options: MockServerOptions,
+): Promise<Bundle> {
   const entries: BundleEntry[] = [];
   for (const item of bundle.entry ?? []) {
     const method = item.request?.method;
@@ -128,23 +142,43 @@ async function batch(store: FhirStore, bundle: Bundle, request: Request, options
     try {
       if (method === 'GET' && id) {
         const found = store.read(type, id);
-        entries.push(found ? { resource: found, response: { status: '200' } } : { response: { status: '404' } });
+        entries.push(
+          found ? { resource: found, response: { status: '200' } } : { response: { status: '404' } },
+        );
       } else if (method === 'GET') {
         const result = search(store, type, new URLSearchParams(query), options);
-        entries.push({ resource: result, response: { status: result.resourceType === 'OperationOutcome' ? '400' : '200' } });
+        entries.push({
+          resource: result,
+          response: { status: result.resourceType === 'OperationOutcome' ? '400' : '200' },
+        });
       } else if (method === 'POST' && item.resource) {
         const result = await create(store, item.resource, item.request?.ifNoneExist ?? null);
-        entries.push({ resource: result.resource, response: { status: String(result.status), location: `${type}/${result.resource.id}` } });
+        entries.push({
+          resource: result.resource,
+          response: { status: String(result.status), location: `${type}/${result.resource.id}` },
+        });
       } else if (method === 'PUT' && item.resource && id) {
         entries.push({ resource: await store.write(item.resource, id), response: { status: '200' } });
       } else {
         entries.push({ response: { status: '400' } });
       }
     } catch (error) {
-      entries.push({ response: { status: '400', outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: String(error) }] } } });
+      entries.push({
+        response: {
+          status: '400',
+          outcome: {
+            resourceType: 'OperationOutcome',
+            issue: [{ severity: 'error', code: 'invalid', diagnostics: String(error) }],
+          },
+        },
+      });
     }
   }
-  return { resourceType: 'Bundle', type: bundle.type === 'batch' ? 'batch-response' : 'transaction-response', entry: entries };
+  return {
+    resourceType: 'Bundle',
+    type: bundle.type === 'batch' ? 'batch-response' : 'transaction-response',
+    entry: entries,
+  };
 }
 
 async function readBody(request: Request): Promise<Resource | undefined> {

@@ -3,12 +3,22 @@ import type { FhirStore } from './store';
 
 /** Reference search parameters the mock supports, as paths into the resource. */
 const REFERENCE_PARAMS: Record<string, Record<string, string>> = {
-  Encounter: { patient: 'subject', subject: 'subject', location: 'location.location', practitioner: 'participant.individual' },
+  Encounter: {
+    patient: 'subject',
+    subject: 'subject',
+    location: 'location.location',
+    practitioner: 'participant.individual',
+  },
   Location: { partof: 'partOf', organization: 'managingOrganization' },
   PractitionerRole: { practitioner: 'practitioner', location: 'location', organization: 'organization' },
   Observation: { patient: 'subject', subject: 'subject', encounter: 'encounter' },
   Condition: { patient: 'subject', subject: 'subject', encounter: 'encounter' },
-  MedicationRequest: { patient: 'subject', subject: 'subject', encounter: 'encounter', requester: 'requester' },
+  MedicationRequest: {
+    patient: 'subject',
+    subject: 'subject',
+    encounter: 'encounter',
+    requester: 'requester',
+  },
   AuditEvent: { agent: 'agent.who', entity: 'entity.what', patient: 'entity.what' },
 };
 const TOKEN_PARAMS: Record<string, string> = {
@@ -61,12 +71,18 @@ function matchesDate(value: unknown, wanted: string): boolean {
   const bound = Date.parse(m?.[2] ?? '');
   if (Number.isNaN(at) || Number.isNaN(bound)) return false;
   switch (m?.[1] ?? 'eq') {
-    case 'gt': return at > bound;
-    case 'lt': return at < bound;
-    case 'ge': return at >= bound;
-    case 'le': return at <= bound;
-    case 'ne': return at !== bound;
-    default: return at === bound;
+    case 'gt':
+      return at > bound;
+    case 'lt':
+      return at < bound;
+    case 'ge':
+      return at >= bound;
+    case 'le':
+      return at <= bound;
+    case 'ne':
+      return at !== bound;
+    default:
+      return at === bound;
   }
 }
 
@@ -104,13 +120,19 @@ export function filterResources(store: FhirStore, type: string, params: URLSearc
   const dateParam = Object.values(DATE_PARAMS[type] ?? {})[0];
   if (sort && dateParam && /^-?date$/.test(sort)) {
     const key = (r: Resource) => String(valuesAt(r, dateParam)[0] ?? '');
-    results.sort((a, b) => (sort.startsWith('-') ? key(b).localeCompare(key(a)) : key(a).localeCompare(key(b))));
+    results.sort((a, b) =>
+      sort.startsWith('-') ? key(b).localeCompare(key(a)) : key(a).localeCompare(key(b)),
+    );
   }
   return results;
 }
 
 /** Resources named by `_include` (and `_include:iterate`, repeated until nothing new). */
-export function includedResources(store: FhirStore, matches: Resource[], params: URLSearchParams): Resource[] {
+export function includedResources(
+  store: FhirStore,
+  matches: Resource[],
+  params: URLSearchParams,
+): Resource[] {
   const once = params.getAll('_include');
   const iterate = params.getAll('_include:iterate');
   const seen = new Set(matches.map((r) => `${r.resourceType}/${r.id}`));
@@ -125,7 +147,9 @@ export function includedResources(store: FhirStore, matches: Resource[], params:
       if (!path) throw new SearchError(`Unknown _include "${spec}"`);
       for (const r of frontier.filter((x) => x.resourceType === sourceType)) {
         for (const ref of valuesAt(r, path)) {
-          const [t, id] = String((ref as { reference?: string })?.reference ?? '').split('/').slice(-2);
+          const [t, id] = String((ref as { reference?: string })?.reference ?? '')
+            .split('/')
+            .slice(-2);
           const target = t && id ? store.read(t, id) : undefined;
           if (target && !seen.has(`${t}/${id}`)) {
             seen.add(`${t}/${id}`);

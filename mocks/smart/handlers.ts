@@ -25,7 +25,15 @@ export function smartHandlers(options: MockServerOptions): HttpHandler[] {
         token_endpoint: SIM_TOKEN_URL,
         grant_types_supported: ['authorization_code', 'refresh_token'],
         token_endpoint_auth_methods_supported: ['none'],
-        scopes_supported: ['openid', 'fhirUser', 'launch', 'launch/patient', 'online_access', 'patient/*.rs', 'user/*.rs'],
+        scopes_supported: [
+          'openid',
+          'fhirUser',
+          'launch',
+          'launch/patient',
+          'online_access',
+          'patient/*.rs',
+          'user/*.rs',
+        ],
         response_types_supported: ['code'],
         code_challenge_methods_supported: noPkce ? [] : ['S256'],
         capabilities: [
@@ -58,12 +66,19 @@ export function smartHandlers(options: MockServerOptions): HttpHandler[] {
 
 async function exchangeCode(form: URLSearchParams, nowMs: number) {
   const code = decodeHandle<SimCode>(form.get('code') ?? '');
-  if (!code || code.exp < nowMs) return tokenError('invalid_grant', 'The authorization code is invalid or expired.');
-  if (code.launch.error === 'token-error') return tokenError('invalid_grant', 'Simulated: the EHR rejected the authorization code.');
-  if (form.get('redirect_uri') !== code.redirectUri) return tokenError('invalid_grant', 'redirect_uri does not match the authorize request.');
-  if (form.get('client_id') !== code.clientId) return tokenError('invalid_client', 'client_id does not match the authorize request.');
+  if (!code || code.exp < nowMs)
+    return tokenError('invalid_grant', 'The authorization code is invalid or expired.');
+  if (code.launch.error === 'token-error')
+    return tokenError('invalid_grant', 'Simulated: the EHR rejected the authorization code.');
+  if (form.get('redirect_uri') !== code.redirectUri)
+    return tokenError('invalid_grant', 'redirect_uri does not match the authorize request.');
+  if (form.get('client_id') !== code.clientId)
+    return tokenError('invalid_client', 'client_id does not match the authorize request.');
   if (!(await verifyPkce(form.get('code_verifier'), code.codeChallenge))) {
-    return tokenError('invalid_grant', 'PKCE verification failed: code_verifier does not match the S256 code_challenge.');
+    return tokenError(
+      'invalid_grant',
+      'PKCE verification failed: code_verifier does not match the S256 code_challenge.',
+    );
   }
   return tokenResponse(code.launch, code.scope, nowMs, 0);
 }
@@ -99,14 +114,20 @@ function tokenResponse(launch: SimLaunch, scope: string, nowMs: number, generati
       ...(granted.includes('openid') ? { id_token: idToken } : {}),
       patient: launch.patient,
       ...(launch.encounter ? { encounter: launch.encounter } : {}),
-      ...(launch.fhirContextLocation ? { fhirContext: [{ reference: `Location/${launch.fhirContextLocation}` }] } : {}),
+      ...(launch.fhirContextLocation
+        ? { fhirContext: [{ reference: `Location/${launch.fhirContextLocation}` }] }
+        : {}),
       need_patient_banner: launch.needPatientBanner,
-      smart_style_url: new URL('sim-style.json', globalThis.location?.href ?? 'https://ehr.sim.invalid/').href,
+      smart_style_url: new URL('sim-style.json', globalThis.location?.href ?? 'https://ehr.sim.invalid/')
+        .href,
     },
     { headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' } },
   );
 }
 
 function tokenError(error: string, description: string) {
-  return HttpResponse.json({ error, error_description: description }, { status: 400, headers: { 'Cache-Control': 'no-store' } });
+  return HttpResponse.json(
+    { error, error_description: description },
+    { status: 400, headers: { 'Cache-Control': 'no-store' } },
+  );
 }

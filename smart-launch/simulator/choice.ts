@@ -42,7 +42,12 @@ export function parseChoice(params: URLSearchParams, defaults: ChoiceDefaults): 
   return {
     practitioner: params.get('practitioner') ?? defaults.practitioner,
     patient,
-    encounter: encounterParam === null ? (defaults.encounterOf(patient) ?? '') : encounterParam === 'none' ? '' : encounterParam,
+    encounter:
+      encounterParam === null
+        ? (defaults.encounterOf(patient) ?? '')
+        : encounterParam === 'none'
+          ? ''
+          : encounterParam,
     launchType: launchType in LAUNCH_TYPES ? (launchType as LaunchType) : 'ehr',
     error: error in SIM_ERRORS ? (error as SimError) : 'none',
     banner: params.has('banner') ? bool(params.get('banner')) : true,
@@ -83,7 +88,10 @@ export function simLaunch(choice: SimulatorChoice): SimLaunch {
 }
 
 /** What to load in the frame, and what the mock EHR must know first. */
-export function plannedFrame(choice: SimulatorChoice, page: URL): { url: string; flags: ServerFlags; standalonePick?: string } {
+export function plannedFrame(
+  choice: SimulatorChoice,
+  page: URL,
+): { url: string; flags: ServerFlags; standalonePick?: string } {
   const flags: ServerFlags = {
     noPkce: choice.error === 'no-pkce',
     noInclude: choice.noInclude,

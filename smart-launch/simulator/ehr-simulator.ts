@@ -12,16 +12,64 @@ import { LAUNCH_TYPES, choiceParams, plannedFrame, type LaunchType, type Simulat
 @customElement('ehr-simulator')
 export class EhrSimulator extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: minmax(260px, 320px) 1fr; gap: 16px; font: 14px/1.4 system-ui, sans-serif; color: #1f2933; }
-    form { display: grid; gap: 10px; align-content: start; }
-    label { display: grid; gap: 2px; font-weight: 600; }
-    label.check { display: flex; gap: 6px; font-weight: 400; align-items: center; }
-    select, input, button { font: inherit; }
-    button { padding: 6px 12px; background: #1a5fb4; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
-    :focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
-    iframe { width: 100%; height: 640px; border: 1px solid #c7ced6; border-radius: 6px; background: #fff; }
-    h1 { font-size: 18px; margin: 0; }
-    .hint { color: #4b5563; font-size: 12px; margin: 0; }
+    :host {
+      display: grid;
+      grid-template-columns: minmax(260px, 320px) 1fr;
+      gap: 16px;
+      font:
+        14px/1.4 system-ui,
+        sans-serif;
+      color: #1f2933;
+    }
+    form {
+      display: grid;
+      gap: 10px;
+      align-content: start;
+    }
+    label {
+      display: grid;
+      gap: 2px;
+      font-weight: 600;
+    }
+    label.check {
+      display: flex;
+      gap: 6px;
+      font-weight: 400;
+      align-items: center;
+    }
+    select,
+    input,
+    button {
+      font: inherit;
+    }
+    button {
+      padding: 6px 12px;
+      background: #1a5fb4;
+      color: #fff;
+      border: 0;
+      border-radius: 4px;
+      cursor: pointer;
+    }
+    :focus-visible {
+      outline: 3px solid #1a5fb4;
+      outline-offset: 2px;
+    }
+    iframe {
+      width: 100%;
+      height: 640px;
+      border: 1px solid #c7ced6;
+      border-radius: 6px;
+      background: #fff;
+    }
+    h1 {
+      font-size: 18px;
+      margin: 0;
+    }
+    .hint {
+      color: #4b5563;
+      font-size: 12px;
+      margin: 0;
+    }
   `;
 
   @property({ attribute: false }) data: SyntheticDataset | undefined;
@@ -36,17 +84,47 @@ export class EhrSimulator extends LitElement {
     return html`
       <form @submit=${this.onSubmit} @change=${this.onChange} aria-label="Launch settings">
         <h1>Local EHR simulator</h1>
-        <p class="hint">Everything runs in this browser: msw serves the SMART authorization server and a FHIR R4 server with synthetic data.</p>
-        ${this.select('practitioner', 'Clinician', choice.practitioner, dataset.practitioners.map((p) => [p.id, `${p.name} (${p.role})`]))}
-        ${this.select('patient', 'Patient', choice.patient, dataset.patients.map((p) => [p.id, `${p.name} · ${p.scenarios.join(', ') || 'no rule'}`]))}
+        <p class="hint">
+          Everything runs in this browser: msw serves the SMART authorization server and a FHIR R4 server with
+          synthetic data.
+        </p>
+        ${this.select(
+          'practitioner',
+          'Clinician',
+          choice.practitioner,
+          dataset.practitioners.map((p) => [p.id, `${p.name} (${p.role})`]),
+        )}
+        ${this.select(
+          'patient',
+          'Patient',
+          choice.patient,
+          dataset.patients.map((p) => [p.id, `${p.name} · ${p.scenarios.join(', ') || 'no rule'}`]),
+        )}
         ${this.select('encounter', 'Encounter', choice.encounter, [['', 'None'], ...(patient?.encounterId ? [[patient.encounterId, patient.encounterId] as [string, string]] : [])])}
         ${this.select('launchType', 'Launch type', choice.launchType, Object.entries(LAUNCH_TYPES))}
         ${this.select('error', 'Simulated failure', choice.error, Object.entries(SIM_ERRORS))}
         ${this.select('fhirContextLocation', 'Unit sent as fhirContext', choice.fhirContextLocation, [['', 'None'], ...dataset.units.map((u) => [u.id, u.name] as [string, string])])}
-        <label class="check"><input type="checkbox" name="banner" .checked=${choice.banner} /> EHR asks for a patient banner</label>
-        <label class="check"><input type="checkbox" name="absoluteFhirUser" .checked=${choice.absoluteFhirUser} /> fhirUser as absolute URL (Epic)</label>
-        <label class="check"><input type="checkbox" name="noInclude" .checked=${choice.noInclude} /> FHIR server ignores _include</label>
-        <label>Added latency per request (ms)<input type="number" name="latencyMs" min="0" max="5000" step="50" .value=${String(choice.latencyMs)} /></label>
+        <label class="check"
+          ><input type="checkbox" name="banner" .checked=${choice.banner} /> EHR asks for a patient
+          banner</label
+        >
+        <label class="check"
+          ><input type="checkbox" name="absoluteFhirUser" .checked=${choice.absoluteFhirUser} /> fhirUser as
+          absolute URL (Epic)</label
+        >
+        <label class="check"
+          ><input type="checkbox" name="noInclude" .checked=${choice.noInclude} /> FHIR server ignores
+          _include</label
+        >
+        <label
+          >Added latency per request (ms)<input
+            type="number"
+            name="latencyMs"
+            min="0"
+            max="5000"
+            step="50"
+            .value=${String(choice.latencyMs)}
+        /></label>
         <button type="submit">Launch Learning Loop</button>
         <p class="hint">This page's address scripts the launch: copy it to share this exact state.</p>
       </form>
@@ -72,18 +150,25 @@ export class EhrSimulator extends LitElement {
   }
 
   private select(name: keyof SimulatorChoice, label: string, value: string, options: [string, string][]) {
-    return html`<label>${label}<select name=${name}>
+    return html`<label
+      >${label}<select name=${name}>
         ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
-      </select></label>`;
+      </select></label
+    >`;
   }
 
   private onChange(event: Event): void {
     const target = event.target as HTMLInputElement | HTMLSelectElement;
     if (!this.choice || !this.data) return;
     const name = target.name as keyof SimulatorChoice;
-    const value = target instanceof HTMLInputElement && target.type === 'checkbox' ? target.checked : target.value;
-    const next = { ...this.choice, [name]: name === 'latencyMs' ? Number(value) || 0 : value } as SimulatorChoice;
-    if (name === 'patient') next.encounter = this.data.patients.find((p) => p.id === value)?.encounterId ?? '';
+    const value =
+      target instanceof HTMLInputElement && target.type === 'checkbox' ? target.checked : target.value;
+    const next = {
+      ...this.choice,
+      [name]: name === 'latencyMs' ? Number(value) || 0 : value,
+    } as SimulatorChoice;
+    if (name === 'patient')
+      next.encounter = this.data.patients.find((p) => p.id === value)?.encounterId ?? '';
     if (name === 'launchType') next.launchType = value as LaunchType;
     if (name === 'error') next.error = value as SimError;
     this.choice = next;

@@ -58,7 +58,11 @@ export class AppModel extends Model<AppState> {
       this.session = session;
       this.update({
         status: 'ready',
-        session: { ehrName: session.ehr.name, needPatientBanner: session.needPatientBanner, featuresOff: session.featuresOff },
+        session: {
+          ehrName: session.ehr.name,
+          needPatientBanner: session.needPatientBanner,
+          featuresOff: session.featuresOff,
+        },
       });
       const [theme] = await Promise.all([
         this.deps.loadSmartStyle(session.smartStyleUrl),

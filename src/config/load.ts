@@ -33,7 +33,8 @@ export async function loadConfig(url: string | URL): Promise<LoopConfig> {
   } catch {
     throw new ConfigError(['the file could not be fetched (network error)'], source);
   }
-  if (!response.ok) throw new ConfigError([`the file could not be fetched (HTTP ${response.status})`], source);
+  if (!response.ok)
+    throw new ConfigError([`the file could not be fetched (HTTP ${response.status})`], source);
   let json: unknown;
   try {
     json = await response.json();

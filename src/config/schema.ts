@@ -23,7 +23,8 @@ export function isAllowedServerUrl(value: string): boolean {
 function objectMessage(fields: string) {
   return (issue: v.BaseIssue<unknown>) => {
     if (issue.expected === 'never') return `unknown field ${issue.received}: expected only ${fields}`;
-    if (issue.received === 'undefined' && issue.expected?.startsWith('"')) return `required field missing: expected ${issue.expected}`;
+    if (issue.received === 'undefined' && issue.expected?.startsWith('"'))
+      return `required field missing: expected ${issue.expected}`;
     return `expected an object with ${fields}`;
   };
 }
@@ -52,13 +53,19 @@ const featureSwitches = v.strictObject(
 
 const ehr = v.strictObject(
   {
-    name: v.pipe(v.string('expected a display name such as "Epic production"'), v.nonEmpty('expected a display name')),
+    name: v.pipe(
+      v.string('expected a display name such as "Epic production"'),
+      v.nonEmpty('expected a display name'),
+    ),
     iss: serverUrl,
     clientId: v.pipe(
       v.string('expected the client_id the EHR issued at registration'),
       v.nonEmpty('expected the client_id the EHR issued at registration'),
     ),
-    scopeSyntax: v.optional(v.picklist(['v2', 'v1'], 'expected "v2" (SMART 2, .rs) or "v1" (SMART 1, .read)'), 'v2'),
+    scopeSyntax: v.optional(
+      v.picklist(['v2', 'v1'], 'expected "v2" (SMART 2, .rs) or "v1" (SMART 1, .read)'),
+      'v2',
+    ),
     standalone: v.optional(v.boolean('expected true or false'), false),
     simulator: v.optional(v.boolean('expected true or false'), false),
     features: v.optional(featureSwitches),

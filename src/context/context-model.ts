@@ -32,7 +32,12 @@ export class ContextModel extends Model<ContextState> {
   }
 
   /** Loads the context; a newer call aborts an older one, whose result is then ignored. */
-  async load(request: FhirRequester, launch: LaunchContext, features: readonly FeatureId[], now: Date): Promise<void> {
+  async load(
+    request: FhirRequester,
+    launch: LaunchContext,
+    features: readonly FeatureId[],
+    now: Date,
+  ): Promise<void> {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;

@@ -5,7 +5,13 @@ import type { FhirRequester } from '../fhir/requester';
 import { parseReference } from '../fhir/reference';
 import { ResourceIndex, isResource } from '../fhir/resource-index';
 import type { FeatureId } from '../launch/scopes';
-import { firstWave, fhirContextLocationIds, locationWave, type ContextPart, type LaunchContext } from './queries';
+import {
+  firstWave,
+  fhirContextLocationIds,
+  locationWave,
+  type ContextPart,
+  type LaunchContext,
+} from './queries';
 import {
   summariseClinician,
   summariseEncounter,
@@ -71,10 +77,13 @@ export async function loadContext(
   });
 
   const patientResult = results[0];
-  if (patientResult?.status === 'rejected') throw new ContextError(describeFhirError(patientResult.reason, PART_LABEL.patient));
+  if (patientResult?.status === 'rejected')
+    throw new ContextError(describeFhirError(patientResult.reason, PART_LABEL.patient));
   const patient = index.resolve<Patient>(`Patient/${launch.patientId}`, 'Patient');
   if (!patient) {
-    const got = isResource(patientResult?.value) ? patientResult.value.resourceType : typeof patientResult?.value;
+    const got = isResource(patientResult?.value)
+      ? patientResult.value.resourceType
+      : typeof patientResult?.value;
     throw new ContextError({
       code: 'patient-malformed',
       title: "The EHR's answer for this patient was not a patient record.",
@@ -83,7 +92,9 @@ export async function loadContext(
     });
   }
 
-  const encounter = launch.encounterId ? index.resolve<Encounter>(`Encounter/${launch.encounterId}`, 'Encounter') : undefined;
+  const encounter = launch.encounterId
+    ? index.resolve<Encounter>(`Encounter/${launch.encounterId}`, 'Encounter')
+    : undefined;
   if (encounter && !belongsTo(encounter, launch.patientId)) {
     notices.push({
       code: 'encounter-other-patient',
@@ -101,7 +112,11 @@ export async function loadContext(
 
   let unit: UnitResolution | undefined;
   if (features.includes('unit')) {
-    const inputs: UnitInputs = { fhirContextLocations: fhirContextLocationIds(launch).map((id) => `Location/${id}`), encounter: safeEncounter, roles };
+    const inputs: UnitInputs = {
+      fhirContextLocations: fhirContextLocationIds(launch).map((id) => `Location/${id}`),
+      encounter: safeEncounter,
+      roles,
+    };
     for (let round = 0; round < MAX_LOCATION_WAVES; round++) {
       const missing = missingLocations(inputs, index);
       if (!missing.length) break;
@@ -117,14 +132,20 @@ export async function loadContext(
     unit = resolveUnit(inputs, index);
   }
 
-  const practitionerId = user?.type === 'PractitionerRole' ? parseReference(roles[0]?.practitioner?.reference)?.id : user?.id;
-  const practitioner = practitionerId ? index.resolve<Practitioner>(`Practitioner/${practitionerId}`, 'Practitioner') : undefined;
+  const practitionerId =
+    user?.type === 'PractitionerRole' ? parseReference(roles[0]?.practitioner?.reference)?.id : user?.id;
+  const practitioner = practitionerId
+    ? index.resolve<Practitioner>(`Practitioner/${practitionerId}`, 'Practitioner')
+    : undefined;
   const clinician =
-    features.includes('clinician') && practitionerId ? summariseClinician(practitioner, practitionerId, roles) : undefined;
+    features.includes('clinician') && practitionerId
+      ? summariseClinician(practitioner, practitionerId, roles)
+      : undefined;
 
   return {
     patient: summarisePatient(patient, now),
-    encounter: safeEncounter && features.includes('encounter') ? summariseEncounter(safeEncounter) : undefined,
+    encounter:
+      safeEncounter && features.includes('encounter') ? summariseEncounter(safeEncounter) : undefined,
     clinician,
     unit,
     notices,

@@ -49,7 +49,7 @@ export function firstWave(launch: LaunchContext, features: readonly FeatureId[])
   if (user?.type === 'Practitioner' && on('unit')) {
     queries.push({
       part: 'roles',
-      path: `PractitionerRole?practitioner=${user.id}&_include=PractitionerRole:location&${LOCATION_CHAIN}&_count=20`,
+      path: `PractitionerRole?practitioner=Practitioner/${user.id}&_include=PractitionerRole:location&${LOCATION_CHAIN}&_count=20`,
     });
   }
   if (user?.type === 'PractitionerRole' && (on('unit') || on('clinician'))) {
@@ -60,7 +60,10 @@ export function firstWave(launch: LaunchContext, features: readonly FeatureId[])
   }
   const contextLocations = fhirContextLocationIds(launch);
   if (contextLocations.length && on('unit')) {
-    queries.push({ part: 'fhirContextLocation', path: `Location?_id=${contextLocations.join(',')}&${LOCATION_CHAIN}` });
+    queries.push({
+      part: 'fhirContextLocation',
+      path: `Location?_id=${contextLocations.join(',')}&${LOCATION_CHAIN}`,
+    });
   }
   return queries;
 }

@@ -48,10 +48,17 @@ export function displayName(names: unknown): string | undefined {
   const valid = names.filter((n): n is HumanName => typeof n === 'object' && n !== null);
   const current = valid.filter((n) => !n.period?.end);
   const pick =
-    current.find((n) => n.use === 'official') ?? current.find((n) => n.use === 'usual') ?? current[0] ?? valid[0];
+    current.find((n) => n.use === 'official') ??
+    current.find((n) => n.use === 'usual') ??
+    current[0] ??
+    valid[0];
   if (!pick) return undefined;
   if (typeof pick.text === 'string' && pick.text.trim()) return pick.text.trim();
-  const parts = [...strings(pick.prefix), ...strings(pick.given), ...(typeof pick.family === 'string' ? [pick.family] : [])];
+  const parts = [
+    ...strings(pick.prefix),
+    ...strings(pick.given),
+    ...(typeof pick.family === 'string' ? [pick.family] : []),
+  ];
   return parts.length ? parts.join(' ') : undefined;
 }
 
@@ -92,10 +99,18 @@ export function summariseEncounter(encounter: Encounter): EncounterSummary {
   };
 }
 
-export function summariseClinician(practitioner: Practitioner | undefined, id: string, roles: PractitionerRole[]): ClinicianSummary {
+export function summariseClinician(
+  practitioner: Practitioner | undefined,
+  id: string,
+  roles: PractitionerRole[],
+): ClinicianSummary {
   const roleNames = roles
     .flatMap((r) => (Array.isArray(r.code) ? r.code : []))
     .map((c) => c?.text ?? c?.coding?.find((x) => x?.display)?.display)
     .filter((x): x is string => typeof x === 'string');
-  return { id, name: practitioner ? displayName(practitioner.name) : undefined, roles: [...new Set(roleNames)] };
+  return {
+    id,
+    name: practitioner ? displayName(practitioner.name) : undefined,
+    roles: [...new Set(roleNames)],
+  };
 }

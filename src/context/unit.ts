@@ -6,7 +6,12 @@ import { parseReference, referenceKey } from '../fhir/reference';
 export type UnitSource = 'fhirContext' | 'encounter' | 'practitioner-role';
 
 export type UnitResolution =
-  | { status: 'known'; ward: Location; source: UnitSource; /** from the starting location up to the ward */ path: Location[] }
+  | {
+      status: 'known';
+      ward: Location;
+      source: UnitSource;
+      /** from the starting location up to the ward */ path: Location[];
+    }
   | { status: 'unknown'; reason: string };
 
 /** The inputs, each possibly missing: the resolver tries them in order. */
@@ -32,7 +37,10 @@ export function activeEncounterLocations(encounter: Encounter | undefined): stri
   return refs(entries.filter((l) => !l?.status && !l?.period?.end));
 }
 
-type Walk = { kind: 'ward'; path: Location[] } | { kind: 'missing'; key: string } | { kind: 'dead-end'; reason: string };
+type Walk =
+  | { kind: 'ward'; path: Location[] }
+  | { kind: 'missing'; key: string }
+  | { kind: 'dead-end'; reason: string };
 
 /** Walks Location.partOf upward to the first ward, noticing cycles and references not yet fetched. */
 export function walkToWard(start: string, index: ResourceIndex): Walk {
@@ -41,10 +49,12 @@ export function walkToWard(start: string, index: ResourceIndex): Walk {
   let reference: string | undefined = start;
   while (reference !== undefined) {
     const ref = parseReference(reference);
-    if (!ref || ref.type !== 'Location') return { kind: 'dead-end', reason: `"${reference}" is not a Location reference` };
+    if (!ref || ref.type !== 'Location')
+      return { kind: 'dead-end', reason: `"${reference}" is not a Location reference` };
     const key = referenceKey(ref);
     if (seen.has(key)) return { kind: 'dead-end', reason: `Location.partOf loops back to ${key}` };
-    if (path.length >= MAX_DEPTH) return { kind: 'dead-end', reason: `no ward within ${MAX_DEPTH} levels of partOf` };
+    if (path.length >= MAX_DEPTH)
+      return { kind: 'dead-end', reason: `no ward within ${MAX_DEPTH} levels of partOf` };
     seen.add(key);
     const location: Location | undefined = index.resolve<Location>(reference, 'Location');
     if (!location) return { kind: 'missing', key };
@@ -97,6 +107,7 @@ export function resolveUnit(inputs: UnitInputs, index: ResourceIndex): UnitResol
       }
     }
   }
-  if (!reasons.length) return { status: 'unknown', reason: 'neither the launch, the encounter nor your role names a location' };
+  if (!reasons.length)
+    return { status: 'unknown', reason: 'neither the launch, the encounter nor your role names a location' };
   return { status: 'unknown', reason: reasons[0] ?? 'no ward found' };
 }

@@ -43,7 +43,10 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
     };
   }
   if (status === 429) {
-    const wait = error instanceof FhirRequestError && error.retryAfter ? ` in ${error.retryAfter} seconds` : ' in a minute';
+    const wait =
+      error instanceof FhirRequestError && error.retryAfter
+        ? ` in ${error.retryAfter} seconds`
+        : ' in a minute';
     return {
       code: 'fhir-429',
       title: `The EHR is busy and asked Learning Loop to wait before loading ${what}.`,

@@ -2,24 +2,58 @@ import { FhirRequestError, parseRetryAfter } from './errors';
 
 /**
  * How every module reads FHIR: a path relative to the server base (`Patient/1`, `Encounter?_id=2`)
- * in, parsed JSON out, a FhirRequestError on failure. The launch module implements it over fhirclient
- * (token, refresh on 401); tests and the integration tier implement it over plain fetch.
+ * in, parsed JSON out, a FhirRequestError on failure.
  */
 export type FhirRequester = (path: string, options?: { signal?: AbortSignal }) => Promise<unknown>;
 
-/** A requester over `fetch` for an open server or a given bearer token (tests, integration tier). */
-export function fetchRequester(baseUrl: string, token?: string, timeoutMs = 15_000): FhirRequester {
-  const base = baseUrl.replace(/\/+$/, '');
-  return async (path, options = {}) => {
-    const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
-    let response: Response;
+export interface RequesterOptions {
+  baseUrl: string;
+  /** The current access token, read at each request (it changes when refreshed). */
+  accessToken?: () => string | undefined;
+  /** Gets a new access token; called before a request when the token is about to expire, and once after a 401. */
+  refresh?: () => Promise<void>;
+  /** Whether the token expires within the next few seconds. */
+  expiresSoon?: () => boolean;
+  timeoutMs?: number;
+}
+
+/**
+ * A requester over `fetch` with bearer token, timeout, one refresh-and-retry on 401, and errors that
+ * keep the status and Retry-After. Concurrent requests share one refresh.
+ */
+export function createRequester(options: RequesterOptions): FhirRequester {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  let refreshing: Promise<void> | undefined;
+  const refresh = () =>
+    (refreshing ??= (options.refresh?.() ?? Promise.resolve()).finally(() => (refreshing = undefined)));
+
+  const send = async (path: string, signal: AbortSignal | undefined) => {
+    const token = options.accessToken?.();
     try {
-      response = await fetch(`${base}/${path}`, {
+      return await fetch(`${base}/${path}`, {
         headers: { Accept: 'application/fhir+json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        signal: AbortSignal.any(signals),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
       });
     } catch (error) {
-      throw new FhirRequestError(0, path, `No answer for ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new FhirRequestError(
+        0,
+        path,
+        `No answer for ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+
+  return async (path, { signal } = {}) => {
+    if (options.refresh && options.expiresSoon?.()) await refresh().catch(() => undefined);
+    let response = await send(path, signal);
+    if (response.status === 401 && options.refresh) {
+      try {
+        await refresh();
+        response = await send(path, signal);
+      } catch {
+        // the refresh itself failed: report the original 401
+      }
     }
     if (!response.ok) {
       throw new FhirRequestError(
@@ -29,8 +63,17 @@ export function fetchRequester(baseUrl: string, token?: string, timeoutMs = 15_0
         parseRetryAfter(response.headers.get('Retry-After'), Date.now()),
       );
     }
-    return response.json();
+    try {
+      return await response.json();
+    } catch {
+      throw new FhirRequestError(response.status, path, `The answer for ${path} is not JSON`);
+    }
   };
+}
+
+/** A requester for an open server or a fixed bearer token (tests, the integration tier). */
+export function fetchRequester(baseUrl: string, token?: string, timeoutMs = 15_000): FhirRequester {
+  return createRequester({ baseUrl, accessToken: () => token, timeoutMs });
 }
 
 /** The diagnostics of an OperationOutcome body, or the start of whatever else came back. */

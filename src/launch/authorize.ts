@@ -10,7 +10,12 @@ export const ISS_KEY = 'learning-loop:iss';
  * Runs the launch page: plans the launch, then hands over to fhirclient for discovery and the
  * authorize redirect, with PKCE S256 required and a random `state` it checks on return.
  */
-export async function authorize(config: LoopConfig, plan: LaunchPlan, url: URL, inFrame: boolean): Promise<void> {
+export async function authorize(
+  config: LoopConfig,
+  plan: LaunchPlan,
+  url: URL,
+  inFrame: boolean,
+): Promise<void> {
   sessionStorage.setItem(ISS_KEY, plan.iss);
   try {
     await FHIR.oauth2.authorize({

@@ -58,12 +58,19 @@ export function classifyLaunchError(error: unknown, phase: 'authorize' | 'ready'
       message,
     );
   }
-  if (phase === 'ready' && /^(access_denied|invalid_scope|unauthorized_client|invalid_request|server_error|temporarily_unavailable)/.test(message)) {
+  if (
+    phase === 'ready' &&
+    /^(access_denied|invalid_scope|unauthorized_client|invalid_request|server_error|temporarily_unavailable)/.test(
+      message,
+    )
+  ) {
     const denied = message.startsWith('access_denied');
     return new LaunchError(
       'authorize-denied',
       denied ? 'Sign-in to Learning Loop was declined.' : 'The EHR refused to sign Learning Loop in.',
-      denied ? `${RELAUNCH} and approve access when asked.` : `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
+      denied
+        ? `${RELAUNCH} and approve access when asked.`
+        : `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
       message,
     );
   }

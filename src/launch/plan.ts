@@ -52,5 +52,12 @@ export function planLaunch(config: LoopConfig, params: URLSearchParams): LaunchP
   }
   const mode = launch ? 'ehr' : 'standalone';
   const features = enabledFeatures(config, ehr);
-  return { mode, iss: ehr.iss, launch, ehr, features, scopes: requestedScopes(features, mode, ehr.scopeSyntax) };
+  return {
+    mode,
+    iss: ehr.iss,
+    launch,
+    ehr,
+    features,
+    scopes: requestedScopes(features, mode, ehr.scopeSyntax),
+  };
 }

@@ -28,7 +28,11 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     label: 'Patient context',
     required: true,
     resources: [
-      { context: 'patient', resource: 'Patient', why: "Show the patient's name, age and sex, and confirm who the prompts are for." },
+      {
+        context: 'patient',
+        resource: 'Patient',
+        why: "Show the patient's name, age and sex, and confirm who the prompts are for.",
+      },
     ],
     plain: [],
   },
@@ -36,7 +40,11 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     label: 'Encounter',
     required: false,
     resources: [
-      { context: 'patient', resource: 'Encounter', why: 'Know whether the patient is an inpatient, since when, and where they lie.' },
+      {
+        context: 'patient',
+        resource: 'Encounter',
+        why: 'Know whether the patient is an inpatient, since when, and where they lie.',
+      },
     ],
     plain: [],
   },
@@ -44,7 +52,11 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     label: 'Clinician identity',
     required: false,
     resources: [
-      { context: 'user', resource: 'Practitioner', why: "Show who is signed in and attribute feedback to the clinician's own patients." },
+      {
+        context: 'user',
+        resource: 'Practitioner',
+        why: "Show who is signed in and attribute feedback to the clinician's own patients.",
+      },
     ],
     plain: [
       { scope: 'openid', why: 'Receive an id_token that names the signed-in clinician.' },
@@ -55,9 +67,21 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     label: 'Unit (ward) context',
     required: false,
     resources: [
-      { context: 'patient', resource: 'Encounter', why: "Find the bed or room the patient is in from the encounter's current location." },
-      { context: 'user', resource: 'Location', why: 'Walk from bed and room up to the ward, which unit-level rules and feedback use.' },
-      { context: 'user', resource: 'PractitionerRole', why: "Fall back to the clinician's own unit when the encounter has no location." },
+      {
+        context: 'patient',
+        resource: 'Encounter',
+        why: "Find the bed or room the patient is in from the encounter's current location.",
+      },
+      {
+        context: 'user',
+        resource: 'Location',
+        why: 'Walk from bed and room up to the ward, which unit-level rules and feedback use.',
+      },
+      {
+        context: 'user',
+        resource: 'PractitionerRole',
+        why: "Fall back to the clinician's own unit when the encounter has no location.",
+      },
     ],
     plain: [],
   },
@@ -67,10 +91,16 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
 export const LAUNCH_SCOPES = {
   ehr: [
     { scope: 'launch', why: "Receive the EHR's current patient and encounter." },
-    { scope: 'online_access', why: 'Refresh the access token while the clinician is signed in, without a new launch.' },
+    {
+      scope: 'online_access',
+      why: 'Refresh the access token while the clinician is signed in, without a new launch.',
+    },
   ],
   standalone: [
-    { scope: 'launch/patient', why: 'Ask the EHR to let the clinician pick a patient when opened outside a chart.' },
+    {
+      scope: 'launch/patient',
+      why: 'Ask the EHR to let the clinician pick a patient when opened outside a chart.',
+    },
     { scope: 'online_access', why: 'Refresh the access token while the clinician is signed in.' },
   ],
 } as const;
@@ -116,7 +146,9 @@ export function canRead(granted: readonly string[], resource: string): boolean {
 /** The scopes a feature needs that were not granted, in the syntax requested. */
 export function missingScopes(granted: readonly string[], feature: FeatureId, syntax: ScopeSyntax): string[] {
   const spec = FEATURE_SCOPES[feature];
-  const missing = spec.resources.filter((r) => !canRead(granted, r.resource)).map((r) => resourceScope(r, syntax));
+  const missing = spec.resources
+    .filter((r) => !canRead(granted, r.resource))
+    .map((r) => resourceScope(r, syntax));
   for (const p of spec.plain) if (!granted.includes(p.scope)) missing.push(p.scope);
   return [...new Set(missing)];
 }

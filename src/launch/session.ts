@@ -3,8 +3,7 @@ import type Client from 'fhirclient/lib/Client';
 import { findEhr, enabledFeatures } from '../config/load';
 import type { EhrConfig, LoopConfig } from '../config/schema';
 import type { FeatureOff } from '../core/status';
-import { FhirRequestError, parseRetryAfter } from '../fhir/errors';
-import type { FhirRequester } from '../fhir/requester';
+import { createRequester, type FhirRequester } from '../fhir/requester';
 import type { LaunchContext } from '../context/queries';
 import { LaunchError, classifyLaunchError } from './errors';
 import { FEATURE_SCOPES, missingScopes, type FeatureId } from './scopes';
@@ -47,10 +46,16 @@ export async function completeLaunch(config: LoopConfig): Promise<SmartSession> 
     );
   }
   const token = client.state.tokenResponse ?? {};
-  const grantedScopes = String(token.scope ?? client.state.scope ?? '').split(/\s+/).filter(Boolean);
+  const grantedScopes = String(token.scope ?? client.state.scope ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
   const wanted = enabledFeatures(config, ehr);
   const featuresOff: FeatureOff[] = wanted
-    .map((feature) => ({ feature, label: FEATURE_SCOPES[feature].label, missingScopes: missingScopes(grantedScopes, feature, ehr.scopeSyntax) }))
+    .map((feature) => ({
+      feature,
+      label: FEATURE_SCOPES[feature].label,
+      missingScopes: missingScopes(grantedScopes, feature, ehr.scopeSyntax),
+    }))
     .filter((f) => f.missingScopes.length > 0);
   if (featuresOff.some((f) => FEATURE_SCOPES[f.feature as FeatureId].required)) {
     throw new LaunchError(
@@ -90,18 +95,20 @@ export async function completeLaunch(config: LoopConfig): Promise<SmartSession> 
   };
 }
 
-/** fhirclient's request (which refreshes the token on expiry and once on a 401), as a FhirRequester. */
+/**
+ * FHIR requests with fhirclient's token. fhirclient 2.6's own `request` clears the session on a 401
+ * instead of refreshing, so requests go through our fetch requester and only the token refresh is
+ * fhirclient's (`client.refresh()`, which updates its sessionStorage state).
+ */
 export function clientRequester(client: Client): FhirRequester {
-  return async (path, options = {}) => {
-    const signals = [AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])];
-    try {
-      return await client.request({ url: path, signal: AbortSignal.any(signals) });
-    } catch (error) {
-      const status = Number((error as { status?: unknown }).status) || 0;
-      const response = (error as { response?: Response }).response;
-      const retryAfter = parseRetryAfter(response?.headers?.get('Retry-After') ?? null, Date.now());
-      const message = error instanceof Error ? error.message : String(error);
-      throw new FhirRequestError(status, path, `${status || 'No answer'} for ${path}: ${message}`, retryAfter);
-    }
-  };
+  return createRequester({
+    baseUrl: String(client.state.serverUrl),
+    accessToken: () => client.state.tokenResponse?.access_token,
+    refresh: client.state.tokenResponse?.refresh_token
+      ? async () => void (await client.refresh())
+      : undefined,
+    expiresSoon: () =>
+      typeof client.state.expiresAt === 'number' && client.state.expiresAt - 10 < Date.now() / 1000,
+    timeoutMs: REQUEST_TIMEOUT_MS,
+  });
 }

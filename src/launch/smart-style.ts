@@ -27,7 +27,8 @@ export function styleToCustomProperties(style: unknown): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(style)) {
     const spec = MAP[key];
-    if (spec && typeof value === 'string' && spec.pattern.test(value.trim())) out[spec.property] = value.trim();
+    if (spec && typeof value === 'string' && spec.pattern.test(value.trim()))
+      out[spec.property] = value.trim();
   }
   const text = out['--loop-color-text'];
   const background = out['--loop-color-background'];
@@ -64,7 +65,8 @@ export async function loadSmartStyle(url: string | undefined): Promise<Record<st
   if (!url) return {};
   try {
     const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.hostname !== 'localhost' && parsed.hostname !== '127.0.0.1') return {};
+    if (parsed.protocol !== 'https:' && parsed.hostname !== 'localhost' && parsed.hostname !== '127.0.0.1')
+      return {};
     const response = await fetch(parsed, { signal: AbortSignal.timeout(3000), credentials: 'omit' });
     return response.ok ? styleToCustomProperties(await response.json()) : {};
   } catch {

@@ -1,4 +1,11 @@
-import type { Encounter, Location, Patient, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
+import type {
+  Encounter,
+  Location,
+  Patient,
+  Practitioner,
+  PractitionerRole,
+  Resource,
+} from '@medplum/fhirtypes';
 
 /** Small FHIR resource factories: each call returns a fresh object, overrides merged on top. */
 
@@ -18,13 +25,22 @@ export function ward(id: string, name = `Ward ${id}`, overrides: Partial<Locatio
   return location(id, 'wa', undefined, { name, ...overrides });
 }
 
-export function location(id: string, physicalType: 'wa' | 'ro' | 'bd', partOf?: string, overrides: Partial<Location> = {}): Location {
+export function location(
+  id: string,
+  physicalType: 'wa' | 'ro' | 'bd',
+  partOf?: string,
+  overrides: Partial<Location> = {},
+): Location {
   return {
     resourceType: 'Location',
     id,
     name: id,
     status: 'active',
-    physicalType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: physicalType }] },
+    physicalType: {
+      coding: [
+        { system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: physicalType },
+      ],
+    },
     ...(partOf ? { partOf: { reference: `Location/${partOf}` } } : {}),
     ...overrides,
   };
@@ -44,7 +60,12 @@ export function encounter(overrides: Partial<Encounter> = {}): Encounter {
 }
 
 export function practitioner(overrides: Partial<Practitioner> = {}): Practitioner {
-  return { resourceType: 'Practitioner', id: 'pr-1', name: [{ given: ['Grace'], family: 'Hopper', prefix: ['Dr'] }], ...overrides };
+  return {
+    resourceType: 'Practitioner',
+    id: 'pr-1',
+    name: [{ given: ['Grace'], family: 'Hopper', prefix: ['Dr'] }],
+    ...overrides,
+  };
 }
 
 export function practitionerRole(overrides: Partial<PractitionerRole> = {}): PractitionerRole {

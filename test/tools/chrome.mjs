@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
 
 /** Flags that keep headless Chromium quiet on a closed network (see shared TOOLCHAIN notes). */
 export const CHROME_ARGS = [
@@ -36,11 +41,18 @@ export function ensureChrome() {
   if (isRoot && hasApt) {
     console.log('No Chromium or Chrome found: installing Debian chromium (apt-get install -y chromium)...');
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     const installed = findChrome();
     if (installed) return installed;
   }
-  const command = hasApt ? 'sudo apt-get update && sudo apt-get install -y chromium' : 'install Chromium or Chrome';
-  console.error(`No Chromium or Chrome found. Run:\n\n  ${command}\n\nor set CHROME_PATH=/path/to/chrome, then run the tests again.`);
+  const command = hasApt
+    ? 'sudo apt-get update && sudo apt-get install -y chromium'
+    : 'install Chromium or Chrome';
+  console.error(
+    `No Chromium or Chrome found. Run:\n\n  ${command}\n\nor set CHROME_PATH=/path/to/chrome, then run the tests again.`,
+  );
   process.exit(1);
 }

@@ -22,7 +22,11 @@ export function fhirclientEsm() {
         platform: 'browser',
         write: false,
         define: { FHIRCLIENT_PURE: 'true' },
-        alias: { 'isomorphic-webcrypto': fileURLToPath(new URL('../../src/launch/webcrypto-shim.ts', import.meta.url)) },
+        alias: {
+          'isomorphic-webcrypto': fileURLToPath(
+            new URL('../../src/launch/webcrypto-shim.ts', import.meta.url),
+          ),
+        },
       }).then((r) => r.outputFiles[0].text);
       return { body: await bundled, type: 'js' };
     },

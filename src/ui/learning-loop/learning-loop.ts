@@ -34,7 +34,8 @@ export class LearningLoop extends LitElement {
   }
 
   override updated(): void {
-    for (const [name, value] of Object.entries(this.appState.value?.theme ?? {})) this.style.setProperty(name, value);
+    for (const [name, value] of Object.entries(this.appState.value?.theme ?? {}))
+      this.style.setProperty(name, value);
   }
 
   override render() {
@@ -49,7 +50,12 @@ export class LearningLoop extends LitElement {
 
   private get busy(): boolean {
     const app = this.appState.value;
-    return !app || app.status === 'idle' || app.status === 'pending' || this.contextState.value?.status === 'pending';
+    return (
+      !app ||
+      app.status === 'idle' ||
+      app.status === 'pending' ||
+      this.contextState.value?.status === 'pending'
+    );
   }
 
   private renderBody() {
@@ -59,28 +65,41 @@ export class LearningLoop extends LitElement {
     if (context?.status === 'error' && context.error) return this.renderError(context.error);
     const snapshot = context?.snapshot;
     if (!app || app.status !== 'ready' || !snapshot) {
-      return html`<p class="muted" role="status">${app?.status === 'ready' ? 'Loading the patient…' : 'Signing in to the EHR…'}</p>
+      return html`<p class="muted" role="status">
+          ${app?.status === 'ready' ? 'Loading the patient…' : 'Signing in to the EHR…'}
+        </p>
         <div class="skeleton" aria-hidden="true"></div>`;
     }
     const notices: UserFacingError[] = [
       ...(app.session?.featuresOff ?? []).map((f) => ({
         code: `feature-off-${f.feature}`,
         title: `${f.label} is off: the EHR did not grant ${f.missingScopes.join(', ')}.`,
-        action: 'The rest of Learning Loop works. Ask your EHR administrator to grant these scopes to turn it on.',
+        action:
+          'The rest of Learning Loop works. Ask your EHR administrator to grant these scopes to turn it on.',
       })),
       ...snapshot.notices,
     ];
     return html`
       ${app.session?.needPatientBanner ? html`<loop-patient-banner .patient=${snapshot.patient}></loop-patient-banner>` : null}
-      <loop-context-bar .unit=${snapshot.unit} .encounter=${snapshot.encounter} .clinician=${snapshot.clinician}></loop-context-bar>
-      ${notices.length
-        ? html`<div class="panel__messages">${notices.map((n) => html`<loop-message .problem=${n}></loop-message>`)}</div>`
-        : null}
+      <loop-context-bar
+        .unit=${snapshot.unit}
+        .encounter=${snapshot.encounter}
+        .clinician=${snapshot.clinician}
+      ></loop-context-bar>
+      ${
+        notices.length
+          ? html`<div class="panel__messages">
+              ${notices.map((n) => html`<loop-message .problem=${n}></loop-message>`)}
+            </div>`
+          : null
+      }
     `;
   }
 
   private renderError(problem: UserFacingError) {
-    return html`<div class="panel__messages"><loop-message tone="error" .problem=${problem}></loop-message></div>`;
+    return html`<div class="panel__messages">
+      <loop-message tone="error" .problem=${problem}></loop-message>
+    </div>`;
   }
 }
 

@@ -45,28 +45,38 @@ export class LoopContextBar extends LitElement {
   override render() {
     return html`<dl part="facts">
       ${this.unit ? this.renderUnit(this.unit) : null}
-      ${this.encounter
-        ? html`<dt>Encounter</dt>
-            <dd>
-              ${this.encounter.classLabel ?? 'Class not recorded'}${this.encounter.start
-                ? html`, since ${formatDate(this.encounter.start)}`
-                : null}
-            </dd>`
-        : null}
-      ${this.clinician
-        ? html`<dt>Clinician</dt>
-            <dd>${this.clinician.name ?? 'Name not recorded'}${this.clinician.roles.length ? html` <span class="muted">(${this.clinician.roles.join(', ')})</span>` : null}</dd>`
-        : null}
+      ${
+        this.encounter
+          ? html`<dt>Encounter</dt>
+              <dd>
+                ${this.encounter.classLabel ?? 'Class not recorded'}${
+                  this.encounter.start ? html`, since ${formatDate(this.encounter.start)}` : null
+                }
+              </dd>`
+          : null
+      }
+      ${
+        this.clinician
+          ? html`<dt>Clinician</dt>
+              <dd>
+                ${this.clinician.name ?? 'Name not recorded'}${this.clinician.roles.length ? html` <span class="muted">(${this.clinician.roles.join(', ')})</span>` : null}
+              </dd>`
+          : null
+      }
     </dl>`;
   }
 
   private renderUnit(unit: UnitResolution) {
     if (unit.status === 'unknown') {
       return html`<dt>Unit</dt>
-        <dd data-unit="unknown">Unit unknown <span class="muted">(${unit.reason}); unit-level prompts are off</span></dd>`;
+        <dd data-unit="unknown">
+          Unit unknown <span class="muted">(${unit.reason}); unit-level prompts are off</span>
+        </dd>`;
     }
     return html`<dt>Unit</dt>
-      <dd data-unit="known">${unit.ward.name ?? unit.ward.id} <span class="muted">(${SOURCE_LABEL[unit.source]})</span></dd>`;
+      <dd data-unit="known">
+        ${unit.ward.name ?? unit.ward.id} <span class="muted">(${SOURCE_LABEL[unit.source]})</span>
+      </dd>`;
   }
 }
 

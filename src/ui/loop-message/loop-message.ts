@@ -31,12 +31,14 @@ export class LoopMessage extends LitElement {
     >
       <p class="message__title">${problem.title}</p>
       <p class="message__action">${problem.action}</p>
-      ${problem.detail
-        ? html`<details>
-            <summary>Technical detail</summary>
-            <pre>${problem.detail}</pre>
-          </details>`
-        : null}
+      ${
+        problem.detail
+          ? html`<details>
+              <summary>Technical detail</summary>
+              <pre>${problem.detail}</pre>
+            </details>`
+          : null
+      }
     </div>`;
   }
 }

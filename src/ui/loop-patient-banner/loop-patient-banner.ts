@@ -3,7 +3,12 @@ import { customElement, property } from 'lit/decorators.js';
 import type { PatientSummary } from '../../context/summaries';
 import { tokens } from '../tokens.styles';
 
-const SEX: Record<string, string> = { male: 'Male', female: 'Female', other: 'Other', unknown: 'Sex unknown' };
+const SEX: Record<string, string> = {
+  male: 'Male',
+  female: 'Female',
+  other: 'Other',
+  unknown: 'Sex unknown',
+};
 
 /**
  * @summary The patient banner, shown only when the EHR asks for it (`need_patient_banner`).

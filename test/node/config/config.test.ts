@@ -17,7 +17,9 @@ function problems(input: unknown): string[] {
 
 describe('config validation', () => {
   it('accepts the shipped config', () => {
-    const shipped = JSON.parse(readFileSync(new URL('../../../smart-launch/learning-loop.config.json', import.meta.url), 'utf8'));
+    const shipped = JSON.parse(
+      readFileSync(new URL('../../../smart-launch/learning-loop.config.json', import.meta.url), 'utf8'),
+    );
     const config = parseConfig(shipped);
     assert.equal(config.ehrs[0]?.simulator, true);
   });
@@ -27,31 +29,55 @@ describe('config validation', () => {
     assert.equal(config.ehrs[0]?.iss, 'https://ehr.example.org/fhir');
     assert.equal(config.ehrs[0]?.scopeSyntax, 'v2');
     assert.equal(config.redirectUri, 'app.html');
-    assert.deepEqual(enabledFeatures(config, config.ehrs[0] as never), ['patient', 'encounter', 'clinician', 'unit']);
+    assert.deepEqual(enabledFeatures(config, config.ehrs[0] as never), [
+      'patient',
+      'encounter',
+      'clinician',
+      'unit',
+    ]);
   });
 
   it('names the field and the expected value', () => {
     assert.deepEqual(problems({ ehrs: [{ name: 'X', iss: 'http://ehr.example.org', clientId: 'a' }] }), [
       'ehrs.0.iss: expected an https URL such as "https://ehr.example.org/fhir/R4" (http only for localhost), got "http://ehr.example.org"',
     ]);
-    assert.match(problems({ ehrs: [{ name: 'X', iss: 'https://a.org', clientId: '' }] })[0] ?? '', /^ehrs\.0\.clientId: expected the client_id/);
-    assert.match(problems({ ehrs: [{ name: 'X', iss: 'https://a.org', clientId: 'a', scopeSyntax: 'v3' }] })[0] ?? '', /^ehrs\.0\.scopeSyntax: expected "v2"/);
+    assert.match(
+      problems({ ehrs: [{ name: 'X', iss: 'https://a.org', clientId: '' }] })[0] ?? '',
+      /^ehrs\.0\.clientId: expected the client_id/,
+    );
+    assert.match(
+      problems({ ehrs: [{ name: 'X', iss: 'https://a.org', clientId: 'a', scopeSyntax: 'v3' }] })[0] ?? '',
+      /^ehrs\.0\.scopeSyntax: expected "v2"/,
+    );
     assert.match(problems({ ehrs: [] })[0] ?? '', /^ehrs: expected at least one EHR/);
     assert.match(problems({})[0] ?? '', /^ehrs: required field missing: expected "ehrs"/);
     assert.match(problems({ ehrs: 'x' })[0] ?? '', /^ehrs: expected a list of EHRs/);
-    assert.match(problems({ ehrs: [{ iss: 'https://a.org', clientId: 'a' }] })[0] ?? '', /^ehrs\.0\.name: required field missing/);
+    assert.match(
+      problems({ ehrs: [{ iss: 'https://a.org', clientId: 'a' }] })[0] ?? '',
+      /^ehrs\.0\.name: required field missing/,
+    );
   });
 
   it('rejects unknown fields and features, so typos do not pass silently', () => {
-    assert.deepEqual(problems({ ...valid, featurez: {} }), ['featurez: unknown field "featurez": expected only ehrs, features, redirectUri']);
-    assert.match(problems({ ...valid, features: { prompts: true } }).join('\n'), /^features\.prompts: unknown feature/);
+    assert.deepEqual(problems({ ...valid, featurez: {} }), [
+      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri',
+    ]);
+    assert.match(
+      problems({ ...valid, features: { prompts: true } }).join('\n'),
+      /^features\.prompts: unknown feature/,
+    );
   });
 
   it('rejects a duplicated iss and two standalone EHRs', () => {
     const ehr = valid.ehrs[0];
     assert.match(problems({ ehrs: [ehr, ehr] })[0] ?? '', /each iss at most once/);
     assert.match(
-      problems({ ehrs: [{ ...ehr, standalone: true }, { ...ehr, iss: 'https://b.org', standalone: true }] })[0] ?? '',
+      problems({
+        ehrs: [
+          { ...ehr, standalone: true },
+          { ...ehr, iss: 'https://b.org', standalone: true },
+        ],
+      })[0] ?? '',
       /at most one EHR with "standalone": true/,
     );
   });

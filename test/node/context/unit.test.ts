@@ -10,7 +10,11 @@ function indexOf(resources: unknown[]): ResourceIndex {
   return index;
 }
 
-const base = (): UnitInputs => ({ fhirContextLocations: [], encounter: encounter(), roles: [practitionerRole()] });
+const base = (): UnitInputs => ({
+  fhirContextLocations: [],
+  encounter: encounter(),
+  roles: [practitionerRole()],
+});
 
 describe('unit resolution, in the order DESIGN.md sets', () => {
   it('prefers a fhirContext Location over the encounter', () => {
@@ -39,7 +43,10 @@ describe('unit resolution, in the order DESIGN.md sets', () => {
   });
 
   it("falls back to the clinician's PractitionerRole when the encounter has no location", () => {
-    const unit = resolveUnit({ ...base(), encounter: encounter({ location: undefined }) }, indexOf(hospital()));
+    const unit = resolveUnit(
+      { ...base(), encounter: encounter({ location: undefined }) },
+      indexOf(hospital()),
+    );
     assert.equal(unit.status === 'known' && unit.source, 'practitioner-role');
     assert.equal(unit.status === 'known' && unit.ward.id, 'ward-b');
   });
@@ -50,14 +57,21 @@ describe('unit resolution, in the order DESIGN.md sets', () => {
   });
 
   it('says the unit is unknown when every source is missing', () => {
-    const unit = resolveUnit({ fhirContextLocations: [], encounter: undefined, roles: [] }, indexOf(hospital()));
+    const unit = resolveUnit(
+      { fhirContextLocations: [], encounter: undefined, roles: [] },
+      indexOf(hospital()),
+    );
     assert.equal(unit.status, 'unknown');
   });
 
   it('survives a partOf cycle and says why', () => {
     const cyclic = [location('x', 'bd', 'y'), location('y', 'ro', 'x')];
     const unit = resolveUnit(
-      { fhirContextLocations: [], encounter: encounter({ location: [{ location: { reference: 'Location/x' }, status: 'active' }] }), roles: [] },
+      {
+        fhirContextLocations: [],
+        encounter: encounter({ location: [{ location: { reference: 'Location/x' }, status: 'active' }] }),
+        roles: [],
+      },
       indexOf(cyclic),
     );
     assert.equal(unit.status, 'unknown');
@@ -67,14 +81,24 @@ describe('unit resolution, in the order DESIGN.md sets', () => {
   it('does not take a bed with no ward above it for a unit, and falls through to the role', () => {
     const orphan = [location('lonely-bed', 'bd'), ward('ward-b', 'Intensive Care Unit')];
     const unit = resolveUnit(
-      { ...base(), encounter: encounter({ location: [{ location: { reference: 'Location/lonely-bed' }, status: 'active' }] }) },
+      {
+        ...base(),
+        encounter: encounter({
+          location: [{ location: { reference: 'Location/lonely-bed' }, status: 'active' }],
+        }),
+      },
       indexOf(orphan),
     );
     assert.equal(unit.status === 'known' && unit.source, 'practitioner-role');
   });
 
   it('ignores references of the wrong type and malformed ones', () => {
-    const bad = encounter({ location: [{ location: { reference: 'Patient/p-1' }, status: 'active' }, { location: { reference: 42 as unknown as string }, status: 'active' }] });
+    const bad = encounter({
+      location: [
+        { location: { reference: 'Patient/p-1' }, status: 'active' },
+        { location: { reference: 42 as unknown as string }, status: 'active' },
+      ],
+    });
     const unit = resolveUnit({ fhirContextLocations: [], encounter: bad, roles: [] }, indexOf(hospital()));
     assert.equal(unit.status, 'unknown');
   });

@@ -7,13 +7,22 @@ import { LaunchError, classifyLaunchError } from '../../../src/launch/errors';
 const config = parseConfig({
   ehrs: [
     { name: 'Sim', iss: 'https://ehr.sim.invalid/fhir/r4', clientId: 'a', standalone: true },
-    { name: 'Epic', iss: 'https://epic.example.org/api/FHIR/R4/', clientId: 'b', scopeSyntax: 'v1', features: { unit: false } },
+    {
+      name: 'Epic',
+      iss: 'https://epic.example.org/api/FHIR/R4/',
+      clientId: 'b',
+      scopeSyntax: 'v1',
+      features: { unit: false },
+    },
   ],
 });
 
 describe('launch plan', () => {
   it('plans an EHR launch for an allowed iss, with that EHR client and scope syntax', () => {
-    const plan = planLaunch(config, new URLSearchParams({ iss: 'https://epic.example.org/api/FHIR/R4', launch: 'abc' }));
+    const plan = planLaunch(
+      config,
+      new URLSearchParams({ iss: 'https://epic.example.org/api/FHIR/R4', launch: 'abc' }),
+    );
     assert.equal(plan.mode, 'ehr');
     assert.equal(plan.ehr.clientId, 'b');
     assert.equal(plan.launch, 'abc');
@@ -24,7 +33,10 @@ describe('launch plan', () => {
   it('refuses an iss not on the allow-list before any redirect', () => {
     assert.throws(
       () => planLaunch(config, new URLSearchParams({ iss: 'https://evil.example.com/fhir', launch: 'x' })),
-      (e: unknown) => e instanceof LaunchError && e.code === 'iss-not-allowed' && /not one Learning Loop is configured/.test(e.title),
+      (e: unknown) =>
+        e instanceof LaunchError &&
+        e.code === 'iss-not-allowed' &&
+        /not one Learning Loop is configured/.test(e.title),
     );
   });
 
@@ -36,7 +48,10 @@ describe('launch plan', () => {
   });
 
   it('refuses a launch without iss', () => {
-    assert.throws(() => planLaunch(config, new URLSearchParams({ launch: 'x' })), (e: unknown) => e instanceof LaunchError && e.code === 'no-iss');
+    assert.throws(
+      () => planLaunch(config, new URLSearchParams({ launch: 'x' })),
+      (e: unknown) => e instanceof LaunchError && e.code === 'no-iss',
+    );
   });
 });
 

@@ -34,7 +34,10 @@ describe('scopes', () => {
   });
 
   it('names what is missing for a feature', () => {
-    assert.deepEqual(missingScopes(['patient/Patient.rs', 'patient/Encounter.rs'], 'unit', 'v2'), ['user/Location.rs', 'user/PractitionerRole.rs']);
+    assert.deepEqual(missingScopes(['patient/Patient.rs', 'patient/Encounter.rs'], 'unit', 'v2'), [
+      'user/Location.rs',
+      'user/PractitionerRole.rs',
+    ]);
     assert.deepEqual(missingScopes(['user/Practitioner.rs'], 'clinician', 'v2'), ['openid', 'fhirUser']);
     assert.deepEqual(missingScopes(['patient/*.read', 'user/*.read'], 'unit', 'v1'), []);
   });

@@ -1,0 +1,161 @@
+/*
+ * Scenario patients p-001 to p-012: VTE prophylaxis (Padua score 4 or more: active cancer 3, age 70+ 1,
+ * heart failure 1, acute infection 1) and the opioid rules. MME/day uses the CDC 2022 conversion factors
+ * (oral morphine 1, oral oxycodone 1.5).
+ */
+import { ENOXAPARIN_PROPHYLAXIS, HEPARIN_PROPHYLAXIS, daily, every } from './spec';
+import type { MedSpec, PatientSpec } from './spec';
+
+/** Naloxone 4 mg nasal spray, as needed, repeated every 3 minutes. */
+const naloxoneSpray: MedSpec = {
+  drug: 'naloxone',
+  dose: 4,
+  unit: 'mg',
+  route: 'nasal',
+  frequency: 1,
+  period: 3,
+  periodUnit: 'min',
+  prn: true,
+};
+
+export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
+  // VTE prophylaxis
+  {
+    // p-001: cancer (3) + age 74 (1) + pneumonia (1), no anticoagulant, platelets normal
+    scenarios: ['vte:trigger'],
+    encounter: 'bed',
+    unit: 'unit-4b',
+    age: 74,
+    gender: 'female',
+    conditions: ['cancer', 'pneumonia'],
+    meds: [daily('ceftriaxone', 1000, 'iv')],
+    vteProphylaxis: false,
+    labs: { platelets: [{ hoursAgo: 30, value: 231 }] },
+  },
+  {
+    // p-002: sepsis + heart failure + cancer in the ICU, age 68, no anticoagulant
+    scenarios: ['vte:trigger'],
+    encounter: 'bed',
+    unit: 'unit-icu',
+    encounterClass: 'ACUTE',
+    age: 68,
+    gender: 'male',
+    conditions: ['sepsis', 'heartFailure', 'cancer'],
+    meds: [daily('ceftriaxone', 2000, 'iv')],
+    vteProphylaxis: false,
+    labs: { platelets: [{ hoursAgo: 20, value: 182 }] },
+  },
+  {
+    // p-003: same risk as p-001, already on enoxaparin
+    scenarios: ['vte:miss-anticoagulated'],
+    encounter: 'bed',
+    unit: 'unit-4b',
+    age: 72,
+    gender: 'female',
+    conditions: ['cancer', 'pneumonia'],
+    meds: [ENOXAPARIN_PROPHYLAXIS, daily('ceftriaxone', 1000, 'iv')],
+    vteProphylaxis: false,
+    labs: { platelets: [{ hoursAgo: 28, value: 214 }] },
+  },
+  {
+    // p-004: same risk as p-002, already on subcutaneous heparin
+    scenarios: ['vte:miss-anticoagulated'],
+    encounter: 'bed',
+    unit: 'unit-icu',
+    age: 70,
+    gender: 'male',
+    conditions: ['sepsis', 'heartFailure', 'cancer'],
+    meds: [HEPARIN_PROPHYLAXIS, daily('ceftriaxone', 2000, 'iv')],
+    vteProphylaxis: false,
+    labs: { platelets: [{ hoursAgo: 22, value: 176 }] },
+  },
+  {
+    // p-005: at risk, no anticoagulant, but platelets 42 x10^3/uL (< 50: prophylaxis contraindicated)
+    scenarios: ['vte:miss-low-platelets'],
+    encounter: 'bed',
+    unit: 'unit-4b',
+    age: 71,
+    gender: 'male',
+    conditions: ['cancer', 'pneumonia', 'thrombocytopenia'],
+    meds: [daily('ceftriaxone', 1000, 'iv')],
+    vteProphylaxis: false,
+    labs: {
+      platelets: [
+        { hoursAgo: 30, value: 58 },
+        { hoursAgo: 6, value: 42 },
+      ],
+    },
+  },
+  // Opioids: MME, naloxone, benzodiazepines
+  {
+    // p-006: oxycodone 10 mg q6h = 40 mg/day x 1.5 = 60 MME/day, no naloxone
+    scenarios: ['opioid-mme:trigger-50', 'naloxone:trigger'],
+    encounter: 'bed',
+    unit: 'unit-4b',
+    age: 55,
+    gender: 'male',
+    conditions: ['chronicPain'],
+    meds: [every('oxycodone', 10, 'oral', 6)],
+  },
+  {
+    // p-007: morphine 30 mg q8h = 90 MME/day, no naloxone
+    scenarios: ['opioid-mme:trigger-90', 'naloxone:trigger'],
+    encounter: 'bed',
+    unit: 'unit-4b',
+    age: 48,
+    gender: 'female',
+    conditions: ['chronicPain'],
+    meds: [every('morphine', 30, 'oral', 8)],
+  },
+  {
+    // p-008: oxycodone 10 mg q4h = 60 mg/day x 1.5 = 90 MME/day (the boundary), naloxone prescribed
+    scenarios: ['opioid-mme:trigger-90', 'naloxone:miss-has-naloxone'],
+    encounter: 'bed',
+    unit: 'unit-icu',
+    encounterClass: 'ACUTE',
+    age: 61,
+    gender: 'male',
+    conditions: ['chronicPain', 'pneumonia'],
+    meds: [every('oxycodone', 10, 'oral', 4), naloxoneSpray],
+  },
+  {
+    // p-009: oxycodone 5 mg q4h = 30 mg/day x 1.5 = 45 MME/day: just under 50
+    scenarios: ['opioid-mme:miss-45', 'naloxone:miss-below-50'],
+    encounter: 'bed',
+    unit: 'unit-4b',
+    age: 44,
+    gender: 'female',
+    conditions: ['chronicPain'],
+    meds: [every('oxycodone', 5, 'oral', 4)],
+  },
+  {
+    // p-010: oxycodone 60 MME/day with alprazolam
+    scenarios: ['opioid-benzo:trigger', 'opioid-mme:trigger-50', 'naloxone:trigger'],
+    encounter: 'bed',
+    unit: 'unit-4b',
+    age: 52,
+    gender: 'female',
+    conditions: ['chronicPain', 'anxiety'],
+    meds: [every('oxycodone', 10, 'oral', 6), daily('alprazolam', 0.5, 'oral', 3)],
+  },
+  {
+    // p-011: morphine 15 mg q12h = 30 MME/day; lorazepam stopped, so no current benzodiazepine
+    scenarios: ['opioid-benzo:miss-benzo-stopped'],
+    encounter: 'bed',
+    unit: 'unit-icu',
+    age: 66,
+    gender: 'male',
+    conditions: ['chronicPain', 'anxiety'],
+    meds: [every('morphine', 15, 'oral', 12), { ...every('lorazepam', 1, 'oral', 8), status: 'stopped' }],
+  },
+  {
+    // p-012: diazepam without any opioid
+    scenarios: ['opioid-benzo:miss-no-opioid'],
+    encounter: 'bed',
+    unit: 'unit-4b',
+    age: 39,
+    gender: 'female',
+    conditions: ['anxiety', 'gastroenteritis'],
+    meds: [daily('diazepam', 5, 'oral', 2)],
+  },
+];

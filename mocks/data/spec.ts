@@ -1,0 +1,87 @@
+/*
+ * The declarative shape of one synthetic patient. Scenario patients are written out by hand in
+ * scenarios.ts, so the values a rule decides on never depend on the seed; background patients are
+ * drawn from the seeded generator in background.ts.
+ */
+import type { ConditionKey, DrugKey, RouteKey, SmokingKey } from './codes';
+
+/** A lab value: a number in the lab's unit, an unparseable string, or a data-absent reason. */
+export type LabValue = number | { text: string } | { absent: 'error' | 'not-performed' };
+
+export interface LabPoint {
+  hoursAgo: number;
+  value: LabValue;
+}
+
+export type LabKey = 'platelets' | 'creatinine' | 'creatinineMolar' | 'hba1c' | 'cholesterol' | 'hdl';
+
+export interface MedSpec {
+  drug: DrugKey;
+  dose: number;
+  /** UCUM code of the dose: 'mg' or '[iU]'. */
+  unit: 'mg' | '[iU]';
+  route: RouteKey;
+  /** timing.repeat: `frequency` times per `period` `periodUnit`. */
+  frequency: number;
+  period: number;
+  periodUnit: 'min' | 'h' | 'd';
+  prn?: boolean;
+  /** MedicationRequest.status; default 'active'. */
+  status?: 'active' | 'stopped';
+}
+
+export type UnitId = 'unit-4b' | 'unit-icu';
+
+export interface PatientSpec {
+  scenarios: string[];
+  /**
+   * 'bed': an in-progress encounter in a bed of `unit`; 'no-location': an in-progress encounter
+   * without Encounter.location (its clinicians are from `unit`); 'none': no encounter at all.
+   */
+  encounter: 'bed' | 'no-location' | 'none';
+  unit: UnitId;
+  encounterClass?: 'IMP' | 'ACUTE';
+  /** The unit of an earlier, completed bed in the same encounter (a transfer). */
+  previousUnit?: UnitId;
+  admittedDaysAgo?: number;
+  age: number;
+  gender: 'male' | 'female';
+  conditions: ConditionKey[];
+  meds: MedSpec[];
+  /** Labs beyond the defaults; giving creatinine or creatinineMolar replaces the default creatinine. */
+  labs?: Partial<Record<LabKey, LabPoint[]>>;
+  systolic?: number;
+  weight?: number;
+  smoking?: SmokingKey;
+  /** Default: prophylaxis (enoxaparin on the ward, heparin in the ICU) for ICU patients and those 50 or older. */
+  vteProphylaxis?: boolean;
+  /** The Patient has no name element at all. */
+  noName?: boolean;
+}
+
+/** `dose` every `hours` hours. */
+export function every(
+  drug: DrugKey,
+  dose: number,
+  route: RouteKey,
+  hours: number,
+  unit: 'mg' | '[iU]' = 'mg',
+): MedSpec {
+  return { drug, dose, unit, route, frequency: 1, period: hours, periodUnit: 'h' };
+}
+
+/** `dose` `times` times a day. */
+export function daily(
+  drug: DrugKey,
+  dose: number,
+  route: RouteKey,
+  times = 1,
+  unit: 'mg' | '[iU]' = 'mg',
+): MedSpec {
+  return { drug, dose, unit, route, frequency: times, period: 1, periodUnit: 'd' };
+}
+
+export const days = (n: number): number => n * 24;
+
+export const ENOXAPARIN_PROPHYLAXIS: MedSpec = daily('enoxaparin', 40, 'subcut');
+export const HEPARIN_PROPHYLAXIS: MedSpec = every('heparin', 5000, 'subcut', 8, '[iU]');
