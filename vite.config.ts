@@ -54,10 +54,15 @@ export default defineConfig({
   root,
   base: './',
   publicDir: resolve(import.meta.dirname, 'public'),
-  // fhirclient's browser entry needs neither its fetch polyfills nor isomorphic-webcrypto in a modern browser.
+  // fhirclient's browser entry needs neither its fetch polyfills nor isomorphic-webcrypto in a modern
+  // browser; its debug logger and base64 helper are replaced by small shims (see each file for why).
   define: { FHIRCLIENT_PURE: 'true' },
   resolve: {
-    alias: { 'isomorphic-webcrypto': resolve(import.meta.dirname, 'src/launch/webcrypto-shim.ts') },
+    alias: {
+      'isomorphic-webcrypto': resolve(import.meta.dirname, 'src/launch/webcrypto-shim.ts'),
+      debug: resolve(import.meta.dirname, 'src/launch/debug-shim.cjs'),
+      'js-base64': resolve(import.meta.dirname, 'src/launch/base64-shim.ts'),
+    },
   },
   plugins: [contentSecurityPolicy(), copyStaticFiles()],
   server: { port: 5173, strictPort: false },

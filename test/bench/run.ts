@@ -1,0 +1,51 @@
+import { bundleReport } from './bundle-size.mjs';
+import { startBrowser, startPreview, waitForApp } from '../e2e/preview';
+
+/**
+ * `npm run bench`: the launch budgets of issue 2, measured on the production build.
+ * - initial JavaScript of the launch page plus the panel shell (gzip), budget 40 KB;
+ * - ready() to patient and unit painted with 100 ms added per request, and the FHIR request waves
+ *   it took (budget: 1 where _include works, at most 2 otherwise), median of 5 launches.
+ */
+const BUDGET_BYTES = 40 * 1024;
+const bundle = bundleReport('dist');
+for (const row of bundle.rows) console.log(`  ${row.file.padEnd(40)} ${String(row.gzip).padStart(7)} B gzip`);
+console.log(
+  `initial JS, launch page + panel shell: ${bundle.total} B gzip (${(bundle.total / 1024).toFixed(1)} KiB), budget ${BUDGET_BYTES} B, ratio ${(bundle.total / BUDGET_BYTES).toFixed(2)}`,
+);
+
+const preview = await startPreview();
+const browser = await startBrowser();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+try {
+  for (const noInclude of [false, true]) {
+    const ms: number[] = [];
+    const waves: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const page = await browser.newPage();
+      const params = new URLSearchParams({
+        auto: '1',
+        patient: 'p-001',
+        practitioner: 'pr-001',
+        latency: '100',
+        ...(noInclude ? { noInclude: '1' } : {}),
+      });
+      await page.goto(`${preview.url}/index.html?${params}`);
+      const app = await waitForApp(page, 'Medical Ward 4B', 30_000);
+      const marks = (await app.evaluate(`(() => {
+        const m = (n) => performance.getEntriesByName(n)[0] ?? (() => { throw new Error('no mark ' + n + ' in ' + location.href + ': ' + performance.getEntriesByType('mark').map((x) => x.name).join()); })();
+        return { start: m('loop:ready-start').startTime, end: m('loop:context-painted').startTime, waves: m('loop:context-painted').detail.waves };
+      })()`)) as { start: number; end: number; waves: number };
+      ms.push(marks.end - marks.start);
+      waves.push(marks.waves);
+      await page.close();
+    }
+    const label = noInclude ? 'server without _include' : 'server with _include  ';
+    console.log(
+      `ready() to patient and unit painted, +100 ms/request, ${label}: median ${median(ms).toFixed(0)} ms (runs ${ms.map((x) => x.toFixed(0)).join(', ')}), FHIR waves ${median(waves)} (+1 token exchange)`,
+    );
+  }
+} finally {
+  await browser.close();
+  preview.stop();
+}

@@ -1,0 +1,66 @@
+import { generateDataset } from '../../mocks/data';
+import { frameText, startBrowser, startPreview, waitForApp } from './preview';
+
+/**
+ * The production build in Chromium: the scripted launch shows patient and unit, the direct open
+ * explains itself, and no frame reports a Content-Security-Policy violation.
+ */
+const dataset = generateDataset();
+const patient = dataset.patients.find((p) => p.id === 'p-001');
+const unit = dataset.units.find((u) => u.id === patient?.unitId);
+let passed = 0;
+let failed = 0;
+
+async function check(name: string, body: () => Promise<void>) {
+  try {
+    await body();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const preview = await startPreview();
+const browser = await startBrowser();
+try {
+  await check('scripted EHR launch shows the patient and the unit, with no CSP violation', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(`${preview.url}/index.html?auto=1&patient=p-001&practitioner=pr-001`);
+    const app = await waitForApp(page, unit?.name ?? '?');
+    const text = await frameText(app);
+    if (!patient || !text.includes(patient.name))
+      throw new Error(`patient name missing: ${text.slice(0, 300)}`);
+    if (violations.length) throw new Error(`CSP violations: ${violations.join(' | ')}`);
+    await page.close();
+  });
+
+  await check('the app opened directly explains what happened and what to do', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${preview.url}/app.html`);
+    await waitForApp(page, 'opened directly, not launched from the EHR');
+    await page.close();
+  });
+
+  await check('a launch from an untrusted iss is refused before any redirect', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await page.goto(`${preview.url}/launch.html?iss=https%3A%2F%2Fevil.example.org%2Ffhir&launch=x`);
+    await waitForApp(page, 'not one Learning Loop is configured to trust');
+    if (requested.some((u) => new URL(u).hostname === 'evil.example.org'))
+      throw new Error('the untrusted iss was contacted');
+    await page.close();
+  });
+} finally {
+  await browser.close();
+  preview.stop();
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
