@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import puppeteer, { type Browser, type Frame } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { CHROME_ARGS, ensureChrome } from '../tools/chrome.mjs';
 
 /** Serves dist/ with `vite preview` on a free loopback port until stopped. */
@@ -43,7 +43,7 @@ export function frameText(frame: Frame): Promise<string> {
 
 /** Waits until the app frame (app.html) shows `text`, returning the frame. */
 export async function waitForApp(
-  page: import('puppeteer-core').Page,
+  page: Page,
   text: string,
   timeoutMs = 20_000,
 ): Promise<Frame> {

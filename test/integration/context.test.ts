@@ -64,7 +64,7 @@ describe('context against a real FHIR server (Medplum, no shims)', () => {
       `${snapshot.clinician?.name} names ${clinician.name}`,
     );
     assert.equal(snapshot.unit?.status === 'known' && snapshot.unit.source, 'practitioner-role');
-    assert.equal(snapshot.unit.status === 'known' && snapshot.unit.ward.id, clinician.unitId);
+    assert.equal(snapshot.unit?.status === 'known' && snapshot.unit.ward.id, clinician.unitId);
   });
 
   it('shows a patient without a name as such, and reports a missing one as 404', async () => {

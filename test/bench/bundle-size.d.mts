@@ -1,0 +1,3 @@
+export function initialScripts(dist: string, page: string): string[];
+export function gzipSize(dist: string, file: string): number;
+export function bundleReport(dist: string): { rows: { file: string; gzip: number }[]; total: number };
