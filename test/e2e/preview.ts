@@ -42,11 +42,7 @@ export function frameText(frame: Frame): Promise<string> {
 }
 
 /** Waits until the app frame (app.html) shows `text`, returning the frame. */
-export async function waitForApp(
-  page: Page,
-  text: string,
-  timeoutMs = 20_000,
-): Promise<Frame> {
+export async function waitForApp(page: Page, text: string, timeoutMs = 20_000): Promise<Frame> {
   const start = Date.now();
   for (;;) {
     const app = page.frames().find((f) => f.url().includes('/app.html') || f.url().includes('/launch.html'));
