@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { fhirclientAliases } from './src/launch/fhirclient-aliases.mjs';
 
 const root = resolve(import.meta.dirname, 'smart-launch');
 const pages = ['index', 'launch', 'app', 'ehr-authorize'];
@@ -54,16 +55,9 @@ export default defineConfig({
   root,
   base: './',
   publicDir: resolve(import.meta.dirname, 'public'),
-  // fhirclient's browser entry needs neither its fetch polyfills nor isomorphic-webcrypto in a modern
-  // browser; its debug logger and base64 helper are replaced by small shims (see each file for why).
+  // fhirclient without its fetch polyfills; the modules it no longer needs are aliased away.
   define: { FHIRCLIENT_PURE: 'true' },
-  resolve: {
-    alias: {
-      'isomorphic-webcrypto': resolve(import.meta.dirname, 'src/launch/webcrypto-shim.ts'),
-      debug: resolve(import.meta.dirname, 'src/launch/debug-shim.cjs'),
-      'js-base64': resolve(import.meta.dirname, 'src/launch/base64-shim.ts'),
-    },
-  },
+  resolve: { alias: fhirclientAliases },
   plugins: [contentSecurityPolicy(), copyStaticFiles()],
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },

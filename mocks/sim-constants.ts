@@ -1,3 +1,4 @@
+import { decode, encodeURL } from '../src/launch/base64-shim';
 /**
  * Constants shared by the simulator pages, the authorize page and the msw handlers. No msw import
  * here: the authorize page must stay free of it (it is a navigation, which the worker does not see).
@@ -42,17 +43,12 @@ export interface SimLaunch {
 
 /** base64url(JSON): the simulator's opaque handles are readable, which a real EHR's are not. */
 export function encodeHandle(value: unknown): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return encodeURL(JSON.stringify(value));
 }
 
 export function decodeHandle<T>(handle: string): T | undefined {
   try {
-    const b64 = handle.replace(/-/g, '+').replace(/_/g, '/');
-    const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as T;
+    return JSON.parse(decode(handle)) as T;
   } catch {
     return undefined;
   }

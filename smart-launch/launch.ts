@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig } from '../src/config/load';
+import { loadConfig } from '../src/config/load';
 import { authorize } from '../src/launch/authorize';
-import { LaunchError } from '../src/launch/errors';
+import { startupProblem } from '../src/launch/errors';
 import { planLaunch } from '../src/launch/plan';
 import { showPageError } from './page-error';
 
@@ -16,16 +16,7 @@ async function main(): Promise<void> {
     }
     await authorize(config, plan, url, window.self !== window.top);
   } catch (error) {
-    if (error instanceof LaunchError) return showPageError(error);
-    showPageError({
-      code: error instanceof ConfigError ? 'config-invalid' : 'unknown',
-      title:
-        error instanceof ConfigError
-          ? 'Learning Loop is not configured correctly.'
-          : 'Learning Loop could not start.',
-      action: 'Tell your informatics team; the detail below says what to fix.',
-      detail: error instanceof Error ? error.message : String(error),
-    });
+    showPageError(startupProblem(error));
   }
 }
 

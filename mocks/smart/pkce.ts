@@ -1,9 +1,9 @@
+import { fromUint8Array } from '../../src/launch/base64-shim';
+
 /** S256 PKCE check, as an authorization server does it (RFC 7636 §4.6). */
 export async function s256(verifier: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
-  let binary = '';
-  for (const b of new Uint8Array(digest)) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return fromUint8Array(new Uint8Array(digest), true);
 }
 
 export async function verifyPkce(verifier: string | null, challenge: string): Promise<boolean> {

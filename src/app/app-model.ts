@@ -1,10 +1,9 @@
 import { loadConfig } from '../config/load';
-import { ConfigError } from '../config/load';
 import type { LoopConfig } from '../config/schema';
 import { ContextModel } from '../context/context-model';
 import { Model } from '../core/model';
 import type { FeatureOff, UserFacingError } from '../core/status';
-import { LaunchError } from '../launch/errors';
+import { startupProblem } from '../launch/errors';
 import { completeLaunch, type SmartSession } from '../launch/session';
 import { loadSmartStyle } from '../launch/smart-style';
 
@@ -73,7 +72,7 @@ export class AppModel extends Model<AppState> {
       ]);
       this.update({ theme });
     } catch (error) {
-      this.update({ status: 'error', error: toUserFacing(error) });
+      this.update({ status: 'error', error: startupProblem(error) });
     }
   }
 
@@ -81,22 +80,4 @@ export class AppModel extends Model<AppState> {
     this.context.finalize();
     super.finalize();
   }
-}
-
-function toUserFacing(error: unknown): UserFacingError {
-  if (error instanceof LaunchError) return error;
-  if (error instanceof ConfigError) {
-    return {
-      code: 'config-invalid',
-      title: 'Learning Loop is not configured correctly, so it cannot start.',
-      action: 'Tell your informatics team; the detail below names each field to fix.',
-      detail: error.message,
-    };
-  }
-  return {
-    code: 'unknown',
-    title: 'Learning Loop could not start.',
-    action: 'Close this panel and open it again from the patient chart.',
-    detail: error instanceof Error ? error.message : String(error),
-  };
 }

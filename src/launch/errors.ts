@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/load';
 import type { UserFacingError } from '../core/status';
 
 export type LaunchErrorCode =
@@ -12,7 +13,6 @@ export type LaunchErrorCode =
   | 'patient-missing'
   | 'scope-missing'
   | 'config-invalid'
-  | 'storage-blocked'
   | 'unknown';
 
 /** A launch failure with the words a clinician sees and the detail an informatics team needs. */
@@ -96,4 +96,33 @@ export function classifyLaunchError(error: unknown, phase: 'authorize' | 'ready'
     `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
     message,
   );
+}
+
+/** The iss is not on the config's allow-list: said the same way on the launch and the redirect page. */
+export function issNotAllowed(iss: string): LaunchError {
+  return new LaunchError(
+    'iss-not-allowed',
+    'This EHR is not one Learning Loop is configured to trust, so it did not sign in.',
+    'Ask your informatics team to add this EHR to the Learning Loop configuration.',
+    `iss ${JSON.stringify(iss.slice(0, 200))} is not in learning-loop.config.json (ehrs[].iss).`,
+  );
+}
+
+/** Any failure before the panel has a session (config, launch, anything else), as a clinician reads it. */
+export function startupProblem(error: unknown): UserFacingError {
+  if (error instanceof LaunchError) return error;
+  if (error instanceof ConfigError) {
+    return {
+      code: 'config-invalid',
+      title: 'Learning Loop is not configured correctly, so it cannot start.',
+      action: 'Tell your informatics team; the detail below names each field to fix.',
+      detail: error.message,
+    };
+  }
+  return {
+    code: 'unknown',
+    title: 'Learning Loop could not start.',
+    action: 'Close this panel and open it again from the patient chart.',
+    detail: error instanceof Error ? error.message : String(error),
+  };
 }

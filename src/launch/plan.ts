@@ -1,6 +1,6 @@
 import { findEhr, enabledFeatures } from '../config/load';
 import type { EhrConfig, LoopConfig } from '../config/schema';
-import { LaunchError } from './errors';
+import { LaunchError, issNotAllowed } from './errors';
 import { requestedScopes, type FeatureId } from './scopes';
 
 /** What the launch page is about to do, decided before any redirect. */
@@ -25,12 +25,7 @@ export function planLaunch(config: LoopConfig, params: URLSearchParams): LaunchP
   if (iss) {
     ehr = findEhr(config, iss);
     if (!ehr) {
-      throw new LaunchError(
-        'iss-not-allowed',
-        'This EHR is not one Learning Loop is configured to trust, so it did not sign in.',
-        'Ask your informatics team to add this EHR to the Learning Loop configuration.',
-        `iss ${JSON.stringify(iss.slice(0, 200))} is not in learning-loop.config.json (ehrs[].iss).`,
-      );
+      throw issNotAllowed(iss);
     }
   } else if (launch) {
     throw new LaunchError(

@@ -5,7 +5,7 @@ import type { EhrConfig, LoopConfig } from '../config/schema';
 import type { FeatureOff } from '../core/status';
 import { createRequester, type FhirRequester } from '../fhir/requester';
 import type { LaunchContext } from '../context/queries';
-import { LaunchError, classifyLaunchError } from './errors';
+import { LaunchError, classifyLaunchError, issNotAllowed } from './errors';
 import { FEATURE_SCOPES, missingScopes, type FeatureId } from './scopes';
 
 /** A signed-in SMART session: what the EHR granted, the launch context, and a way to read FHIR. */
@@ -38,12 +38,7 @@ export async function completeLaunch(config: LoopConfig): Promise<SmartSession> 
   const iss = String(client.state.serverUrl);
   const ehr = findEhr(config, iss);
   if (!ehr) {
-    throw new LaunchError(
-      'iss-not-allowed',
-      'This EHR is not one Learning Loop is configured to trust.',
-      'Ask your informatics team to add this EHR to the Learning Loop configuration.',
-      `iss ${iss} is not in the config.`,
-    );
+    throw issNotAllowed(iss);
   }
   const token = client.state.tokenResponse ?? {};
   const grantedScopes = String(token.scope ?? client.state.scope ?? '')

@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { fhirclientAliases } from '../../src/launch/fhirclient-aliases.mjs';
 
 /**
  * @web/test-runner serves ES modules only and fhirclient is CommonJS: bundle it to ESM once, the way
@@ -22,11 +23,7 @@ export function fhirclientEsm() {
         platform: 'browser',
         write: false,
         define: { FHIRCLIENT_PURE: 'true' },
-        alias: {
-          'isomorphic-webcrypto': fileURLToPath(
-            new URL('../../src/launch/webcrypto-shim.ts', import.meta.url),
-          ),
-        },
+        alias: fhirclientAliases,
       }).then((r) => r.outputFiles[0].text);
       return { body: await bundled, type: 'js' };
     },

@@ -1,0 +1,1 @@
+export const fhirclientAliases: Record<string, string>;
