@@ -29,6 +29,14 @@ function objectMessage(fields: string) {
   };
 }
 
+/** valibot's object schemas take an array for an empty object; a config that says `[]` meant something else. */
+function plainObject<T extends v.GenericSchema>(schema: T, message: string) {
+  return v.pipe(
+    v.custom<unknown>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), message),
+    schema,
+  );
+}
+
 const serverUrl = v.pipe(
   v.string('expected a string: the FHIR base URL the EHR sends as iss'),
   v.check(
@@ -39,16 +47,19 @@ const serverUrl = v.pipe(
   v.transform((s) => s.replace(/\/+$/, '')),
 );
 
-const featureSwitches = v.strictObject(
-  {
-    encounter: v.optional(v.boolean('expected true or false')),
-    clinician: v.optional(v.boolean('expected true or false')),
-    unit: v.optional(v.boolean('expected true or false')),
-  },
-  (issue) =>
-    issue.expected === 'never'
-      ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit`
-      : 'expected an object of feature switches',
+const featureSwitches = plainObject(
+  v.strictObject(
+    {
+      encounter: v.optional(v.boolean('expected true or false')),
+      clinician: v.optional(v.boolean('expected true or false')),
+      unit: v.optional(v.boolean('expected true or false')),
+    },
+    (issue) =>
+      issue.expected === 'never'
+        ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit`
+        : 'expected an object of feature switches',
+  ),
+  'expected an object of feature switches such as { "unit": true }',
 );
 
 const ehr = v.strictObject(
@@ -73,10 +84,10 @@ const ehr = v.strictObject(
   objectMessage('name, iss, clientId, scopeSyntax, standalone, simulator, features'),
 );
 
-export const configSchema = v.pipe(
+export const configSchema = plainObject(
   v.strictObject(
     {
-      $schema: v.optional(v.string()),
+      $schema: v.optional(v.string('expected the path of the JSON Schema, a string')),
       ehrs: v.pipe(
         v.array(ehr, 'expected a list of EHRs'),
         v.minLength(1, 'expected at least one EHR entry'),
@@ -92,7 +103,7 @@ export const configSchema = v.pipe(
       features: v.optional(featureSwitches, {}),
       redirectUri: v.optional(
         v.pipe(
-          v.string(),
+          v.string('expected a page of this app such as "app.html"'),
           v.regex(/^[a-z0-9][a-z0-9._/-]*\.html$/i, 'expected a page of this app such as "app.html"'),
         ),
         'app.html',
@@ -100,6 +111,7 @@ export const configSchema = v.pipe(
     },
     objectMessage('ehrs, features, redirectUri'),
   ),
+  'expected a JSON object with ehrs, features, redirectUri',
 );
 
 export type LoopConfig = v.InferOutput<typeof configSchema>;

@@ -18,6 +18,14 @@ export class FhirRequestError extends Error {
 export function describeFhirError(error: unknown, what: string): UserFacingError {
   const detail = error instanceof Error ? error.message : String(error);
   const status = error instanceof FhirRequestError ? error.status : 0;
+  if (status >= 200 && status < 300) {
+    return {
+      code: 'fhir-malformed',
+      title: `The EHR's answer for ${what} was not readable FHIR.`,
+      action: 'Try again; if it keeps happening, give your EHR support team the detail below.',
+      detail,
+    };
+  }
   if (status === 401) {
     return {
       code: 'fhir-401',

@@ -58,6 +58,16 @@ describe('config validation', () => {
     );
   });
 
+  it('rejects arrays where an object is expected, and wrong types with the house message', () => {
+    assert.deepEqual(problems([]), ['(top level): expected a JSON object with ehrs, features, redirectUri']);
+    assert.deepEqual(problems({ ...valid, features: [] }), [
+      'features: expected an object of feature switches such as { "unit": true }',
+    ]);
+    assert.deepEqual(problems({ ...valid, redirectUri: 5 }), [
+      'redirectUri: expected a page of this app such as "app.html"',
+    ]);
+  });
+
   it('rejects unknown fields and features, so typos do not pass silently', () => {
     assert.deepEqual(problems({ ...valid, featurez: {} }), [
       'featurez: unknown field "featurez": expected only ehrs, features, redirectUri',

@@ -186,6 +186,16 @@ describe('context loader against the mock FHIR server', () => {
     );
   });
 
+  it('says the answer was unreadable when a 200 is not JSON', async () => {
+    server.use(
+      http.get(`${SIM_ISS}/Patient/p-1`, () => new HttpResponse('<html>login</html>', { status: 200 })),
+    );
+    await assert.rejects(
+      loadContext(fetchRequester(SIM_ISS, token()), launch, ALL, now),
+      (e: unknown) => e instanceof ContextError && e.problem.code === 'fhir-malformed',
+    );
+  });
+
   it('rejects a request without a valid token (401)', async () => {
     await assert.rejects(
       loadContext(fetchRequester(SIM_ISS, 'garbage'), launch, ALL, now),
