@@ -5,7 +5,6 @@ import { Model } from '../core/model';
 import type { FeatureOff, UserFacingError } from '../core/status';
 import { startupProblem } from '../launch/errors';
 import { completeLaunch, type SmartSession } from '../launch/session';
-import { loadSmartStyle } from '../launch/smart-style';
 
 export interface AppState {
   status: 'idle' | 'pending' | 'ready' | 'error';
@@ -21,11 +20,17 @@ export interface AppState {
 export interface AppDependencies {
   completeLaunch: typeof completeLaunch;
   loadConfig: typeof loadConfig;
-  loadSmartStyle: typeof loadSmartStyle;
+  loadSmartStyle: (url: string | undefined) => Promise<Record<string, string>>;
   now: () => Date;
 }
 
-const DEFAULTS: AppDependencies = { completeLaunch, loadConfig, loadSmartStyle, now: () => new Date() };
+const DEFAULTS: AppDependencies = {
+  completeLaunch,
+  loadConfig,
+  // The EHR's style arrives after the context is on its way: no reason to make the first paint wait for its code.
+  loadSmartStyle: async (url) => (url ? (await import('../launch/smart-style')).loadSmartStyle(url) : {}),
+  now: () => new Date(),
+};
 
 /**
  * The app's top model: completes the SMART launch, then hands the session to the context model.
