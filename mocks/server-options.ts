@@ -4,6 +4,8 @@ export interface ServerFlags {
   noPkce?: boolean;
   /** The FHIR server ignores `_include`, like many real ones: the app must fetch in more waves. */
   noInclude?: boolean;
+  /** The FHIR server refuses `_has` reverse chaining (400), as many do: with noInclude, one wave per level. */
+  noReverseChain?: boolean;
   /** Milliseconds added to every FHIR and token request (benchmarks use 100). */
   latencyMs?: number;
 }

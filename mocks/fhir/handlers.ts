@@ -77,6 +77,9 @@ function search(
   options: MockServerOptions,
 ): Bundle | Resource {
   try {
+    if (options.flags().noReverseChain && [...params.keys()].some((k) => k.startsWith('_has:'))) {
+      throw new SearchError('This server does not support _has');
+    }
     const matches = filterResources(store, type, params);
     const count = Math.min(Math.max(Number(params.get('_count') ?? 50) || 50, 1), MAX_COUNT);
     const offset = Math.max(Number(params.get('_offset') ?? 0) || 0, 0);

@@ -100,7 +100,11 @@ export function filterResources(store: FhirStore, type: string, params: URLSearc
     if (CONTROL.has(rawName)) continue;
     const alternatives = value.split(',');
     const any = (test: (v: string) => boolean) => alternatives.some(test);
-    if (name === '_id') {
+    if (name === '_has') {
+      results = results.filter((r) =>
+        reverseChainTargets(store, type, rawName, value).has(`${type}/${r.id}`),
+      );
+    } else if (name === '_id') {
       results = results.filter((r) => any((v) => r.id === v));
     } else if (REFERENCE_PARAMS[type]?.[name]) {
       const path = REFERENCE_PARAMS[type]?.[name] ?? '';
@@ -125,6 +129,19 @@ export function filterResources(store: FhirStore, type: string, params: URLSearc
     );
   }
   return results;
+}
+
+/** `_has:Source:param:inner=value`: keys of the `type` resources that some matching Source points to. */
+function reverseChainTargets(store: FhirStore, type: string, rawName: string, value: string): Set<string> {
+  const [, sourceType = '', param = '', ...inner] = rawName.split(':');
+  const path = REFERENCE_PARAMS[sourceType]?.[param];
+  if (!path || !inner.length) throw new SearchError(`Unsupported reverse chain "${rawName}" for ${type}`);
+  const sources = filterResources(store, sourceType, new URLSearchParams([[inner.join(':'), value]]));
+  return new Set(
+    sources
+      .flatMap((s) => valuesAt(s, path))
+      .map((ref) => String((ref as { reference?: string })?.reference)),
+  );
 }
 
 /** Resources named by `_include` (and `_include:iterate`, repeated until nothing new). */

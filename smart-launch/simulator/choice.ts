@@ -22,6 +22,8 @@ export interface SimulatorChoice {
   fhirContextLocation: string;
   absoluteFhirUser: boolean;
   noInclude: boolean;
+  /** The FHIR server refuses `_has` reverse chaining. */
+  noReverseChain: boolean;
   latencyMs: number;
 }
 
@@ -54,6 +56,7 @@ export function parseChoice(params: URLSearchParams, defaults: ChoiceDefaults): 
     fhirContextLocation: params.get('fhirContext') ?? '',
     absoluteFhirUser: bool(params.get('absoluteUser')),
     noInclude: bool(params.get('noInclude')),
+    noReverseChain: bool(params.get('noHas')),
     latencyMs: Math.min(Math.max(Number(params.get('latency') ?? 0) || 0, 0), 5000),
   };
 }
@@ -71,6 +74,7 @@ export function choiceParams(choice: SimulatorChoice): URLSearchParams {
   if (choice.fhirContextLocation) params.set('fhirContext', choice.fhirContextLocation);
   if (choice.absoluteFhirUser) params.set('absoluteUser', '1');
   if (choice.noInclude) params.set('noInclude', '1');
+  if (choice.noReverseChain) params.set('noHas', '1');
   if (choice.latencyMs) params.set('latency', String(choice.latencyMs));
   return params;
 }
@@ -95,6 +99,7 @@ export function plannedFrame(
   const flags: ServerFlags = {
     noPkce: choice.error === 'no-pkce',
     noInclude: choice.noInclude,
+    noReverseChain: choice.noReverseChain,
     latencyMs: choice.latencyMs,
   };
   const launchUrl = new URL('launch.html', page);

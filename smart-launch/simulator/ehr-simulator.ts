@@ -116,6 +116,10 @@ export class EhrSimulator extends LitElement {
           ><input type="checkbox" name="noInclude" .checked=${choice.noInclude} /> FHIR server ignores
           _include</label
         >
+        <label class="check"
+          ><input type="checkbox" name="noReverseChain" .checked=${choice.noReverseChain} /> FHIR server
+          refuses _has</label
+        >
         <label
           >Added latency per request (ms)<input
             type="number"

@@ -121,10 +121,12 @@ export async function loadContext(
       const missing = missingLocations(inputs, index);
       if (!missing.length) break;
       waves += 1;
-      try {
-        index.add(await request(locationWave(missing), options));
-      } catch (error) {
-        notices.push(describeFhirError(error, 'the unit'));
+      const wave = locationWave(missing);
+      const answers = await Promise.allSettled(wave.map((q) => request(q.path, options)));
+      answers.forEach((answer) => answer.status === 'fulfilled' && index.add(answer.value));
+      const main = answers[0];
+      if (main?.status === 'rejected') {
+        notices.push(describeFhirError(main.reason, 'the unit'));
         break;
       }
       if (missing.every((key) => !index.has(key))) break; // the server has none of them: stop asking

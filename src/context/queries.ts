@@ -68,8 +68,22 @@ export function firstWave(launch: LaunchContext, features: readonly FeatureId[])
   return queries;
 }
 
-/** A follow-up wave: the locations still missing, in one search. */
-export function locationWave(keys: readonly string[]): string {
-  const ids = keys.map((k) => k.split('/')[1]).filter(isFhirId);
-  return `Location?_id=${ids.join(',')}&${LOCATION_CHAIN}`;
+/**
+ * A follow-up wave: the locations still missing, and, in the same wave, their parent and grandparent
+ * found by reverse chaining (`_has:Location:partof`). A server that ignores `_include` often supports
+ * `_has`, so bed, room and ward arrive together; one that supports neither answers the first search and
+ * costs one wave per level. The ancestor searches are optional (`optional: true`): a server may refuse
+ * them, and whatever extra they return is harmless because the walk follows only exact references.
+ */
+export function locationWave(keys: readonly string[]): { path: string; optional: boolean }[] {
+  const ids = keys
+    .map((k) => k.split('/')[1])
+    .filter(isFhirId)
+    .join(',');
+  const parent = '_has:Location:partof';
+  return [
+    { path: `Location?_id=${ids}&${LOCATION_CHAIN}`, optional: false },
+    { path: `Location?${parent}:_id=${ids}&_count=10`, optional: true },
+    { path: `Location?${parent}:${parent}:_id=${ids}&_count=10`, optional: true },
+  ];
 }

@@ -9,7 +9,8 @@ import { startRealFhirServer, type RealFhirServer } from './real-fhir-server';
 
 /**
  * The context queries against a FHIR server the project did not write (Medplum's router and
- * MemoryRepository, with no shims): it ignores _include, so this also proves the wave fallback.
+ * MemoryRepository, with no shims): it ignores _include and answers _has with nothing, so this also
+ * proves the slowest fallback, one wave per partOf level (bed, room, ward: 4 waves in all).
  */
 const ALL: FeatureId[] = ['patient', 'encounter', 'clinician', 'unit'];
 const dataset = generateDataset();

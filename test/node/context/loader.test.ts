@@ -68,11 +68,22 @@ describe('context loader against the mock FHIR server', () => {
     assert.deepEqual(snapshot.notices, []);
   });
 
-  it('walks partOf in later waves when the server ignores _include', async () => {
+  it('gets bed, room and ward in one more wave with _has when the server ignores _include', async () => {
     flags = { noInclude: true };
+    const snapshot = await loadContext(counting(fetchRequester(SIM_ISS, token())), launch, ALL, now);
+    assert.equal(snapshot.unit?.status === 'known' && snapshot.unit.ward.id, 'ward-a');
+    assert.equal(snapshot.waves, 2);
+    assert.ok(
+      requests.some((p) => p.startsWith('Location?_has:Location:partof:_has:Location:partof:_id=bed-1')),
+    );
+  });
+
+  it('walks partOf one wave per level when the server supports neither _include nor _has', async () => {
+    flags = { noInclude: true, noReverseChain: true };
     const snapshot = await loadContext(fetchRequester(SIM_ISS, token()), launch, ALL, now);
     assert.equal(snapshot.unit?.status === 'known' && snapshot.unit.ward.id, 'ward-a');
     assert.equal(snapshot.waves, 4, 'bed, then room, then ward: one wave each');
+    assert.deepEqual(snapshot.notices, [], "a refused _has is not the clinician's problem");
   });
 
   it('names the unit from fhirContext first', async () => {
