@@ -1,52 +1,75 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { parseConfig } from './src/config/load';
+import type { LoopConfig } from './src/config/schema';
 import { fhirclientAliases } from './src/launch/fhirclient-aliases.mjs';
 
 const root = resolve(import.meta.dirname, 'smart-launch');
-const pages = ['index', 'launch', 'app', 'ehr-authorize'];
-/** Files the app fetches at run time, copied next to the pages. */
-const staticFiles = [
-  'learning-loop.config.json',
-  'learning-loop.config.schema.json',
-  'sim-style.json',
-  'registration/client-metadata.json',
-];
 
 /**
- * Builds the Content-Security-Policy's connect-src from the deployment config, so the CSP allows
- * exactly the EHRs the app trusts; in dev it also allows Vite's HMR socket.
+ * The deployment config the build is for: `LOOP_CONFIG=path/to/config.json npm run build` for a real
+ * deployment, the simulator's config otherwise. It is validated here, so a broken config fails the
+ * build with the same field-by-field messages the app would show.
+ */
+function deploymentConfig(): { path: string; config: LoopConfig } {
+  const path = resolve(process.env.LOOP_CONFIG ?? resolve(root, 'learning-loop.config.json'));
+  return { path, config: parseConfig(JSON.parse(readFileSync(path, 'utf8')), path) };
+}
+
+const { path: configPath, config } = deploymentConfig();
+/** Without a simulator EHR the build holds no simulator pages, no mock EHR and no msw worker. */
+const withSimulator = config.ehrs.some((e) => e.simulator);
+const pages = withSimulator ? ['index', 'launch', 'app', 'ehr-authorize'] : ['launch', 'app'];
+
+/**
+ * The Content-Security-Policy's connect-src: exactly the configured EHRs (iss and connectOrigins);
+ * in dev also Vite's HMR socket.
  */
 function contentSecurityPolicy(): Plugin {
   let serve = false;
   return {
     name: 'learning-loop-csp',
-    configResolved(config) {
-      serve = config.command === 'serve';
+    configResolved(resolved) {
+      serve = resolved.command === 'serve';
     },
     transformIndexHtml(htmlText) {
-      const config = JSON.parse(readFileSync(resolve(root, 'learning-loop.config.json'), 'utf8')) as {
-        ehrs: { iss: string }[];
-      };
-      const origins = [...new Set(config.ehrs.map((e) => new URL(e.iss).origin))];
+      const origins = new Set(config.ehrs.flatMap((e) => [new URL(e.iss).origin, ...e.connectOrigins]));
       const connect = ["'self'", ...origins, ...(serve ? ['ws:', 'wss:'] : [])].join(' ');
       return htmlText.replace(/connect-src [^;]*;/, `connect-src ${connect};`);
     },
   };
 }
 
+/**
+ * In a deployment build the mock EHR module is replaced by a stub, so not even an unused lazy chunk of
+ * msw and synthetic patients ships (dropping the dynamic import alone still emitted its chunk).
+ */
+function excludeSimulator(): Plugin {
+  return {
+    name: 'learning-loop-exclude-simulator',
+    enforce: 'pre',
+    apply: 'build',
+    resolveId(source) {
+      if (!withSimulator && /\/mocks\/browser(\.ts)?$/.test(source)) return resolve(root, 'no-simulator.ts');
+    },
+  };
+}
+
+/** Files the app fetches at run time, copied next to the pages. */
 function copyStaticFiles(): Plugin {
+  const files: [string, string][] = [
+    ['learning-loop.config.json', configPath],
+    ['learning-loop.config.schema.json', resolve(root, 'learning-loop.config.schema.json')],
+    ['registration/client-metadata.json', resolve(root, 'registration/client-metadata.json')],
+    ...(withSimulator ? [['sim-style.json', resolve(root, 'sim-style.json')] as [string, string]] : []),
+  ];
   return {
     name: 'learning-loop-static-files',
     apply: 'build',
     generateBundle() {
-      for (const fileName of staticFiles) {
-        try {
-          this.emitFile({ type: 'asset', fileName, source: readFileSync(resolve(root, fileName)) });
-        } catch {
-          this.warn(`missing ${fileName}`);
-        }
-      }
+      for (const [fileName, path] of files)
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(path) });
     },
   };
 }
@@ -54,11 +77,15 @@ function copyStaticFiles(): Plugin {
 export default defineConfig({
   root,
   base: './',
-  publicDir: resolve(import.meta.dirname, 'public'),
-  // fhirclient without its fetch polyfills; the modules it no longer needs are aliased away.
-  define: { FHIRCLIENT_PURE: 'true' },
+  publicDir: withSimulator ? resolve(import.meta.dirname, 'public') : false,
+  define: {
+    // fhirclient without its fetch polyfills; the modules it no longer needs are aliased away.
+    FHIRCLIENT_PURE: 'true',
+    // Lets the pages drop the mock EHR entirely when the deployment has no simulator.
+    __LOOP_SIMULATOR__: JSON.stringify(withSimulator),
+  },
   resolve: { alias: fhirclientAliases },
-  plugins: [contentSecurityPolicy(), copyStaticFiles()],
+  plugins: [contentSecurityPolicy(), copyStaticFiles(), excludeSimulator()],
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },
   build: {

@@ -1,3 +1,4 @@
+import { SIMULATOR_BUILD } from './build-flags';
 import { AppModel } from '../src/app/app-model';
 import { findEhr } from '../src/config/load';
 import { ISS_KEY } from '../src/launch/authorize';
@@ -11,7 +12,7 @@ document.body.append(panel);
 
 void app.start(new URL('learning-loop.config.json', location.href), async (config) => {
   const iss = sessionStorage.getItem(ISS_KEY);
-  if (iss && findEhr(config, iss)?.simulator) {
+  if (SIMULATOR_BUILD && iss && findEhr(config, iss)?.simulator) {
     const { startMockEhr } = await import('../mocks/browser');
     await startMockEhr();
   }

@@ -2,6 +2,7 @@ import { loadConfig } from '../src/config/load';
 import { authorize } from '../src/launch/authorize';
 import { startupProblem } from '../src/launch/errors';
 import { planLaunch } from '../src/launch/plan';
+import { SIMULATOR_BUILD } from './build-flags';
 import { showPageError } from './page-error';
 
 /** The SMART launch URL: check the EHR against the allow-list, then redirect to its authorize page. */
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   try {
     const config = await loadConfig(new URL('learning-loop.config.json', url));
     const plan = planLaunch(config, url.searchParams);
-    if (plan.ehr.simulator) {
+    if (SIMULATOR_BUILD && plan.ehr.simulator) {
       const { startMockEhr } = await import('../mocks/browser');
       await startMockEhr();
     }

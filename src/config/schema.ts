@@ -80,8 +80,22 @@ const ehr = v.strictObject(
     standalone: v.optional(v.boolean('expected true or false'), false),
     simulator: v.optional(v.boolean('expected true or false'), false),
     features: v.optional(featureSwitches),
+    connectOrigins: v.optional(
+      v.array(
+        v.pipe(
+          v.string('expected an origin such as "https://auth.ehr.example.org"'),
+          v.check(
+            (s) => isAllowedServerUrl(s) && new URL(s).origin === s,
+            (issue) =>
+              `expected an origin such as "https://auth.ehr.example.org" (scheme and host, no path), got ${JSON.stringify(issue.input)}`,
+          ),
+        ),
+        'expected a list of origins',
+      ),
+      [],
+    ),
   },
-  objectMessage('name, iss, clientId, scopeSyntax, standalone, simulator, features'),
+  objectMessage('name, iss, clientId, scopeSyntax, standalone, simulator, features, connectOrigins'),
 );
 
 export const configSchema = plainObject(

@@ -1,5 +1,7 @@
 import { generateDataset } from '../../mocks/data';
+import { fileURLToPath } from 'node:url';
 import { frameText, startBrowser, startPreview, waitForApp } from './preview';
+import { buildWith, checkProductionBuild, invalidConfigPath } from './production-build';
 
 /**
  * The production build in Chromium: the scripted launch shows patient and unit, the direct open
@@ -61,6 +63,23 @@ try {
   await browser.close();
   preview.stop();
 }
+
+await check(
+  'a deployment build (no simulator EHR) ships no mock EHR, and its CSP allows only its EHR',
+  async () => {
+    const build = buildWith(fileURLToPath(new URL('./production.config.json', import.meta.url)));
+    if (build.status !== 0) throw new Error(`build failed: ${build.output}`);
+    const problems = checkProductionBuild(build.dir);
+    if (problems.length) throw new Error(problems.join('; '));
+  },
+);
+
+await check('a broken deployment config fails the build, naming the field', async () => {
+  const build = buildWith(invalidConfigPath());
+  if (build.status === 0) throw new Error('the build passed');
+  if (!build.output.includes('ehrs.0.iss: expected an https URL'))
+    throw new Error(`unclear failure: ${build.output.slice(0, 500)}`);
+});
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

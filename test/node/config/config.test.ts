@@ -92,6 +92,22 @@ describe('config validation', () => {
     );
   });
 
+  it('takes extra origins for the CSP, only as bare https origins', () => {
+    const ok = parseConfig({ ehrs: [{ ...valid.ehrs[0], connectOrigins: ['https://auth.example.org'] }] });
+    assert.deepEqual(ok.ehrs[0]?.connectOrigins, ['https://auth.example.org']);
+    assert.deepEqual(parseConfig(valid).ehrs[0]?.connectOrigins, []);
+    assert.deepEqual(
+      problems({ ehrs: [{ ...valid.ehrs[0], connectOrigins: ['https://auth.example.org/token'] }] }),
+      [
+        'ehrs.0.connectOrigins.0: expected an origin such as "https://auth.ehr.example.org" (scheme and host, no path), got "https://auth.example.org/token"',
+      ],
+    );
+    assert.equal(
+      problems({ ehrs: [{ ...valid.ehrs[0], connectOrigins: ['http://auth.example.org'] }] }).length,
+      1,
+    );
+  });
+
   it('rejects an iss with credentials or a query', () => {
     assert.equal(problems({ ehrs: [{ ...valid.ehrs[0], iss: 'https://u:p@a.org/fhir' }] }).length, 1);
     assert.equal(problems({ ehrs: [{ ...valid.ehrs[0], iss: 'https://a.org/fhir?x=1' }] }).length, 1);
