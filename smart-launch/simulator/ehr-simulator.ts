@@ -25,6 +25,13 @@ export class EhrSimulator extends LitElement {
       display: grid;
       gap: 10px;
       align-content: start;
+      min-width: 0;
+    }
+    select,
+    input[type='number'] {
+      width: 100%;
+      box-sizing: border-box;
+      min-width: 0;
     }
     label {
       display: grid;
