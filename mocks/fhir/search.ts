@@ -30,6 +30,7 @@ const TOKEN_PARAMS: Record<string, string> = {
   identifier: 'identifier',
   type: 'type',
   'entity-type': 'entity.type',
+  _tag: 'meta.tag',
 };
 const DATE_PARAMS: Record<string, Record<string, string>> = {
   Observation: { date: 'effectiveDateTime' },

@@ -38,7 +38,8 @@ export class FhirStore {
   /** Stores a new resource with a server-assigned id (create) or the given one (update). */
   async write(resource: Resource, id?: string): Promise<Resource> {
     const previous = id ? this.read(resource.resourceType, id) : undefined;
-    const version = Number(previous?.meta?.versionId ?? 0) + 1;
+    // A seeded resource without meta is version 1, so its first update is version 2.
+    const version = previous ? Number(previous.meta?.versionId ?? 1) + 1 : 1;
     const stored = {
       ...resource,
       id: id ?? `${Date.now().toString(36)}-${(++this.counter).toString(36)}`,

@@ -66,6 +66,7 @@ describe('SMART launch in the local EHR simulator (Chromium, msw)', () => {
     ['FHIR server unreachable', { error: 'fhir-down' }, 'did not answer'],
     ['FHIR server 500', { error: 'fhir-500' }, 'had an error'],
     ['FHIR server 429', { error: 'fhir-429' }, 'Try again in 30 seconds'],
+    ['FHIR server 403', { error: 'fhir-403' }, 'did not allow Learning Loop to read'],
   ];
   for (const [name, params, message] of failures) {
     it(`says what happened and what to do: ${name}`, async () => {
