@@ -1,5 +1,5 @@
 import { HttpResponse } from 'msw';
-import { canRead } from '../../src/launch/scopes';
+import { canCreate, canRead } from '../../src/launch/scopes';
 import { decodeHandle, type SimToken } from '../sim-constants';
 import { outcome } from './responses';
 
@@ -32,7 +32,7 @@ export function authorizeRequest(
     return outcome(429, 'throttled', 'Simulated: too many requests', { 'Retry-After': '30' });
   if (error === 'fhir-403') return outcome(403, 'forbidden', 'Simulated: access denied by the EHR');
   const scopes = token.scope.split(' ');
-  const allowed = write ? canWrite(scopes, type) : canRead(scopes, type);
+  const allowed = write ? canCreate(scopes, type) : canRead(scopes, type);
   if (!allowed)
     return outcome(
       403,
@@ -40,12 +40,4 @@ export function authorizeRequest(
       `The granted scopes do not allow ${write ? 'writing' : 'reading'} ${type}`,
     );
   return token;
-}
-
-function canWrite(scopes: string[], type: string): boolean {
-  return scopes.some((scope) => {
-    const m = /^(user|patient)\/(\*|[A-Za-z]+)\.([a-z*]+)$/.exec(scope.split('?')[0] ?? '');
-    if (!m?.[3] || (m[2] !== '*' && m[2] !== type)) return false;
-    return m[3] === 'write' || m[3] === '*' || /[cu]/.test(m[3]);
-  });
 }

@@ -52,7 +52,17 @@ export function findEhr(config: LoopConfig, iss: string): EhrConfig | undefined 
 
 /** Features switched on for an EHR: the deployment's switches, overridden per EHR. */
 export function enabledFeatures(config: LoopConfig, ehr: EhrConfig): FeatureId[] {
-  const switches = { encounter: true, clinician: true, unit: true, ...config.features, ...ehr.features };
-  const optional = (['encounter', 'clinician', 'unit'] as const).filter((f) => switches[f]);
+  const switches = {
+    encounter: true,
+    clinician: true,
+    unit: true,
+    prompts: true,
+    orders: true,
+    ...config.features,
+    ...ehr.features,
+  };
+  const optional = (['encounter', 'clinician', 'unit', 'prompts', 'orders'] as const).filter(
+    (f) => switches[f],
+  );
   return ['patient', ...optional];
 }

@@ -53,10 +53,12 @@ const featureSwitches = plainObject(
       encounter: v.optional(v.boolean('expected true or false')),
       clinician: v.optional(v.boolean('expected true or false')),
       unit: v.optional(v.boolean('expected true or false')),
+      prompts: v.optional(v.boolean('expected true or false')),
+      orders: v.optional(v.boolean('expected true or false')),
     },
     (issue) =>
       issue.expected === 'never'
-        ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit`
+        ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit, prompts, orders`
         : 'expected an object of feature switches',
   ),
   'expected an object of feature switches such as { "unit": true }',

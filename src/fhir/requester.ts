@@ -4,7 +4,15 @@ import { FhirRequestError, parseRetryAfter } from './errors';
  * How every module reads FHIR: a path relative to the server base (`Patient/1`, `Encounter?_id=2`)
  * in, parsed JSON out, a FhirRequestError on failure.
  */
-export type FhirRequester = (path: string, options?: { signal?: AbortSignal }) => Promise<unknown>;
+export type FhirRequester = (path: string, options?: RequestOptions) => Promise<unknown>;
+
+/** A read by default; a write names its method and JSON body (and, for a conditional create, If-None-Exist). */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  method?: 'GET' | 'POST' | 'PUT';
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 
 export interface RequesterOptions {
   baseUrl: string;
@@ -28,11 +36,22 @@ export function createRequester(options: RequesterOptions): FhirRequester {
   const refresh = () =>
     (refreshing ??= (options.refresh?.() ?? Promise.resolve()).finally(() => (refreshing = undefined)));
 
-  const send = async (path: string, signal: AbortSignal | undefined) => {
+  const send = async (path: string, request: RequestOptions) => {
     const token = options.accessToken?.();
+    const { signal, method = 'GET', body, headers = {} } = request;
     try {
-      return await fetch(`${base}/${path}`, {
-        headers: { Accept: 'application/fhir+json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      // Paging links come back absolute: follow them only on this server, so the token never leaves it.
+      const url =
+        path.startsWith(`${base}/`) || path.startsWith(`${base}?`) ? path : path ? `${base}/${path}` : base;
+      return await fetch(url, {
+        method,
+        headers: {
+          Accept: 'application/fhir+json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/fhir+json' }),
+          ...headers,
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
       });
     } catch (error) {
@@ -44,13 +63,13 @@ export function createRequester(options: RequesterOptions): FhirRequester {
     }
   };
 
-  return async (path, { signal } = {}) => {
+  return async (path, request = {}) => {
     if (options.refresh && options.expiresSoon?.()) await refresh().catch(() => undefined);
-    let response = await send(path, signal);
+    let response = await send(path, request);
     if (response.status === 401 && options.refresh) {
       try {
         await refresh();
-        response = await send(path, signal);
+        response = await send(path, request);
       } catch {
         // the refresh itself failed: report the original 401
       }
@@ -69,6 +88,26 @@ export function createRequester(options: RequesterOptions): FhirRequester {
       throw new FhirRequestError(response.status, path, `The answer for ${path} is not JSON`);
     }
   };
+}
+
+/** Every resource of a search, following `next` links on the same server up to `maxPages`. */
+export async function searchAll(
+  request: FhirRequester,
+  path: string,
+  maxPages = 5,
+  signal?: AbortSignal,
+): Promise<unknown[]> {
+  const resources: unknown[] = [];
+  let next: string | undefined = path;
+  for (let page = 0; next && page < maxPages; page++) {
+    const bundle = (await request(next, signal ? { signal } : {})) as {
+      entry?: { resource?: unknown; search?: { mode?: string } }[];
+      link?: { relation?: string; url?: string }[];
+    };
+    for (const entry of bundle.entry ?? []) if (entry.resource) resources.push(entry.resource);
+    next = bundle.link?.find((l) => l.relation === 'next')?.url;
+  }
+  return resources;
 }
 
 /** A requester for an open server or a fixed bearer token (tests, the integration tier). */

@@ -5,12 +5,14 @@
  */
 
 export type ScopeSyntax = 'v2' | 'v1';
-export type FeatureId = 'patient' | 'encounter' | 'clinician' | 'unit';
+export type FeatureId = 'patient' | 'encounter' | 'clinician' | 'unit' | 'prompts' | 'orders';
 
-/** One FHIR resource read a feature needs. `context` is the SMART scope context we request. */
+/** One FHIR resource access a feature needs. `context` is the SMART scope context we request. */
 export interface ResourceNeed {
   context: 'patient' | 'user';
   resource: string;
+  /** `read` (read and search, the default) or `create`. */
+  access?: 'read' | 'create';
   why: string;
 }
 
@@ -85,6 +87,47 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     ],
     plain: [],
   },
+  prompts: {
+    label: 'Prompts',
+    required: false,
+    resources: [
+      {
+        context: 'patient',
+        resource: 'Observation',
+        why: 'Read the labs and vitals the rules use (HbA1c, creatinine, platelets, blood pressure, cholesterol).',
+      },
+      {
+        context: 'patient',
+        resource: 'Condition',
+        why: 'Read the diagnoses the rules use (diabetes, cancer, heart failure).',
+      },
+      {
+        context: 'patient',
+        resource: 'MedicationRequest',
+        why: 'Read current medications: anticoagulants, opioids and their doses, nephrotoxins, statins.',
+      },
+    ],
+    plain: [],
+  },
+  orders: {
+    label: 'Placing suggested orders',
+    required: false,
+    resources: [
+      {
+        context: 'patient',
+        resource: 'MedicationRequest',
+        access: 'create',
+        why: 'Place the drafted medication order when the clinician accepts a suggestion (e.g. enoxaparin, naloxone).',
+      },
+      {
+        context: 'patient',
+        resource: 'ServiceRequest',
+        access: 'create',
+        why: 'Place the drafted test order when the clinician accepts a suggestion (e.g. an HbA1c test).',
+      },
+    ],
+    plain: [],
+  },
 };
 
 /** Launch-mode scopes: the EHR's launch handle, or patient selection in a standalone launch. */
@@ -107,7 +150,9 @@ export const LAUNCH_SCOPES = {
 
 /** The scope string for one resource need, in the EHR's syntax. */
 export function resourceScope(need: ResourceNeed, syntax: ScopeSyntax): string {
-  return `${need.context}/${need.resource}.${syntax === 'v2' ? 'rs' : 'read'}`;
+  const create = need.access === 'create';
+  const perms = syntax === 'v2' ? (create ? 'c' : 'rs') : create ? 'write' : 'read';
+  return `${need.context}/${need.resource}.${perms}`;
 }
 
 /** Every scope to request, de-duplicated, in a stable order. */
@@ -133,13 +178,25 @@ const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Za-z]+)\.(read|write|\*|[
  * query parameters (`patient/Observation.rs?category=laboratory`) counts: it narrows, not removes.
  */
 export function canRead(granted: readonly string[], resource: string): boolean {
+  return grants(
+    granted,
+    resource,
+    (perms) => perms === 'read' || (perms.includes('r') && perms.includes('s')),
+  );
+}
+
+/** Whether the granted scopes let us create `resource` (v1 `.write`, v2 `c`, or a wildcard). */
+export function canCreate(granted: readonly string[], resource: string): boolean {
+  return grants(granted, resource, (perms) => perms === 'write' || (perms !== 'read' && perms.includes('c')));
+}
+
+function grants(granted: readonly string[], resource: string, allows: (perms: string) => boolean): boolean {
   return granted.some((scope) => {
     const m = RESOURCE_SCOPE.exec(scope);
     if (!m || m[1] === 'system') return false;
     const [, , type, perms = ''] = m;
     if (type !== '*' && type !== resource) return false;
-    if (perms === 'read' || perms === '*') return true;
-    return perms.includes('r') && perms.includes('s');
+    return perms === '*' || allows(perms);
   });
 }
 
@@ -147,7 +204,7 @@ export function canRead(granted: readonly string[], resource: string): boolean {
 export function missingScopes(granted: readonly string[], feature: FeatureId, syntax: ScopeSyntax): string[] {
   const spec = FEATURE_SCOPES[feature];
   const missing = spec.resources
-    .filter((r) => !canRead(granted, r.resource))
+    .filter((r) => !(r.access === 'create' ? canCreate : canRead)(granted, r.resource))
     .map((r) => resourceScope(r, syntax));
   for (const p of spec.plain) if (!granted.includes(p.scope)) missing.push(p.scope);
   return [...new Set(missing)];

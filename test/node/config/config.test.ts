@@ -34,6 +34,8 @@ describe('config validation', () => {
       'encounter',
       'clinician',
       'unit',
+      'prompts',
+      'orders',
     ]);
   });
 
@@ -73,8 +75,8 @@ describe('config validation', () => {
       'featurez: unknown field "featurez": expected only ehrs, features, redirectUri',
     ]);
     assert.match(
-      problems({ ...valid, features: { prompts: true } }).join('\n'),
-      /^features\.prompts: unknown feature/,
+      problems({ ...valid, features: { reminders: true } }).join('\n'),
+      /^features\.reminders: unknown feature "reminders": expected one of encounter, clinician, unit, prompts, orders/,
     );
   });
 

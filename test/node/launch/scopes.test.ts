@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { canRead, missingScopes, requestedScopes } from '../../../src/launch/scopes';
+import { canCreate, canRead, missingScopes, requestedScopes } from '../../../src/launch/scopes';
 
 describe('scopes', () => {
   it('asks for SMART v2 read/search scopes for an EHR launch, least privilege', () => {
@@ -31,6 +31,25 @@ describe('scopes', () => {
     assert.ok(!canRead(['patient/Patient.write'], 'Patient'));
     assert.ok(!canRead(['system/*.read'], 'Patient'));
     assert.ok(!canRead(['patient/Encounter.rs'], 'Location'));
+  });
+
+  it('asks for create scopes only for placing orders, and checks them as creates', () => {
+    assert.deepEqual(requestedScopes(['patient', 'orders'], 'ehr', 'v2').slice(-2), [
+      'patient/MedicationRequest.c',
+      'patient/ServiceRequest.c',
+    ]);
+    assert.deepEqual(requestedScopes(['patient', 'orders'], 'ehr', 'v1').slice(-2), [
+      'patient/MedicationRequest.write',
+      'patient/ServiceRequest.write',
+    ]);
+    assert.deepEqual(missingScopes(['patient/*.rs'], 'orders', 'v2'), [
+      'patient/MedicationRequest.c',
+      'patient/ServiceRequest.c',
+    ]);
+    assert.deepEqual(missingScopes(['patient/*.cruds'], 'orders', 'v2'), []);
+    assert.deepEqual(missingScopes(['patient/*.write'], 'orders', 'v1'), []);
+    assert.ok(canCreate(['user/ServiceRequest.c'], 'ServiceRequest'));
+    assert.ok(!canCreate(['patient/ServiceRequest.read'], 'ServiceRequest'));
   });
 
   it('names what is missing for a feature', () => {

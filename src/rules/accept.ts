@@ -1,0 +1,40 @@
+import type { Resource } from '@medplum/fhirtypes';
+import type { FhirRequester } from '../fhir/requester';
+import type { Suggestion } from './cards';
+
+/** Identifies a resource a suggestion drafted, so a retried or repeated accept creates nothing new. */
+export const SUGGESTION_IDENTIFIER_SYSTEM = 'urn:learning-loop:suggestion';
+
+/**
+ * Creates the resources of a suggestion's `create` actions on the FHIR server, each as a conditional
+ * create on an identifier derived from card and suggestion: a double click or a retry after a lost
+ * answer stores exactly one. Other action types are not sent (the EHR's own workflow handles them).
+ */
+export async function acceptSuggestion(
+  request: FhirRequester,
+  cardUuid: string,
+  suggestion: Suggestion,
+): Promise<Resource[]> {
+  const created: Resource[] = [];
+  for (const [i, action] of (suggestion.actions ?? []).entries()) {
+    if (action.type !== 'create' || !action.resource) continue;
+    // No "|" inside: it separates system and value in the If-None-Exist token search.
+    const value = `${cardUuid}.${suggestion.uuid ?? i}.${i}`;
+    const resource = withIdentifier(action.resource, value);
+    const answer = await request(action.resource.resourceType, {
+      method: 'POST',
+      body: resource,
+      headers: { 'If-None-Exist': `identifier=${SUGGESTION_IDENTIFIER_SYSTEM}|${encodeURIComponent(value)}` },
+    });
+    created.push(answer as Resource);
+  }
+  return created;
+}
+
+function withIdentifier(resource: Resource, value: string): Resource {
+  const existing = (resource as { identifier?: unknown[] }).identifier ?? [];
+  return {
+    ...resource,
+    identifier: [...existing, { system: SUGGESTION_IDENTIFIER_SYSTEM, value }],
+  } as Resource;
+}

@@ -1,0 +1,192 @@
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setupServer } from 'msw/node';
+import type { Resource } from '@medplum/fhirtypes';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { createMockEhr } from '../../../mocks/handlers';
+import type { FhirStore } from '../../../mocks/fhir/store';
+import { SIM_ISS, encodeHandle, type SimToken } from '../../../mocks/sim-constants';
+import { fetchRequester } from '../../../src/fhir/requester';
+import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../../src/rules/cards';
+import { PromptsModel, type RulesRunner } from '../../../src/rules/prompts-model';
+import { memorySnoozes } from '../../../src/rules/snooze-store';
+import { hospital } from '../../factories/fhir';
+
+const server = setupServer();
+let store: FhirStore;
+const now = new Date('2026-06-14T12:00:00Z');
+const token = encodeHandle({
+  kind: 'access',
+  scope: 'patient/*.rs patient/ServiceRequest.c',
+  exp: Date.now() + 600_000,
+  generation: 1,
+  launch: { patient: 'p-1', practitioner: 'pr-1', error: 'none', needPatientBanner: false },
+} satisfies SimToken);
+const request = fetchRequester(SIM_ISS, token);
+
+function prompt(uuid: string, indicator: 'info' | 'warning' | 'critical'): PromptCard {
+  return {
+    origin: {
+      kind: 'local',
+      source: 'test',
+      rule: { url: `https://example.org/rule/${uuid}`, version: '1' },
+    },
+    card: {
+      uuid,
+      summary: `Card ${uuid}`,
+      indicator,
+      source: { label: 'Test guideline' },
+      suggestions: [
+        {
+          uuid: `${uuid}-s1`,
+          label: 'Order HbA1c',
+          actions: [
+            {
+              type: 'create',
+              description: 'HbA1c test',
+              resource: {
+                resourceType: 'ServiceRequest',
+                status: 'draft',
+                intent: 'order',
+                subject: { reference: 'Patient/p-1' },
+              } as Resource,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** A runner that records what it was given and returns fixed cards. */
+function fakeRunner(cards: PromptCard[]): RulesRunner & { seen: Resource[] } {
+  const runner = {
+    seen: [] as Resource[],
+    queries: (patientId: string) => [
+      `Observation?patient=${patientId}&_count=2`,
+      `Condition?patient=${patientId}`,
+    ],
+    run: async (_patientId: string, resources: Resource[]) => {
+      runner.seen = resources;
+      return { cards, errors: [{ rule: 'Broken rule', message: 'boom' }] };
+    },
+  };
+  return runner;
+}
+
+describe('prompts model', () => {
+  before(() => server.listen({ onUnhandledRequest: 'error' }));
+  after(() => server.close());
+  beforeEach(async () => {
+    const observations = Array.from({ length: 5 }, (_, i) => ({
+      resourceType: 'Observation',
+      id: `o-${i}`,
+      status: 'final',
+      code: { text: 'x' },
+      subject: { reference: 'Patient/p-1' },
+    })) as Resource[];
+    const mock = await createMockEhr([...hospital(), ...observations], {
+      authorizeUrl: 'https://a/x.html',
+      now: Date.now,
+      flags: () => ({}),
+    });
+    store = mock.store;
+    server.resetHandlers(...mock.handlers);
+  });
+
+  it('fetches every page the rules need, runs them, and shows critical first with rule errors', async () => {
+    const runner = fakeRunner([prompt('a', 'info'), prompt('b', 'critical')]);
+    const model = new PromptsModel(runner, memorySnoozes());
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    assert.equal(
+      runner.seen.filter((r) => r.resourceType === 'Observation').length,
+      5,
+      'all three pages of _count=2',
+    );
+    assert.deepEqual(
+      model.state.cards.map((c) => c.card.uuid),
+      ['b', 'a'],
+    );
+    assert.deepEqual(model.state.ruleErrors, [{ rule: 'Broken rule', message: 'boom' }]);
+    assert.equal(model.state.status, 'ready');
+  });
+
+  it('runs no rule on part of a record: a failed query is an error that says what to do', async () => {
+    const runner = fakeRunner([prompt('a', 'info')]);
+    runner.queries = () => ['Observation?patient=p-1', 'Nonsense?x=1'];
+    const model = new PromptsModel(runner, memorySnoozes());
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    assert.equal(model.state.status, 'error');
+    assert.equal(model.state.cards.length, 0);
+    assert.match(model.state.error?.title ?? '', /record the prompts need/);
+  });
+
+  it('accept creates exactly one resource, even when clicked twice or retried', async () => {
+    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    const events = firstValueFrom(model.interactions$.pipe(take(1), toArray()));
+    await Promise.all([model.accept('a', 'a-s1'), model.accept('a', 'a-s1')]);
+    await model.accept('a', 'a-s1');
+    assert.equal(store.all('ServiceRequest').length, 1);
+    assert.equal(model.state.states.a?.status, 'accepted');
+    const [accepted] = await events;
+    assert.equal(accepted?.type, 'suggestion-accepted');
+    // A second model (a relaunch) accepting the same card finds the existing order.
+    const again = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    await again.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    await again.accept('a', 'a-s1');
+    assert.equal(store.all('ServiceRequest').length, 1);
+  });
+
+  it('says why an accept failed and keeps the card open to retry', async () => {
+    const readOnly = fetchRequester(
+      SIM_ISS,
+      encodeHandle({ ...JSON.parse(Buffer.from(token, 'base64url').toString()), scope: 'patient/*.rs' }),
+    );
+    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    await model.evaluate({ request: readOnly, scope: SIM_ISS, patientId: 'p-1', now });
+    await model.accept('a', 'a-s1');
+    assert.equal(model.state.states.a?.status, 'error');
+    assert.match(model.state.states.a?.message ?? '', /did not allow/);
+  });
+
+  it('records an override with its reason and comment', async () => {
+    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    const reason = STANDARD_OVERRIDE_REASONS[0];
+    assert.ok(reason);
+    const events = firstValueFrom(model.interactions$.pipe(take(1)));
+    model.override('a', reason, 'Already on prophylaxis elsewhere');
+    const event = await events;
+    assert.equal(event.type === 'card-overridden' && event.comment, 'Already on prophylaxis elsewhere');
+    assert.equal(model.state.states.a?.status, 'overridden');
+  });
+
+  it('a snoozed card stays hidden on the next launch until its time has passed', async () => {
+    const snoozes = memorySnoozes();
+    const first = new PromptsModel(fakeRunner([prompt('a', 'warning'), prompt('b', 'info')]), snoozes);
+    await first.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    await first.snooze('a', new Date(now.getTime() + 4 * 3600_000));
+    const relaunch = new PromptsModel(fakeRunner([prompt('a', 'warning'), prompt('b', 'info')]), snoozes);
+    await relaunch.evaluate({
+      request,
+      scope: SIM_ISS,
+      patientId: 'p-1',
+      now: new Date(now.getTime() + 3600_000),
+    });
+    assert.deepEqual(
+      relaunch.state.cards.map((c) => c.card.uuid),
+      ['b'],
+    );
+    await relaunch.evaluate({
+      request,
+      scope: SIM_ISS,
+      patientId: 'p-1',
+      now: new Date(now.getTime() + 5 * 3600_000),
+    });
+    assert.deepEqual(
+      relaunch.state.cards.map((c) => c.card.uuid),
+      ['a', 'b'],
+    );
+  });
+});
