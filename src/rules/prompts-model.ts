@@ -90,7 +90,23 @@ export class PromptsModel extends Model<PromptsState> {
       return;
     }
     const resources = answers.flatMap((a) => (a.status === 'fulfilled' ? (a.value as Resource[]) : []));
-    const { cards, errors } = await this.runner.run(input.patientId, resources, input.now);
+    let result: Awaited<ReturnType<RulesRunner['run']>>;
+    try {
+      result = await this.runner.run(input.patientId, resources, input.now);
+    } catch (error) {
+      if (this.input !== input) return;
+      this.update({
+        status: 'error',
+        error: {
+          code: 'rules-unavailable',
+          title: 'The prompts could not be worked out this time.',
+          action: 'Reopen Learning Loop to try again; the rest of the panel works.',
+          detail: error instanceof Error ? error.message : String(error),
+        },
+      });
+      return;
+    }
+    const { cards, errors } = result;
     if (this.input !== input) return; // a newer evaluation started
     const visible = cards.filter((c) => !this.snoozes.isSnoozed(c.card.uuid, input.now));
     this.update({ status: 'ready', cards: sortCards(visible), ruleErrors: errors });
