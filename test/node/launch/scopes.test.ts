@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { canCreate, canRead, missingScopes, requestedScopes } from '../../../src/launch/scopes';
@@ -50,6 +51,21 @@ describe('scopes', () => {
     assert.deepEqual(missingScopes(['patient/*.write'], 'orders', 'v1'), []);
     assert.ok(canCreate(['user/ServiceRequest.c'], 'ServiceRequest'));
     assert.ok(!canCreate(['patient/ServiceRequest.read'], 'ServiceRequest'));
+  });
+
+  it('the registration kit asks for exactly what the app requests', () => {
+    const metadata = JSON.parse(
+      readFileSync(
+        new URL('../../../smart-launch/registration/client-metadata.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { scope: string };
+    const all = requestedScopes(
+      ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders'],
+      'ehr',
+      'v2',
+    );
+    assert.equal(metadata.scope, all.join(' '));
   });
 
   it('names what is missing for a feature', () => {
