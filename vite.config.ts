@@ -23,7 +23,8 @@ const withSimulator = config.ehrs.some((e) => e.simulator);
 const pages = withSimulator ? ['index', 'launch', 'app', 'ehr-authorize'] : ['launch', 'app'];
 
 /**
- * The Content-Security-Policy's connect-src: exactly the configured EHRs (iss and connectOrigins);
+ * The Content-Security-Policy's connect-src: exactly the configured EHRs (iss and connectOrigins) and
+ * CDS services;
  * in dev also Vite's HMR socket.
  */
 function contentSecurityPolicy(): Plugin {
@@ -34,7 +35,10 @@ function contentSecurityPolicy(): Plugin {
       serve = resolved.command === 'serve';
     },
     transformIndexHtml(htmlText) {
-      const origins = new Set(config.ehrs.flatMap((e) => [new URL(e.iss).origin, ...e.connectOrigins]));
+      const origins = new Set([
+        ...config.ehrs.flatMap((e) => [new URL(e.iss).origin, ...e.connectOrigins]),
+        ...config.cdsServices.map((s) => new URL(s.base).origin),
+      ]);
       const connect = ["'self'", ...origins, ...(serve ? ['ws:', 'wss:'] : [])].join(' ');
       return htmlText.replace(/connect-src [^;]*;/, `connect-src ${connect};`);
     },

@@ -100,6 +100,36 @@ const ehr = v.strictObject(
   objectMessage('name, iss, clientId, scopeSyntax, standalone, simulator, features, connectOrigins'),
 );
 
+/** A remote CDS Hooks service provider whose patient-view cards join the local ones. */
+const cdsService = plainObject(
+  v.strictObject(
+    {
+      base: v.pipe(
+        v.string('expected the base URL that ends before /cds-services'),
+        v.check(
+          isAllowedServerUrl,
+          (issue) =>
+            `expected an https URL such as "https://cds.example.org" (http only for localhost), got ${JSON.stringify(issue.input)}`,
+        ),
+        v.transform((s) => s.replace(/\/+$/, '')),
+      ),
+      ids: v.optional(v.array(v.string('expected a service id'), 'expected a list of service ids')),
+      timeoutMs: v.optional(
+        v.pipe(
+          v.number('expected milliseconds'),
+          v.integer('expected whole milliseconds'),
+          v.minValue(100, 'expected at least 100 ms'),
+          v.maxValue(10_000, 'expected at most 10000 ms'),
+        ),
+        1000,
+      ),
+      shareFhirAuthorization: v.optional(v.boolean('expected true or false'), false),
+    },
+    objectMessage('base, ids, timeoutMs, shareFhirAuthorization'),
+  ),
+  'expected an object such as { "base": "https://cds.example.org" }',
+);
+
 export const configSchema = plainObject(
   v.strictObject(
     {
@@ -124,10 +154,11 @@ export const configSchema = plainObject(
         ),
         'app.html',
       ),
+      cdsServices: v.optional(v.array(cdsService, 'expected a list of CDS Hooks services'), []),
     },
-    objectMessage('ehrs, features, redirectUri'),
+    objectMessage('ehrs, features, redirectUri, cdsServices'),
   ),
-  'expected a JSON object with ehrs, features, redirectUri',
+  'expected a JSON object with ehrs, features, redirectUri, cdsServices',
 );
 
 export type LoopConfig = v.InferOutput<typeof configSchema>;

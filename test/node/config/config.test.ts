@@ -61,7 +61,9 @@ describe('config validation', () => {
   });
 
   it('rejects arrays where an object is expected, and wrong types with the house message', () => {
-    assert.deepEqual(problems([]), ['(top level): expected a JSON object with ehrs, features, redirectUri']);
+    assert.deepEqual(problems([]), [
+      '(top level): expected a JSON object with ehrs, features, redirectUri, cdsServices',
+    ]);
     assert.deepEqual(problems({ ...valid, features: [] }), [
       'features: expected an object of feature switches such as { "unit": true }',
     ]);
@@ -72,7 +74,7 @@ describe('config validation', () => {
 
   it('rejects unknown fields and features, so typos do not pass silently', () => {
     assert.deepEqual(problems({ ...valid, featurez: {} }), [
-      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri',
+      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri, cdsServices',
     ]);
     assert.match(
       problems({ ...valid, features: { reminders: true } }).join('\n'),
@@ -107,6 +109,21 @@ describe('config validation', () => {
     assert.equal(
       problems({ ehrs: [{ ...valid.ehrs[0], connectOrigins: ['http://auth.example.org'] }] }).length,
       1,
+    );
+  });
+
+  it('takes remote CDS services with a timeout that defaults to 1 s', () => {
+    const config = parseConfig({ ...valid, cdsServices: [{ base: 'https://cds.example.org/' }] });
+    assert.deepEqual(config.cdsServices, [
+      { base: 'https://cds.example.org', timeoutMs: 1000, shareFhirAuthorization: false },
+    ]);
+    assert.deepEqual(
+      problems({ ...valid, cdsServices: [{ base: 'https://cds.example.org', timeoutMs: 60_000 }] }),
+      ['cdsServices.0.timeoutMs: expected at most 10000 ms'],
+    );
+    assert.match(
+      problems({ ...valid, cdsServices: [{ base: 'ftp://cds' }] })[0] ?? '',
+      /^cdsServices\.0\.base: expected an https URL/,
     );
   });
 
