@@ -1,0 +1,107 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { UserFacingError } from '../../core/status';
+import { sortCards, type PromptCard } from '../../rules/cards';
+import type { CardState, RuleError } from '../../rules/prompts-model';
+import '../loop-card/loop-card';
+import '../loop-message/loop-message';
+import { tokens } from '../tokens.styles';
+import { styles } from './loop-card-list.styles';
+
+const HIDDEN: ReadonlySet<CardState['status']> = new Set(['snoozed', 'dismissed']);
+
+const FALLBACK_ERROR: UserFacingError = {
+  code: 'prompts-unavailable',
+  title: 'The prompts could not be checked for this patient.',
+  action: 'Reopen Learning Loop to try again; the rest of the panel works.',
+};
+
+/**
+ * @summary The prompts for this patient, critical first, with a quiet line for each rule that could not
+ * run. Snoozed and dismissed cards leave the list; accepted and overridden ones stay with their outcome.
+ * It only renders: the events of its cards bubble out of it.
+ * @fires loop-accept-request - from a card
+ * @fires loop-override-request - from a card
+ * @fires loop-snooze-request - from a card
+ * @fires loop-dismiss-request - from a card
+ * @fires loop-card-expanded - from a card
+ * @fires loop-link-opened - from a card
+ * @csspart list - the list of cards
+ * @cssprop --loop-space - gap between cards
+ * @cssprop --loop-color-skeleton - the placeholder while prompts are checked
+ */
+@customElement('loop-card-list')
+export class LoopCardList extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** The cards, in any order: they are shown critical first. */
+  @property({ attribute: false }) cards: PromptCard[] = [];
+  /** Per card uuid; a card with no entry is `open`. */
+  @property({ attribute: false }) states: Record<string, CardState> = {};
+  /** Rules that threw or ran out of time; the other cards still show. */
+  @property({ attribute: false }) ruleErrors: RuleError[] = [];
+  @property() status: 'idle' | 'pending' | 'ready' | 'error' = 'idle';
+  /** Shown in status `error`; a generic message when unset. */
+  @property({ attribute: false }) error: UserFacingError | undefined;
+  /** Passed to each card: the clock for snoozes. */
+  @property({ attribute: false }) now: () => Date = () => new Date();
+  /** Passed to each card: origins whose `http:` links may stay (dev only). */
+  @property({ attribute: false }) allowedOrigins: string[] = [];
+
+  override render() {
+    switch (this.status) {
+      case 'idle':
+        return nothing;
+      case 'pending':
+        return html`<p class="pending muted" role="status">Checking prompts…</p>
+          <div class="skeleton" aria-hidden="true"></div>`;
+      case 'error':
+        return html`<loop-message tone="error" .problem=${this.error ?? FALLBACK_ERROR}></loop-message>`;
+      default:
+        return this.renderReady();
+    }
+  }
+
+  private renderReady() {
+    const visible = sortCards(this.cards).filter((p) => !HIDDEN.has(this.stateOf(p).status));
+    return html`${
+      this.ruleErrors.length
+        ? html`<ul class="rule-errors muted" role="list">
+            ${this.ruleErrors.map((e) => html`<li>The ${e.rule} rule could not run; other prompts are shown.</li>`)}
+          </ul>`
+        : nothing
+    }
+    ${
+      visible.length
+        ? html`<ul part="list" class="list" role="list" aria-label="Prompts">
+            ${repeat(
+              visible,
+              (p) => p.card.uuid,
+              (p) =>
+                html`<li>
+                  <loop-card
+                    .prompt=${p}
+                    .state=${this.stateOf(p)}
+                    .now=${this.now}
+                    .allowedOrigins=${this.allowedOrigins}
+                  ></loop-card>
+                </li>`,
+            )}
+          </ul>`
+        : html`<p class="empty muted" role="status">
+            ${this.cards.length ? 'No more prompts for now.' : 'No prompts for this patient.'}
+          </p>`
+    }`;
+  }
+
+  private stateOf(p: PromptCard): CardState {
+    return this.states[p.card.uuid] ?? { status: 'open' };
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'loop-card-list': LoopCardList;
+  }
+}

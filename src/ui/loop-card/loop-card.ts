@@ -1,0 +1,253 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import {
+  LoopAcceptRequestEvent,
+  LoopCardExpandedEvent,
+  LoopDismissRequestEvent,
+  LoopLinkOpenedEvent,
+  LoopOverrideRequestEvent,
+  LoopSnoozeRequestEvent,
+} from '../../core/events';
+import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../rules/cards';
+import type { CardState } from '../../rules/prompts-model';
+import { renderMarkdown } from '../markdown';
+import { tokens } from '../tokens.styles';
+import {
+  indicatorBadge,
+  knownIndicator,
+  linkList,
+  snoozeGroup,
+  sourceLine,
+  statusLine,
+  suggestionButton,
+} from './loop-card.parts';
+import { styles } from './loop-card.styles';
+import { OverrideFormController } from './override-form';
+
+/**
+ * @summary One prompt (a CDS Hooks card): urgency, summary, source, details on demand, suggestions, and
+ * the clinician's answer (accept, override with a reason, snooze, dismiss). It only renders: what
+ * happened after a request comes back through `state`.
+ * @fires loop-accept-request - a suggestion was chosen
+ * @fires loop-override-request - the override form was submitted with a reason
+ * @fires loop-snooze-request - a snooze time was chosen
+ * @fires loop-dismiss-request - Dismiss was pressed
+ * @fires loop-card-expanded - the details were opened for the first time
+ * @fires loop-link-opened - a link of the card was followed
+ * @csspart card - the card's box
+ * @csspart indicator - the urgency badge
+ * @csspart summary - the heading
+ * @csspart detail - the rendered Markdown detail
+ * @csspart actions - the row of Override, Snooze and Dismiss
+ * @cssprop --loop-color-critical - critical border and badge
+ * @cssprop --loop-color-warning - warning border and badge
+ * @cssprop --loop-color-info - info border and badge
+ * @cssprop --loop-color-accent - the recommended suggestion
+ * @cssprop --loop-color-surface - card background
+ */
+@customElement('loop-card')
+export class LoopCard extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** The card to show; nothing renders while it is unset. */
+  @property({ attribute: false }) prompt: PromptCard | undefined;
+  /** What the model says happened to this card; `open` until the clinician acts. */
+  @property({ attribute: false }) state: CardState = { status: 'open' };
+  /** The clock used for snoozes; tests pass a fixed one. */
+  @property({ attribute: false }) now: () => Date = () => new Date();
+  /** Origins whose `http:` links may stay (a dev server); `https:` links are always allowed. */
+  @property({ attribute: false }) allowedOrigins: string[] = [];
+
+  @state() private expanded = false;
+  /** The sanitised detail; `undefined` until the details are first opened. */
+  @state() private detailHtml: string | undefined;
+  @state() private panel: 'none' | 'override' | 'snooze' = 'none';
+  private expandedOnce = false;
+  private readonly overrideForm = new OverrideFormController(this, {
+    reasons: () => this.reasons,
+    submit: (reason, comment) => {
+      this.fire(
+        new LoopOverrideRequestEvent({ cardUuid: this.uuid, reason, ...(comment ? { comment } : {}) }),
+      );
+      void this.closePanel(true);
+    },
+    cancel: () => void this.closePanel(true),
+  });
+
+  @query('.card__override-toggle') private overrideToggle: HTMLButtonElement | null | undefined;
+  @query('.card__snooze-toggle') private snoozeToggle: HTMLButtonElement | null | undefined;
+  @query('input[name="reason"]') private firstReason: HTMLInputElement | null | undefined;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    const previous = changed.get('prompt');
+    if (changed.has('prompt') && previous?.card.uuid !== this.prompt?.card.uuid) {
+      this.expanded = false;
+      this.detailHtml = undefined;
+      this.expandedOnce = false;
+      void this.closePanel();
+    } else if (changed.has('prompt') && previous?.card.detail !== this.prompt?.card.detail) {
+      this.detailHtml = this.expanded ? this.renderDetail() : undefined;
+    }
+    // Once the card is settled its actions go, and so does any half-filled form.
+    if (changed.has('state') && this.isClosed) void this.closePanel();
+  }
+
+  override render() {
+    const card = this.prompt?.card;
+    if (!card) return nothing;
+    const indicator = knownIndicator(card.indicator);
+    const closed = this.isClosed;
+    const locked = closed || this.state?.status === 'accepting';
+    return html`<article
+      part="card"
+      class="card card--${indicator}"
+      aria-labelledby="summary"
+      @click=${this.onClick}
+    >
+      <header class="card__header">
+        ${indicatorBadge(indicator)}
+        <h3 id="summary" part="summary" class="card__summary">${card.summary}</h3>
+      </header>
+      ${sourceLine(card, this.allowedOrigins)}
+      ${
+        card.detail
+          ? html`<button
+                type="button"
+                class="link-button card__details-toggle"
+                aria-expanded=${this.expanded ? 'true' : 'false'}
+                aria-controls="detail"
+                @click=${this.toggleDetail}
+              >
+                Details
+              </button>
+              <div id="detail" part="detail" class="card__detail" ?hidden=${!this.expanded}>
+                ${this.detailHtml === undefined ? nothing : unsafeHTML(this.detailHtml)}
+              </div>`
+          : nothing
+      }
+      ${linkList(card, this.allowedOrigins)}
+      ${
+        card.suggestions?.length
+          ? html`<div class="card__suggestions" role="group" aria-label="Suggestions">
+              ${card.suggestions.map((s) => suggestionButton(s, locked, (uuid) => this.accept(uuid)))}
+            </div>`
+          : nothing
+      }
+      ${statusLine(this.state)} ${closed ? nothing : this.renderActions(locked)}
+    </article>`;
+  }
+
+  private renderActions(locked: boolean) {
+    return html`<div part="actions" class="card__actions">
+        <button
+          type="button"
+          class="button card__override-toggle"
+          aria-expanded=${this.panel === 'override' ? 'true' : 'false'}
+          aria-controls="override"
+          ?disabled=${locked}
+          @click=${() => this.openPanel('override')}
+        >
+          Override
+        </button>
+        <button
+          type="button"
+          class="button card__snooze-toggle"
+          aria-expanded=${this.panel === 'snooze' ? 'true' : 'false'}
+          aria-controls="snooze"
+          ?disabled=${locked}
+          @click=${() => this.openPanel('snooze')}
+        >
+          Snooze
+        </button>
+        <button
+          type="button"
+          class="button card__dismiss"
+          ?disabled=${locked}
+          @click=${() => this.fire(new LoopDismissRequestEvent({ cardUuid: this.uuid }))}
+        >
+          Dismiss
+        </button>
+      </div>
+      ${this.panel === 'override' ? this.overrideForm.render() : nothing}
+      ${this.panel === 'snooze' ? snoozeGroup((ms) => this.snooze(ms), this.onPanelKey) : nothing}`;
+  }
+
+  private get isClosed(): boolean {
+    return ['accepted', 'overridden', 'snoozed', 'dismissed'].includes(this.state?.status ?? 'open');
+  }
+
+  private get uuid(): string {
+    return this.prompt?.card.uuid ?? '';
+  }
+
+  private get reasons() {
+    const own = this.prompt?.card.overrideReasons;
+    return own?.length ? own : STANDARD_OVERRIDE_REASONS;
+  }
+
+  private renderDetail(): string {
+    return renderMarkdown(this.prompt?.card.detail ?? '', this.allowedOrigins);
+  }
+
+  private fire(event: Event): void {
+    this.dispatchEvent(event);
+  }
+
+  private toggleDetail(): void {
+    this.expanded = !this.expanded;
+    if (!this.expanded) return;
+    this.detailHtml ??= this.renderDetail();
+    if (this.expandedOnce) return;
+    this.expandedOnce = true;
+    this.fire(new LoopCardExpandedEvent({ cardUuid: this.uuid }));
+  }
+
+  private onClick(event: MouseEvent): void {
+    const origin = event.composedPath()[0];
+    const link = origin instanceof Element ? origin.closest('a[href]') : null;
+    if (link instanceof HTMLAnchorElement)
+      this.fire(new LoopLinkOpenedEvent({ cardUuid: this.uuid, url: link.href }));
+  }
+
+  private async openPanel(panel: 'override' | 'snooze'): Promise<void> {
+    if (this.panel === panel) return this.closePanel(true);
+    this.panel = panel;
+    if (panel !== 'override') return;
+    await this.updateComplete;
+    this.firstReason?.focus();
+  }
+
+  private async closePanel(restoreFocus = false): Promise<void> {
+    const was = this.panel;
+    this.panel = 'none';
+    this.overrideForm.reset();
+    if (!restoreFocus || was === 'none') return;
+    await this.updateComplete;
+    (was === 'override' ? this.overrideToggle : this.snoozeToggle)?.focus();
+  }
+
+  private readonly onPanelKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    void this.closePanel(true);
+  };
+
+  private accept(suggestionUuid: string): void {
+    this.fire(new LoopAcceptRequestEvent({ cardUuid: this.uuid, suggestionUuid }));
+  }
+
+  private snooze(ms: number): void {
+    this.fire(
+      new LoopSnoozeRequestEvent({ cardUuid: this.uuid, until: new Date(this.now().getTime() + ms) }),
+    );
+    void this.closePanel(true);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'loop-card': LoopCard;
+  }
+}

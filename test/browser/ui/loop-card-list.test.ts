@@ -1,0 +1,175 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import type { Card, Indicator, PromptCard } from '../../../src/rules/cards';
+import type { CardState, RuleError } from '../../../src/rules/prompts-model';
+import '../../../src/ui/loop-card-list/loop-card-list';
+import type { LoopCard } from '../../../src/ui/loop-card/loop-card';
+import type { LoopCardList } from '../../../src/ui/loop-card-list/loop-card-list';
+
+let seq = 0;
+/** A fresh card of the given urgency; override any field. */
+function prompt(indicator: Indicator, overrides: Partial<Card> = {}): PromptCard {
+  seq += 1;
+  return {
+    card: {
+      uuid: `card-${seq}`,
+      summary: `${indicator} prompt ${seq}`,
+      detail: `Why this **${indicator}** prompt shows.`,
+      indicator,
+      source: {
+        label: 'Local rules',
+        url: 'https://example.org/rules',
+        topic: { code: 't', display: 'Topic' },
+      },
+      suggestions: [{ uuid: `s-${seq}`, label: `Act on ${seq}`, isRecommended: true }],
+      selectionBehavior: 'at-most-one',
+      ...overrides,
+    },
+    origin: { kind: 'local', source: 'starter' },
+  };
+}
+
+interface ListProps {
+  cards?: PromptCard[];
+  states?: Record<string, CardState>;
+  ruleErrors?: RuleError[];
+  status?: LoopCardList['status'];
+}
+
+function mount({
+  cards = [],
+  states = {},
+  ruleErrors = [],
+  status = 'ready',
+}: ListProps): Promise<LoopCardList> {
+  return fixture<LoopCardList>(
+    html`<loop-card-list
+      .cards=${cards}
+      .states=${states}
+      .ruleErrors=${ruleErrors}
+      .status=${status}
+    ></loop-card-list>`,
+  );
+}
+
+const cardsOf = (list: LoopCardList) =>
+  [...(list.shadowRoot?.querySelectorAll('loop-card') ?? [])] as LoopCard[];
+const summaries = (list: LoopCardList) => cardsOf(list).map((c) => c.prompt?.card.summary);
+const text = (list: LoopCardList) => list.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+describe('<loop-card-list>', () => {
+  it('shows critical first, then warning, then info, as a list', async () => {
+    const [info, warning, critical, info2] = [
+      prompt('info'),
+      prompt('warning'),
+      prompt('critical'),
+      prompt('info'),
+    ];
+    const list = await mount({ cards: [info, warning, critical, info2].flatMap((p) => (p ? [p] : [])) });
+    expect(cardsOf(list).map((c) => c.prompt?.card.indicator)).to.deep.equal([
+      'critical',
+      'warning',
+      'info',
+      'info',
+    ]);
+    expect(summaries(list)[2]).to.equal(info?.card.summary);
+    const ul = list.shadowRoot?.querySelector('ul[role="list"]');
+    expect(ul?.children).to.have.length(4);
+    expect([...(ul?.children ?? [])].every((c) => c.tagName === 'LI')).to.equal(true);
+  });
+
+  it('hides snoozed and dismissed cards and keeps accepted and overridden ones with their outcome', async () => {
+    const cards = [prompt('info'), prompt('info'), prompt('warning'), prompt('critical'), prompt('info')];
+    const [snoozed, dismissed, accepted, overridden, open] = cards.map((p) => p.card.uuid);
+    const states: Record<string, CardState> = {
+      [snoozed ?? '']: { status: 'snoozed' },
+      [dismissed ?? '']: { status: 'dismissed' },
+      [accepted ?? '']: { status: 'accepted', message: 'Done: Act on 3.' },
+      [overridden ?? '']: { status: 'overridden', message: 'Not followed: Not feasible now.' },
+    };
+    const list = await mount({ cards, states });
+    expect(cardsOf(list).map((c) => c.prompt?.card.uuid)).to.deep.equal([overridden, accepted, open]);
+    const statusOf = (i: number) =>
+      cardsOf(list)[i]?.shadowRoot?.querySelector('[role="status"]')?.textContent?.trim();
+    expect([statusOf(0), statusOf(1), statusOf(2)]).to.deep.equal([
+      'Not followed: Not feasible now.',
+      'Done: Act on 3.',
+      '',
+    ]);
+  });
+
+  it('says so quietly when a rule could not run, and still shows the other cards', async () => {
+    const list = await mount({
+      cards: [prompt('warning')],
+      ruleErrors: [{ rule: 'AKI and nephrotoxins', message: 'timed out after 2000 ms' }],
+    });
+    expect(text(list)).to.include('The AKI and nephrotoxins rule could not run; other prompts are shown.');
+    expect(text(list)).not.to.include('timed out');
+    expect(cardsOf(list)).to.have.length(1);
+    await expect(list).to.be.accessible();
+  });
+
+  it('shows a status while prompts are checked', async () => {
+    const list = await mount({ status: 'pending' });
+    expect(list.shadowRoot?.querySelector('[role="status"]')?.textContent?.trim()).to.equal(
+      'Checking prompts…',
+    );
+    expect(list.shadowRoot?.querySelector('.skeleton')?.getAttribute('aria-hidden')).to.equal('true');
+    expect(cardsOf(list)).to.have.length(0);
+    await expect(list).to.be.accessible();
+  });
+
+  it('says when there are no prompts for this patient', async () => {
+    const list = await mount({ cards: [] });
+    expect(text(list)).to.equal('No prompts for this patient.');
+    const idle = await mount({ status: 'idle' });
+    expect(text(idle)).to.equal('');
+  });
+
+  it('shows an error a clinician can act on', async () => {
+    const list = await mount({ status: 'error' });
+    const message = list.shadowRoot?.querySelector('loop-message');
+    expect(message?.shadowRoot?.textContent).to.include('Reopen Learning Loop');
+  });
+
+  it("lets its cards' requests bubble out", async () => {
+    const card = prompt('critical');
+    const list = await mount({ cards: [card] });
+    const seen: string[] = [];
+    list.addEventListener('loop-dismiss-request', (e) => seen.push(e.detail.cardUuid));
+    const dismiss = [...(cardsOf(list)[0]?.shadowRoot?.querySelectorAll('button') ?? [])].find(
+      (b) => b.textContent?.trim() === 'Dismiss',
+    );
+    dismiss?.click();
+    expect(seen).to.deep.equal([card.card.uuid]);
+  });
+
+  it('passes axe with one card of each indicator, details expanded and the override form open', async () => {
+    const list = await mount({
+      cards: [
+        prompt('info', {
+          links: [
+            { label: 'Guideline', url: 'https://example.org/g', type: 'absolute' },
+            { label: 'Calculator', url: 'https://example.org/c', type: 'smart' },
+          ],
+        }),
+        prompt('warning'),
+        prompt('critical'),
+      ],
+    });
+    await expect(list).to.be.accessible();
+    for (const card of cardsOf(list)) {
+      const buttons = [...(card.shadowRoot?.querySelectorAll('button') ?? [])];
+      buttons.find((b) => b.textContent?.trim() === 'Details')?.click();
+      buttons.find((b) => b.textContent?.trim() === 'Override')?.click();
+      await card.updateComplete;
+    }
+    expect(cardsOf(list).every((c) => c.shadowRoot?.querySelector('form'))).to.equal(true);
+    await expect(list).to.be.accessible();
+    const [first] = cardsOf(list);
+    [...(first?.shadowRoot?.querySelectorAll('button') ?? [])]
+      .find((b) => b.textContent?.trim() === 'Snooze')
+      ?.click();
+    await first?.updateComplete;
+    await expect(list).to.be.accessible();
+  });
+});

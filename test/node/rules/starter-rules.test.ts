@@ -1,0 +1,147 @@
+/*
+ * The starter rules against the synthetic patients: every `<rule>:trigger*` patient gets exactly
+ * that prompt, every `<rule>:miss*` patient does not, and no patient gets a prompt its tags do not
+ * name (the untagged background patients p-031 to p-037 get none).
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SyntheticPatient } from '../../../mocks/data/index';
+import type { PromptCard } from '../../../src/rules/cards';
+import { STANDARD_OVERRIDE_REASONS } from '../../../src/rules/cards';
+import { runPack } from '../../../src/rules/engine/run';
+import type { RunResult } from '../../../src/rules/engine/run';
+import { starterPack } from '../../../src/rules/packs/starter/index';
+import { NOW, bundleFor, data, expectedRules, ruleIds, unitTypesFor } from './helpers';
+
+const results = new Map<string, RunResult>();
+const cardsOf = (id: string): PromptCard[] => results.get(id)?.cards ?? [];
+const withTag = (prefix: string): SyntheticPatient[] =>
+  data().patients.filter((p) => p.scenarios.some((t) => t.startsWith(prefix)));
+
+before(async () => {
+  for (const p of data().patients) {
+    const unitTypes = unitTypesFor(p);
+    results.set(p.id, await runPack(starterPack, bundleFor(p.id), NOW, unitTypes ? { unitTypes } : {}));
+  }
+});
+
+describe('starter rules on the synthetic patients', () => {
+  it('has the seven prompts, each with trigger and near-miss patients', () => {
+    const ids = starterPack.rules.map((r) => r.id);
+    assert.deepEqual(ids, ['vte', 'opioid-mme', 'naloxone', 'opioid-benzo', 'aki', 'hba1c', 'statin']);
+    for (const id of ids) {
+      assert.ok(withTag(`${id}:trigger`).length > 0, `${id}: no trigger patient`);
+      assert.ok(withTag(`${id}:miss`).length > 0, `${id}: no near-miss patient`);
+    }
+  });
+
+  for (const rule of ['vte', 'opioid-mme', 'naloxone', 'opioid-benzo', 'aki', 'hba1c', 'statin']) {
+    it(`${rule}: fires exactly once for every trigger patient and never for a near miss`, () => {
+      for (const p of withTag(`${rule}:trigger`)) {
+        const hits = ruleIds(cardsOf(p.id)).filter((r) => r === rule);
+        assert.equal(hits.length, 1, `${p.id} (${p.scenarios.join(', ')})`);
+      }
+      for (const p of withTag(`${rule}:miss`))
+        assert.ok(!ruleIds(cardsOf(p.id)).includes(rule), `${p.id} (${p.scenarios.join(', ')})`);
+    });
+  }
+
+  it('gives every patient exactly the prompts its tags name, and no rule errors', () => {
+    for (const p of data().patients) {
+      assert.deepEqual(ruleIds(cardsOf(p.id)).sort(), expectedRules(p).sort(), p.id);
+      assert.deepEqual(results.get(p.id)?.errors, [], p.id);
+    }
+  });
+
+  it('gives the untagged background patients p-031 to p-037 no prompt', () => {
+    const background = data().patients.filter((p) => p.scenarios.length === 0);
+    assert.deepEqual(
+      background.map((p) => p.id),
+      ['p-031', 'p-032', 'p-033', 'p-034', 'p-035', 'p-036', 'p-037'],
+    );
+    for (const p of background) assert.deepEqual(cardsOf(p.id), [], p.id);
+  });
+});
+
+describe('starter cards', () => {
+  it('fills the placeholders from the CQL results', () => {
+    const [vte] = cardsOf('p-001');
+    assert.match(vte?.card.summary ?? '', /^VTE risk: Padua score 5 and no anticoagulant ordered/);
+    assert.match(vte?.card.detail ?? '', /active cancer \(3\), age 70 or over \(1\), acute infection/);
+    assert.match(vte?.card.detail ?? '', /231 x10\^3\/uL on 2026-01-14/);
+    const mme = cardsOf('p-007').find((c) => c.card.source.topic?.code === 'opioid-mme');
+    assert.match(mme?.card.summary ?? '', /^Opioids total 90 MME\/day, at or above 90/);
+    const aki = cardsOf('p-016')[0];
+    assert.match(aki?.card.summary ?? '', /\(0\.9 to 1\.3 mg\/dL\) on vancomycin/);
+    const statin = cardsOf('p-024')[0];
+    assert.match(
+      statin?.card.detail ?? '',
+      /10-year ASCVD risk 30\.9%\*\* with the pooled cohort equations for white patients, because race is not recorded/,
+    );
+    for (const p of data().patients)
+      for (const c of cardsOf(p.id)) {
+        assert.ok(c.card.summary.length <= 140, c.card.summary);
+        assert.doesNotMatch(`${c.card.summary} ${c.card.detail}`, /\{\{|\(unknown\)/);
+      }
+  });
+
+  it('sets the indicator from the priority, and per patient from a dynamic value', () => {
+    const indicator = (id: string, rule: string) =>
+      cardsOf(id).find((c) => c.card.source.topic?.code === rule)?.card.indicator;
+    assert.equal(indicator('p-006', 'opioid-mme'), 'warning'); // 60 MME/day
+    assert.equal(indicator('p-007', 'opioid-mme'), 'critical'); // 90 MME/day
+    assert.equal(indicator('p-019', 'hba1c'), 'warning'); // 9.6%
+    assert.equal(indicator('p-020', 'hba1c'), 'info'); // none in 6 months
+    assert.equal(indicator('p-024', 'statin'), 'info');
+  });
+
+  it('cites the guideline, offers the drafted orders, and carries the override reasons', () => {
+    const [vte] = cardsOf('p-002');
+    assert.equal(vte?.card.source.url, 'https://doi.org/10.1182/bloodadvances.2018022954');
+    assert.equal(vte?.origin.kind, 'local');
+    assert.deepEqual(vte?.origin.rule, {
+      url: 'https://learning-loop.example.org/fhir/PlanDefinition/vte',
+      version: '1.0.0',
+    });
+    const [enoxaparin, heparin] = vte?.card.suggestions ?? [];
+    assert.equal(enoxaparin?.isRecommended, true);
+    assert.equal(heparin?.isRecommended, false);
+    assert.equal(vte?.card.selectionBehavior, 'at-most-one');
+    const order = enoxaparin?.actions?.[0]?.resource;
+    assert.equal(order?.resourceType, 'MedicationRequest');
+    assert.deepEqual(order && 'subject' in order ? order.subject : undefined, { reference: 'Patient/p-002' });
+    const reasons = vte?.card.overrideReasons ?? [];
+    assert.deepEqual(reasons.slice(0, 6), STANDARD_OVERRIDE_REASONS);
+    assert.ok(reasons.some((r) => r.code === 'bleeding-risk' && r.display));
+    // HbA1c above 9% 40 days ago: no new test suggested; none in 6 months: an HbA1c order.
+    assert.equal(cardsOf('p-019')[0]?.card.suggestions, undefined);
+    const hba1c = cardsOf('p-020')[0]?.card.suggestions?.[0]?.actions?.[0]?.resource;
+    assert.equal(hba1c?.resourceType, 'ServiceRequest');
+  });
+
+  it('keeps a card uuid stable across runs and distinct across patients', async () => {
+    const again = await runPack(starterPack, bundleFor('p-006'), new Date(NOW.getTime() + 3_600_000));
+    assert.deepEqual(
+      again.cards.map((c) => c.card.uuid),
+      cardsOf('p-006').map((c) => c.card.uuid),
+    );
+    const uuids = data().patients.flatMap((p) => cardsOf(p.id).map((c) => c.card.uuid));
+    assert.equal(new Set(uuids).size, uuids.length);
+    for (const u of uuids)
+      assert.match(u, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('runs a unit-specific rule only on its units, and says so when the unit is unknown', async () => {
+    const surgical = [
+      { system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'SU', display: 'Surgery' },
+    ];
+    const onSurgery = await runPack(starterPack, bundleFor('p-001'), NOW, { unitTypes: surgical });
+    assert.ok(!ruleIds(onSurgery.cards).includes('vte'));
+    assert.doesNotMatch(cardsOf('p-001')[0]?.card.detail ?? '', /unit is not known/);
+    const unknown = await runPack(starterPack, bundleFor('p-001'), NOW);
+    assert.match(
+      unknown.cards[0]?.card.detail ?? '',
+      /unit is not known; this prompt is meant for: Hospital unit, Intensive care unit/,
+    );
+  });
+});
