@@ -22,7 +22,7 @@ export default {
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
   concurrency: 2,
   testsFinishTimeout: 240_000,
-  testFramework: { config: { timeout: 20_000 } },
+  testFramework: { config: { timeout: 40_000 } },
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: findChrome(), headless: true, args: CHROME_ARGS },

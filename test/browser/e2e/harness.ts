@@ -42,7 +42,7 @@ export function openSimulator(params: Record<string, string>): Launched {
   };
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const start = performance.now();
   while (!check()) {
     if (performance.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
