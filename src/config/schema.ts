@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RULE_PACK_IDS } from '../rules/packs/ids';
 
 /**
  * The deployment config (`smart-launch/learning-loop.config.json`): one entry per EHR, and the
@@ -155,10 +156,17 @@ export const configSchema = plainObject(
         'app.html',
       ),
       cdsServices: v.optional(v.array(cdsService, 'expected a list of CDS Hooks services'), []),
+      rulePacks: v.optional(
+        v.array(
+          v.picklist(RULE_PACK_IDS, `expected a rule pack of this build: ${RULE_PACK_IDS.join(', ')}`),
+          'expected a list of rule pack ids such as ["starter"]',
+        ),
+        ['starter'],
+      ),
     },
-    objectMessage('ehrs, features, redirectUri, cdsServices'),
+    objectMessage('ehrs, features, redirectUri, cdsServices, rulePacks'),
   ),
-  'expected a JSON object with ehrs, features, redirectUri, cdsServices',
+  'expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks',
 );
 
 export type LoopConfig = v.InferOutput<typeof configSchema>;

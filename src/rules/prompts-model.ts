@@ -1,5 +1,6 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { Coding, Resource } from '@medplum/fhirtypes';
 import { Subject } from 'rxjs';
+import { mergeCards } from '../cds/merge';
 import { Model } from '../core/model';
 import type { UserFacingError } from '../core/status';
 import { describeFhirError } from '../fhir/errors';
@@ -33,6 +34,8 @@ export interface PromptsState {
   cards: PromptCard[];
   states: Record<string, CardState>;
   ruleErrors: RuleError[];
+  /** Remote CDS services that failed or ran out of time; their cards are missing, the rest show. */
+  serviceErrors: RuleError[];
   /** Set in status `error`: the patient's data could not be read, so no rule could run. */
   error: UserFacingError | undefined;
 }
@@ -44,6 +47,25 @@ export interface PromptsInput {
   scope: string;
   patientId: string;
   now: Date;
+  /**
+   * Where the patient is, from the context (the unit-type filter and drafted orders need it). A
+   * promise, so the record the rules need is fetched while the context is still loading.
+   */
+  placement: Promise<Placement>;
+}
+
+export interface Placement {
+  /** The ward's Location.type codings; undefined when the unit is unknown or the feature is off. */
+  unitTypes?: Coding[];
+  encounterId?: string;
+}
+
+export interface PromptsOptions {
+  /**
+   * Whether the app may create resources on the FHIR server (the orders feature). When it may not,
+   * accepting a suggestion says to place the order in the EHR instead of failing on a 403.
+   */
+  canCreate: boolean;
 }
 
 /** The rules, wherever they run (a Web Worker in the app, in-process in tests). */
@@ -54,6 +76,7 @@ export interface RulesRunner {
     patientId: string,
     resources: Resource[],
     now: Date,
+    placement: Placement,
   ): Promise<{ cards: PromptCard[]; errors: RuleError[] }>;
 }
 
@@ -64,22 +87,37 @@ export interface RulesRunner {
 export class PromptsModel extends Model<PromptsState> {
   readonly interactions$ = new Subject<PromptInteraction>();
   private input: PromptsInput | undefined;
+  private local: PromptCard[] = [];
+  private remote: PromptCard[] = [];
 
   constructor(
     private readonly runner: RulesRunner,
     private readonly snoozes: SnoozeStore,
+    private readonly options: PromptsOptions = { canCreate: true },
   ) {
-    super({ status: 'idle', cards: [], states: {}, ruleErrors: [], error: undefined });
+    super({
+      status: 'idle',
+      cards: [],
+      states: {},
+      ruleErrors: [],
+      serviceErrors: [],
+      error: undefined,
+    });
   }
 
   async evaluate(input: PromptsInput): Promise<void> {
     this.input = input;
-    this.update({ status: 'pending', error: undefined });
+    this.local = [];
+    this.remote = [];
+    this.update({ status: 'pending', error: undefined, cards: [], ruleErrors: [], serviceErrors: [] });
     const queries = this.runner.queries(input.patientId, input.now);
-    const [answers] = await Promise.all([
+    const snoozesLoaded = this.snoozes.load(input.scope, input.patientId);
+    const [answers, placement] = await Promise.all([
       Promise.allSettled(queries.map((q) => searchAll(input.request, q))),
-      this.snoozes.load(input.scope, input.patientId),
+      input.placement.catch(() => ({}) as Placement),
+      snoozesLoaded,
     ]);
+    if (this.input !== input) return;
     const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
     if (failed) {
       // A rule run on part of the record could miss what should trigger it: run none, say why.
@@ -92,7 +130,7 @@ export class PromptsModel extends Model<PromptsState> {
     const resources = answers.flatMap((a) => (a.status === 'fulfilled' ? (a.value as Resource[]) : []));
     let result: Awaited<ReturnType<RulesRunner['run']>>;
     try {
-      result = await this.runner.run(input.patientId, resources, input.now);
+      result = await this.runner.run(input.patientId, resources, input.now, placement);
     } catch (error) {
       if (this.input !== input) return;
       this.update({
@@ -106,10 +144,29 @@ export class PromptsModel extends Model<PromptsState> {
       });
       return;
     }
-    const { cards, errors } = result;
     if (this.input !== input) return; // a newer evaluation started
-    const visible = cards.filter((c) => !this.snoozes.isSnoozed(c.card.uuid, input.now));
-    this.update({ status: 'ready', cards: sortCards(visible), ruleErrors: errors });
+    this.local = result.cards;
+    this.update({ status: 'ready', ruleErrors: result.errors });
+    this.showCards();
+  }
+
+  /**
+   * Cards from remote CDS services, whenever they arrive: merged with the local ones (a local card
+   * wins over a remote one saying the same), never waiting for or delaying them.
+   */
+  addRemote(patientId: string, cards: readonly PromptCard[], errors: readonly RuleError[]): void {
+    if (this.input?.patientId !== patientId) return;
+    this.remote = [...this.remote, ...cards];
+    this.update({ serviceErrors: [...this.state.serviceErrors, ...errors] });
+    this.showCards();
+  }
+
+  private showCards(): void {
+    const now = this.input?.now ?? new Date();
+    const visible = mergeCards(this.local, this.remote).filter(
+      (c) => !this.snoozes.isSnoozed(c.card.uuid, now),
+    );
+    this.update({ cards: sortCards(visible) });
   }
 
   /** Places the drafted resources of a suggestion, at most once per card. */
@@ -118,6 +175,13 @@ export class PromptsModel extends Model<PromptsState> {
     const suggestion = prompt?.card.suggestions?.find((s) => s.uuid === suggestionUuid);
     if (!prompt || !suggestion || !this.input || this.state.states[cardUuid]?.status === 'accepting') return;
     if (this.state.states[cardUuid]?.status === 'accepted') return;
+    if (!this.options.canCreate && suggestion.actions?.some((a) => a.type === 'create')) {
+      this.setCard(cardUuid, {
+        status: 'error',
+        message: `Learning Loop may not place orders here (the EHR did not grant it). Place "${suggestion.label}" in the EHR's ordering screen.`,
+      });
+      return;
+    }
     this.setCard(cardUuid, { status: 'accepting' });
     try {
       const created = await acceptSuggestion(this.input.request, cardUuid, suggestion);

@@ -1,9 +1,18 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { Coding, Resource } from '@medplum/fhirtypes';
 import type { PromptCard } from './cards';
 import type { RuleError } from './prompts-model';
 
+/** What a run needs besides the record: which packs, and where the patient is. */
+export interface RunSettings {
+  /** Rule pack ids (see packs/index.ts). */
+  packs: string[];
+  /** The ward's Location.type codings; undefined when the unit is unknown. */
+  unitTypes?: Coding[];
+  encounterId?: string;
+}
+
 /** What the page sends the rules worker, and what comes back. */
-export interface RunRequest {
+export interface RunRequest extends RunSettings {
   id: number;
   patientId: string;
   resources: Resource[];
@@ -35,12 +44,13 @@ export class RulesWorkerClient {
     patientId: string,
     resources: Resource[],
     now: Date,
+    settings: RunSettings = { packs: [] },
   ): Promise<{ cards: PromptCard[]; errors: RuleError[] }> {
     try {
-      return await this.attempt(patientId, resources, now);
+      return await this.attempt(patientId, resources, now, settings);
     } catch (error) {
       if (!(error instanceof WorkerCrash)) throw error;
-      return this.attempt(patientId, resources, now).catch((again: unknown) => {
+      return this.attempt(patientId, resources, now, settings).catch((again: unknown) => {
         throw new RulesUnavailableError(
           `The rules worker stopped twice: ${again instanceof Error ? again.message : String(again)}`,
         );
@@ -57,6 +67,7 @@ export class RulesWorkerClient {
     patientId: string,
     resources: Resource[],
     now: Date,
+    settings: RunSettings,
   ): Promise<{ cards: PromptCard[]; errors: RuleError[] }> {
     const worker = (this.worker ??= this.createWorker());
     const id = this.nextId++;
@@ -85,7 +96,13 @@ export class RulesWorkerClient {
       }, this.timeoutMs);
       worker.addEventListener('message', onMessage);
       worker.addEventListener('error', onError);
-      worker.postMessage({ id, patientId, resources, now: now.toISOString() } satisfies RunRequest);
+      worker.postMessage({
+        ...settings,
+        id,
+        patientId,
+        resources,
+        now: now.toISOString(),
+      } satisfies RunRequest);
     });
   }
 }

@@ -8,7 +8,7 @@ import type { FhirStore } from '../../../mocks/fhir/store';
 import { SIM_ISS, encodeHandle, type SimToken } from '../../../mocks/sim-constants';
 import { fetchRequester } from '../../../src/fhir/requester';
 import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../../src/rules/cards';
-import { PromptsModel, type RulesRunner } from '../../../src/rules/prompts-model';
+import { PromptsModel, type Placement, type RulesRunner } from '../../../src/rules/prompts-model';
 import { memorySnoozes } from '../../../src/rules/snooze-store';
 import { hospital } from '../../factories/fhir';
 
@@ -58,16 +58,20 @@ function prompt(uuid: string, indicator: 'info' | 'warning' | 'critical'): Promp
   };
 }
 
+/** No unit, no encounter. */
+const nowhere: Promise<Placement> = Promise.resolve({});
+
 /** A runner that records what it was given and returns fixed cards. */
-function fakeRunner(cards: PromptCard[]): RulesRunner & { seen: Resource[] } {
-  const runner = {
+function fakeRunner(cards: PromptCard[]): RulesRunner & { seen: Resource[]; placement?: Placement } {
+  const runner: RulesRunner & { seen: Resource[]; placement?: Placement } = {
     seen: [] as Resource[],
     queries: (patientId: string) => [
       `Observation?patient=${patientId}&_count=2`,
       `Condition?patient=${patientId}`,
     ],
-    run: async (_patientId: string, resources: Resource[]) => {
+    run: async (_patientId: string, resources: Resource[], _now: Date, placement: Placement) => {
       runner.seen = resources;
+      runner.placement = placement;
       return { cards, errors: [{ rule: 'Broken rule', message: 'boom' }] };
     },
   };
@@ -97,7 +101,7 @@ describe('prompts model', () => {
   it('fetches every page the rules need, runs them, and shows critical first with rule errors', async () => {
     const runner = fakeRunner([prompt('a', 'info'), prompt('b', 'critical')]);
     const model = new PromptsModel(runner, memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     assert.equal(
       runner.seen.filter((r) => r.resourceType === 'Observation').length,
       5,
@@ -115,7 +119,7 @@ describe('prompts model', () => {
     const runner = fakeRunner([prompt('a', 'info')]);
     runner.queries = () => ['Observation?patient=p-1', 'Nonsense?x=1'];
     const model = new PromptsModel(runner, memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     assert.equal(model.state.status, 'error');
     assert.equal(model.state.cards.length, 0);
     assert.match(model.state.error?.title ?? '', /record the prompts need/);
@@ -123,7 +127,7 @@ describe('prompts model', () => {
 
   it('accept creates exactly one resource, even when clicked twice or retried', async () => {
     const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     const events = firstValueFrom(model.interactions$.pipe(take(1), toArray()));
     await Promise.all([model.accept('a', 'a-s1'), model.accept('a', 'a-s1')]);
     await model.accept('a', 'a-s1');
@@ -133,7 +137,7 @@ describe('prompts model', () => {
     assert.equal(accepted?.type, 'suggestion-accepted');
     // A second model (a relaunch) accepting the same card finds the existing order.
     const again = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
-    await again.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    await again.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     await again.accept('a', 'a-s1');
     assert.equal(store.all('ServiceRequest').length, 1);
   });
@@ -144,7 +148,7 @@ describe('prompts model', () => {
       encodeHandle({ ...JSON.parse(Buffer.from(token, 'base64url').toString()), scope: 'patient/*.rs' }),
     );
     const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
-    await model.evaluate({ request: readOnly, scope: SIM_ISS, patientId: 'p-1', now });
+    await model.evaluate({ request: readOnly, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     await model.accept('a', 'a-s1');
     assert.equal(model.state.states.a?.status, 'error');
     assert.match(model.state.states.a?.message ?? '', /did not allow/);
@@ -152,7 +156,7 @@ describe('prompts model', () => {
 
   it('records an override with its reason and comment', async () => {
     const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     const reason = STANDARD_OVERRIDE_REASONS[0];
     assert.ok(reason);
     const events = firstValueFrom(model.interactions$.pipe(take(1)));
@@ -165,13 +169,14 @@ describe('prompts model', () => {
   it('a snoozed card stays hidden on the next launch until its time has passed', async () => {
     const snoozes = memorySnoozes();
     const first = new PromptsModel(fakeRunner([prompt('a', 'warning'), prompt('b', 'info')]), snoozes);
-    await first.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now });
+    await first.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     await first.snooze('a', new Date(now.getTime() + 4 * 3600_000));
     const relaunch = new PromptsModel(fakeRunner([prompt('a', 'warning'), prompt('b', 'info')]), snoozes);
     await relaunch.evaluate({
       request,
       scope: SIM_ISS,
       patientId: 'p-1',
+      placement: nowhere,
       now: new Date(now.getTime() + 3600_000),
     });
     assert.deepEqual(
@@ -182,11 +187,55 @@ describe('prompts model', () => {
       request,
       scope: SIM_ISS,
       patientId: 'p-1',
+      placement: nowhere,
       now: new Date(now.getTime() + 5 * 3600_000),
     });
     assert.deepEqual(
       relaunch.state.cards.map((c) => c.card.uuid),
       ['a', 'b'],
     );
+  });
+
+  it('runs the rules with the unit and encounter the context found', async () => {
+    const runner = fakeRunner([]);
+    const model = new PromptsModel(runner, memorySnoozes());
+    const unitTypes = [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'ICU' }];
+    await model.evaluate({
+      request,
+      scope: SIM_ISS,
+      patientId: 'p-1',
+      now,
+      placement: Promise.resolve({ unitTypes, encounterId: 'e-1' }),
+    });
+    assert.deepEqual(runner.placement, { unitTypes, encounterId: 'e-1' });
+  });
+
+  it('merges remote cards as they arrive; a remote card that repeats a local one is left out', async () => {
+    const model = new PromptsModel(fakeRunner([prompt('a', 'info')]), memorySnoozes());
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const same = prompt('a-remote', 'info');
+    same.card.summary = 'CARD A.';
+    same.origin = { kind: 'remote', source: 'svc', serviceBase: 'https://cds.example' };
+    const other = prompt('r', 'critical');
+    other.origin = { kind: 'remote', source: 'svc', serviceBase: 'https://cds.example' };
+    model.addRemote('p-1', [same, other], [{ rule: 'slow-service', message: 'timed out' }]);
+    assert.deepEqual(
+      model.state.cards.map((c) => c.card.uuid),
+      ['r', 'a'],
+    );
+    assert.deepEqual(model.state.serviceErrors, [{ rule: 'slow-service', message: 'timed out' }]);
+    model.addRemote('p-other', [prompt('x', 'info')], []);
+    assert.equal(model.state.cards.length, 2, 'cards for another patient are ignored');
+  });
+
+  it('without the orders feature, accept says where to order and creates nothing', async () => {
+    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes(), {
+      canCreate: false,
+    });
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    await model.accept('a', 'a-s1');
+    assert.equal(store.all('ServiceRequest').length, 0);
+    assert.equal(model.state.states.a?.status, 'error');
+    assert.match(model.state.states.a?.message ?? '', /Place "Order HbA1c" in the EHR/);
   });
 });

@@ -17,3 +17,12 @@ it('committed ELM is up to date with the CQL', { timeout: 120_000 }, () => {
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /up to date/);
 });
+
+it('committed data requirements are up to date with the ELM', { timeout: 60_000 }, () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/rules/build/requirements.ts', '--check'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /up to date/);
+});

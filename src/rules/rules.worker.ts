@@ -1,0 +1,62 @@
+/**
+ * The rules worker: runs the enabled rule packs on one patient's record, off the main thread, so a
+ * slow rule never stalls the EHR's page. Protocol in worker-client.ts (one answer per request id).
+ * The engine and the packs load on the first request, never with the panel.
+ */
+import type { Bundle } from '@medplum/fhirtypes';
+import type { PromptCard } from './cards';
+import { runPack } from './engine/run';
+import type { RulePack } from './engine/pack';
+import { RULE_PACKS } from './packs/index';
+import type { RulePackId } from './packs/ids';
+import type { RuleError } from './prompts-model';
+import type { RunRequest, RunResponse } from './worker-client';
+
+const loaded = new Map<string, Promise<RulePack>>();
+
+function pack(id: string): Promise<RulePack> {
+  const load = RULE_PACKS[id as RulePackId] as (() => Promise<RulePack>) | undefined;
+  if (!load) return Promise.reject(new Error(`no rule pack "${id}" in this build`));
+  let promise = loaded.get(id);
+  if (!promise) loaded.set(id, (promise = load()));
+  return promise;
+}
+
+async function run(request: RunRequest): Promise<RunResponse> {
+  const now = new Date(request.now);
+  const bundle: Bundle = {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: request.resources.map((resource) => ({ resource })),
+  };
+  const cards: PromptCard[] = [];
+  const errors: RuleError[] = [];
+  for (const id of request.packs) {
+    let rules: RulePack;
+    try {
+      rules = await pack(id);
+    } catch (error) {
+      errors.push({ rule: `pack ${id}`, message: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const result = await runPack(rules, bundle, now, {
+      ...(request.unitTypes ? { unitTypes: request.unitTypes } : {}),
+      ...(request.encounterId ? { encounterId: request.encounterId } : {}),
+    });
+    cards.push(...result.cards);
+    errors.push(...result.errors.map(({ rule, message }) => ({ rule, message })));
+  }
+  return { id: request.id, cards, errors };
+}
+
+self.addEventListener('message', (event: MessageEvent<RunRequest>) => {
+  const request = event.data;
+  run(request).then(
+    (response) => self.postMessage(response),
+    (error: unknown) =>
+      self.postMessage({
+        id: request.id,
+        failure: error instanceof Error ? error.message : String(error),
+      } satisfies RunResponse),
+  );
+});
