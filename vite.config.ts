@@ -4,6 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { parseConfig } from './src/config/load';
 import type { LoopConfig } from './src/config/schema';
 import { fhirclientAliases } from './src/launch/fhirclient-aliases.mjs';
+import { cqlEngineVitePlugin } from './src/rules/build/engine-bundling.mjs';
 
 const root = resolve(import.meta.dirname, 'smart-launch');
 
@@ -89,7 +90,10 @@ export default defineConfig({
     __LOOP_SIMULATOR__: JSON.stringify(withSimulator),
   },
   resolve: { alias: fhirclientAliases },
-  plugins: [contentSecurityPolicy(), copyStaticFiles(), excludeSimulator()],
+  plugins: [contentSecurityPolicy(), copyStaticFiles(), excludeSimulator(), cqlEngineVitePlugin()],
+  // The rules worker: an ES module worker, with cql-exec-fhir's model loading made browser-safe.
+  worker: { format: 'es', plugins: () => [cqlEngineVitePlugin()] },
+  optimizeDeps: { rolldownOptions: { plugins: [cqlEngineVitePlugin()] } },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },
   build: {

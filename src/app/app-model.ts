@@ -5,6 +5,8 @@ import { Model } from '../core/model';
 import type { FeatureOff, UserFacingError } from '../core/status';
 import { startupProblem } from '../launch/errors';
 import { completeLaunch, type SmartSession } from '../launch/session';
+import type { PromptsModel } from '../rules/prompts-model';
+import type { PromptsFeature } from './prompts-feature';
 
 export interface AppState {
   status: 'idle' | 'pending' | 'ready' | 'error';
@@ -14,6 +16,8 @@ export interface AppState {
   session: { ehrName: string; needPatientBanner: boolean; featuresOff: FeatureOff[] } | undefined;
   /** `--loop-*` custom properties from the EHR's style; empty for the default look. */
   theme: Record<string, string>;
+  /** `on` once the prompts model exists (`AppModel.prompts`); `off` when the feature is not granted. */
+  prompts: 'off' | 'loading' | 'on';
 }
 
 /** Dependencies the model calls, replaceable in tests. */
@@ -22,6 +26,7 @@ export interface AppDependencies {
   loadConfig: typeof loadConfig;
   loadSmartStyle: (url: string | undefined) => Promise<Record<string, string>>;
   now: () => Date;
+  loadPrompts: (config: LoopConfig, session: SmartSession, context: ContextModel) => Promise<PromptsFeature>;
 }
 
 const DEFAULTS: AppDependencies = {
@@ -30,6 +35,9 @@ const DEFAULTS: AppDependencies = {
   // The EHR's style arrives after the context is on its way: no reason to make the first paint wait for its code.
   loadSmartStyle: async (url) => (url ? (await import('../launch/smart-style')).loadSmartStyle(url) : {}),
   now: () => new Date(),
+  // The prompts chunk (cards, Markdown, CDS client, worker runner) loads while the context does.
+  loadPrompts: async (config, session, context) =>
+    (await import('./prompts-feature')).createPromptsFeature(config, session, context),
 };
 
 /**
@@ -44,9 +52,12 @@ export class AppModel extends Model<AppState> {
   readonly context = new ContextModel();
   /** The signed-in session, for features that read FHIR; `undefined` before sign-in. */
   session: SmartSession | undefined;
+  /** The prompts for the patient; `undefined` until loaded, or when the feature is off. */
+  prompts: PromptsModel | undefined;
+  private promptsFeature: PromptsFeature | undefined;
 
   constructor(private readonly deps: AppDependencies = DEFAULTS) {
-    super({ status: 'idle', error: undefined, session: undefined, theme: {} });
+    super({ status: 'idle', error: undefined, session: undefined, theme: {}, prompts: 'off' });
   }
 
   /**
@@ -71,9 +82,11 @@ export class AppModel extends Model<AppState> {
           featuresOff: session.featuresOff,
         },
       });
+      const now = this.deps.now();
       const [theme] = await Promise.all([
         this.deps.loadSmartStyle(session.smartStyleUrl),
-        this.context.load(session.request, session.launch, session.features, this.deps.now()),
+        this.context.load(session.request, session.launch, session.features, now),
+        session.features.includes('prompts') ? this.startPrompts(config, session, now) : undefined,
       ]);
       this.update({ theme });
     } catch (error) {
@@ -81,7 +94,26 @@ export class AppModel extends Model<AppState> {
     }
   }
 
+  /** Prompts run beside the context: their searches need only the patient id, which the launch gave. */
+  private async startPrompts(config: LoopConfig, session: SmartSession, now: Date): Promise<void> {
+    this.update({ prompts: 'loading' });
+    let feature: PromptsFeature;
+    try {
+      feature = await this.deps.loadPrompts(config, session, this.context);
+    } catch (error) {
+      // The panel still shows the context; only the prompts are missing, and the list says so.
+      console.error('Learning Loop: the prompts could not be loaded', error);
+      this.update({ prompts: 'off' });
+      return;
+    }
+    this.promptsFeature = feature;
+    this.prompts = feature.model;
+    this.update({ prompts: 'on' });
+    await feature.start(now);
+  }
+
   override finalize(): void {
+    this.promptsFeature?.dispose();
     this.context.finalize();
     super.finalize();
   }

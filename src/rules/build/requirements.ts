@@ -35,5 +35,7 @@ if (check && stale.length) {
   process.exit(1);
 }
 console.log(
-  stale.length ? `Wrote ${stale.join(', ')}` : `Data requirements of ${RULE_PACK_IDS.length} pack(s) up to date`,
+  stale.length
+    ? `Wrote ${stale.join(', ')}`
+    : `Data requirements of ${RULE_PACK_IDS.length} pack(s) up to date`,
 );

@@ -26,6 +26,9 @@ export const styles = css`
     gap: var(--loop-space, 8px);
     margin-top: var(--loop-space, 8px);
   }
+  .panel__prompts {
+    margin-top: calc(var(--loop-space, 8px) * 1.5);
+  }
   .skeleton {
     height: 1em;
     border-radius: 4px;

@@ -4,6 +4,13 @@ import type { AppModel, AppState } from '../../app/app-model';
 import type { ContextState } from '../../context/context-model';
 import { ObserveController } from '../../core/observe';
 import type { UserFacingError } from '../../core/status';
+import type {
+  LoopAcceptRequestEvent,
+  LoopDismissRequestEvent,
+  LoopOverrideRequestEvent,
+  LoopSnoozeRequestEvent,
+} from '../../core/events';
+import type { PromptsState } from '../../rules/prompts-model';
 import '../loop-context-bar/loop-context-bar';
 import '../loop-message/loop-message';
 import '../loop-patient-banner/loop-patient-banner';
@@ -11,8 +18,10 @@ import { tokens } from '../tokens.styles';
 import { styles } from './learning-loop.styles';
 
 /**
- * @summary The Learning Loop panel: launch state, patient and unit context, and (later) prompts.
- * It only renders: give it an AppModel and start the model.
+ * @summary The Learning Loop panel: launch state, patient and unit context, and the prompts. It renders
+ * the models and hands the cards' requests (accept, override, snooze, dismiss) to the prompts model;
+ * give it an AppModel and start the model. `<loop-card-list>` is defined by the prompts chunk, which
+ * loads only when the prompts feature is on.
  * @csspart panel - the panel's box
  * @cssprop --loop-color-background - panel background
  * @cssprop --loop-color-text - text colour
@@ -27,13 +36,24 @@ export class LearningLoop extends LitElement {
 
   private readonly appState = new ObserveController<AppState>(this, () => this.app?.state$);
   private readonly contextState = new ObserveController<ContextState>(this, () => this.app?.context.state$);
+  private readonly promptsState = new ObserveController<PromptsState>(this, () => this.app?.prompts?.state$);
 
   override willUpdate(): void {
     this.appState.refresh();
     this.contextState.refresh();
+    this.promptsState.refresh();
   }
 
   private contextPainted = false;
+  private cardsPainted = false;
+
+  private readonly onAccept = (e: LoopAcceptRequestEvent) =>
+    void this.app?.prompts?.accept(e.detail.cardUuid, e.detail.suggestionUuid);
+  private readonly onOverride = (e: LoopOverrideRequestEvent) =>
+    this.app?.prompts?.override(e.detail.cardUuid, e.detail.reason, e.detail.comment);
+  private readonly onSnooze = (e: LoopSnoozeRequestEvent) =>
+    void this.app?.prompts?.snooze(e.detail.cardUuid, e.detail.until);
+  private readonly onDismiss = (e: LoopDismissRequestEvent) => this.app?.prompts?.dismiss(e.detail.cardUuid);
 
   override updated(): void {
     for (const [name, value] of Object.entries(this.appState.value?.theme ?? {}))
@@ -43,6 +63,11 @@ export class LearningLoop extends LitElement {
       // For the benchmark and an EHR's performance tooling: ready() to context on screen.
       this.contextPainted = true;
       performance.mark('loop:context-painted', { detail: { waves: snapshot.waves } });
+    }
+    const prompts = this.promptsState.value;
+    if (prompts?.status === 'ready' && prompts.cards.length && !this.cardsPainted) {
+      this.cardsPainted = true;
+      performance.mark('loop:first-card');
     }
   }
 
@@ -101,7 +126,27 @@ export class LearningLoop extends LitElement {
             </div>`
           : null
       }
+      ${this.renderPrompts()}
     `;
+  }
+
+  private renderPrompts() {
+    if (this.appState.value?.prompts === 'off') return null;
+    const prompts = this.promptsState.value;
+    return html`<section class="panel__prompts" aria-label="Prompts">
+      <loop-card-list
+        status=${prompts?.status ?? 'pending'}
+        .cards=${prompts?.cards ?? []}
+        .states=${prompts?.states ?? {}}
+        .ruleErrors=${prompts?.ruleErrors ?? []}
+        .serviceErrors=${prompts?.serviceErrors ?? []}
+        .error=${prompts?.error}
+        @loop-accept-request=${this.onAccept}
+        @loop-override-request=${this.onOverride}
+        @loop-snooze-request=${this.onSnooze}
+        @loop-dismiss-request=${this.onDismiss}
+      ></loop-card-list>
+    </section>`;
   }
 
   private renderError(problem: UserFacingError) {

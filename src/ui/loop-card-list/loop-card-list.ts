@@ -41,6 +41,8 @@ export class LoopCardList extends LitElement {
   @property({ attribute: false }) states: Record<string, CardState> = {};
   /** Rules that threw or ran out of time; the other cards still show. */
   @property({ attribute: false }) ruleErrors: RuleError[] = [];
+  /** Remote CDS services that failed or did not answer in time (`rule` is the service id). */
+  @property({ attribute: false }) serviceErrors: RuleError[] = [];
   @property() status: 'idle' | 'pending' | 'ready' | 'error' = 'idle';
   /** Shown in status `error`; a generic message when unset. */
   @property({ attribute: false }) error: UserFacingError | undefined;
@@ -57,7 +59,9 @@ export class LoopCardList extends LitElement {
         return html`<p class="pending muted" role="status">Checking prompts…</p>
           <div class="skeleton" aria-hidden="true"></div>`;
       case 'error':
-        return html`<loop-message tone="error" .problem=${this.error ?? FALLBACK_ERROR}></loop-message>`;
+        // Remote cards that did arrive still show under the message.
+        return html`<loop-message tone="error" .problem=${this.error ?? FALLBACK_ERROR}></loop-message>
+          ${this.cards.length ? this.renderReady() : nothing}`;
       default:
         return this.renderReady();
     }
@@ -69,6 +73,15 @@ export class LoopCardList extends LitElement {
       this.ruleErrors.length
         ? html`<ul class="rule-errors muted" role="list">
             ${this.ruleErrors.map((e) => html`<li>The ${e.rule} rule could not run; other prompts are shown.</li>`)}
+          </ul>`
+        : nothing
+    }
+    ${
+      this.serviceErrors.length
+        ? html`<ul class="rule-errors muted" role="list">
+            ${this.serviceErrors.map(
+              (e) => html`<li>The ${e.rule} service gave no prompts this time; other prompts are shown.</li>`,
+            )}
           </ul>`
         : nothing
     }

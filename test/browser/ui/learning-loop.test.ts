@@ -61,6 +61,7 @@ function deps(overrides: Partial<AppDependencies> = {}): AppDependencies {
     completeLaunch: async () => session(),
     loadSmartStyle: async () => ({}),
     now: () => new Date('2026-06-14T12:00:00Z'),
+    loadPrompts: () => Promise.reject(new Error('no prompts in these tests')),
     ...overrides,
   };
 }

@@ -1,0 +1,129 @@
+/**
+ * The prompts feature, loaded only when it is on and only after the panel shell: local rules (in the
+ * rules worker) and remote CDS Hooks services for the launched patient, and the clinician's answers
+ * sent back to the service of a remote card. Its own chunk: the card elements, Markdown and the CDS
+ * client stay out of the initial bundle.
+ */
+import type { Coding } from '@medplum/fhirtypes';
+import { filter, firstValueFrom, type Subscription } from 'rxjs';
+import { sendFeedback, type FeedbackItem } from '../cds/feedback';
+import { toUserId } from '../cds/prefetch';
+import { fetchRemoteCards } from '../cds/remote-cards';
+import type { LoopConfig } from '../config/schema';
+import type { ContextModel } from '../context/context-model';
+import type { ContextSnapshot } from '../context/loader';
+import type { SmartSession } from '../launch/session';
+import { PromptsModel, type Placement, type PromptInteraction } from '../rules/prompts-model';
+import { indexedDbSnoozes } from '../rules/snooze-store';
+import { workerRulesRunner } from '../rules/worker-runner';
+import '../ui/loop-card-list/loop-card-list';
+
+export interface PromptsFeature {
+  model: PromptsModel;
+  /** Evaluates the launched patient; resolves when the local cards are shown (remote ones may follow). */
+  start(now: Date): Promise<void>;
+  dispose(): void;
+}
+
+/** The unit's types and the encounter, once the context has them; rejects when the context failed. */
+async function placementFrom(context: ContextModel, session: SmartSession): Promise<Placement> {
+  const state = await firstValueFrom(
+    context.state$.pipe(filter((s) => s.status === 'ready' || s.status === 'error')),
+  );
+  if (!state.snapshot) throw new Error('the patient context could not be loaded');
+  const unit = state.snapshot.unit;
+  const unitTypes: Coding[] | undefined =
+    unit?.status === 'known' ? (unit.ward.type ?? []).flatMap((t) => t.coding ?? []) : undefined;
+  const encounterId = state.snapshot.encounter?.id ?? session.launch.encounterId;
+  return { ...(unitTypes ? { unitTypes } : {}), ...(encounterId ? { encounterId } : {}) };
+}
+
+/** What the CDS services may receive as prefetch: only what the context already loaded. */
+function availableFrom(snapshot: ContextSnapshot, patientId: string, encounterId: string | undefined) {
+  const available = new Map<string, unknown>();
+  const patient = snapshot.index.resolve(`Patient/${patientId}`, 'Patient');
+  if (patient) available.set(`Patient/${patientId}`, patient);
+  const encounter = encounterId ? snapshot.index.resolve(`Encounter/${encounterId}`, 'Encounter') : undefined;
+  if (encounter) available.set(`Encounter/${encounterId}`, encounter);
+  return available;
+}
+
+function feedbackItem(event: PromptInteraction, at: Date): FeedbackItem | undefined {
+  if (event.type === 'suggestion-accepted')
+    return {
+      card: event.prompt.card.uuid,
+      outcome: 'accepted',
+      acceptedSuggestions: [event.suggestionUuid],
+      at,
+    };
+  if (event.type === 'card-overridden')
+    return {
+      card: event.prompt.card.uuid,
+      outcome: 'overridden',
+      reason: event.reason,
+      ...(event.comment ? { comment: event.comment } : {}),
+      at,
+    };
+  return undefined;
+}
+
+export function createPromptsFeature(
+  config: LoopConfig,
+  session: SmartSession,
+  context: ContextModel,
+): PromptsFeature {
+  const runner = workerRulesRunner(config.rulePacks);
+  const model = new PromptsModel(runner, indexedDbSnoozes(), {
+    canCreate: session.features.includes('orders'),
+  });
+  const patientId = session.launch.patientId;
+  const controller = new AbortController();
+  const subscriptions: Subscription[] = [];
+
+  // CDS Hooks feedback on accept and override of a remote card. A failure is logged; the event log
+  // (issue 4) is what keeps every answer durably.
+  subscriptions.push(
+    model.interactions$.subscribe((event) => {
+      const { origin } = event.prompt;
+      const item = feedbackItem(event, new Date());
+      if (origin.kind !== 'remote' || !origin.serviceBase || !item) return;
+      sendFeedback(origin.serviceBase, origin.source, [item]).catch((error: unknown) =>
+        console.warn(`Learning Loop: feedback to ${origin.serviceBase} failed`, error),
+      );
+    }),
+  );
+
+  async function remoteCards(placement: Promise<Placement>): Promise<void> {
+    if (!config.cdsServices.length) return;
+    const encounterId = (await placement.catch(() => ({}) as Placement)).encounterId;
+    const snapshot = context.state.snapshot;
+    const userId = session.launch.fhirUser ? toUserId(session.launch.fhirUser) : undefined;
+    if (!snapshot || !userId) return;
+    const result = await fetchRemoteCards(
+      { services: config.cdsServices },
+      { userId, patientId, ...(encounterId ? { encounterId } : {}) },
+      availableFrom(snapshot, patientId, encounterId),
+      { signal: controller.signal },
+    );
+    model.addRemote(
+      patientId,
+      result.cards,
+      result.errors.map((e) => ({ rule: e.service, message: e.message })),
+    );
+  }
+
+  return {
+    model,
+    async start(now) {
+      const placement = placementFrom(context, session);
+      void remoteCards(placement);
+      await model.evaluate({ request: session.request, scope: session.iss, patientId, now, placement });
+    },
+    dispose() {
+      controller.abort();
+      subscriptions.forEach((s) => s.unsubscribe());
+      runner.terminate();
+      model.finalize();
+    },
+  };
+}
