@@ -3,29 +3,51 @@ import { generateDataset } from './data';
 import { idbPersistence } from './fhir/idb-persistence';
 import type { FhirStore } from './fhir/store';
 import { createMockEhr } from './handlers';
+import type { Patient } from '@medplum/fhirtypes';
+import { createMockCds } from './cds/handlers';
+import { CDS_FLAGS_KEY, type CdsFlags } from './cds/options';
 import { FLAGS_KEY, type ServerFlags } from './server-options';
 import { SIM_AUTHORIZE_PAGE, dataNow } from './sim-constants';
 
-function readFlags(): ServerFlags {
-  try {
-    return JSON.parse(sessionStorage.getItem(FLAGS_KEY) ?? '{}') as ServerFlags;
-  } catch {
-    return {};
-  }
+function readFlags<T extends object>(key: string): () => T {
+  return () => {
+    try {
+      return JSON.parse(sessionStorage.getItem(key) ?? '{}') as T;
+    } catch {
+      return {} as T;
+    }
+  };
+}
+
+/** The simulated flu-vaccine service reminds for patients of 50 and over (as of the data's "now"). */
+function fluAgePatients(resources: readonly { resourceType: string }[], now: Date): string[] {
+  const cutoff = `${now.getUTCFullYear() - 50}${now.toISOString().slice(4, 10)}`;
+  return resources
+    .filter((r): r is Patient => r.resourceType === 'Patient')
+    .filter((p) => !!p.id && !!p.birthDate && p.birthDate <= cutoff)
+    .map((p) => p.id as string);
 }
 
 /**
- * Starts the embedded EHR in this page: msw's worker answers the SMART and FHIR requests. Each page
+ * Starts the embedded EHR in this page: msw's worker answers the SMART and FHIR requests, and the
+ * remote CDS Hooks service of the simulator's config (https://cds.sim.invalid). Each page
  * that talks to the simulated EHR calls this before its first request (handlers live in the page).
  */
 export async function startMockEhr(): Promise<FhirStore> {
-  const dataset = generateDataset({ now: dataNow() });
+  const now = dataNow();
+  const dataset = generateDataset({ now });
   const { handlers, store } = await createMockEhr(
     dataset.resources,
-    { authorizeUrl: new URL(SIM_AUTHORIZE_PAGE, location.href).href, now: Date.now, flags: readFlags },
+    {
+      authorizeUrl: new URL(SIM_AUTHORIZE_PAGE, location.href).href,
+      now: Date.now,
+      flags: readFlags<ServerFlags>(FLAGS_KEY),
+    },
     idbPersistence(),
   );
-  const worker = setupWorker(...handlers);
+  const fluPatients = fluAgePatients(dataset.resources, now);
+  const cds = createMockCds({ flags: readFlags<CdsFlags>(CDS_FLAGS_KEY), patients: () => fluPatients });
+  const worker = setupWorker(...handlers, ...cds.handlers);
   await worker.start({
     serviceWorker: { url: new URL('mockServiceWorker.js', location.href).pathname },
     onUnhandledRequest: 'bypass',

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHROME_ARGS, findChrome } from './tools/chrome.mjs';
 import { fhirclientEsm } from './tools/fhirclient-esm.mjs';
+import { rulesWorkerBundle } from './tools/rules-worker-bundle.mjs';
 
 const rootDir = fileURLToPath(new URL('..', import.meta.url));
 const mswWorker = readFileSync(new URL('../public/mockServiceWorker.js', import.meta.url), 'utf8');
@@ -30,10 +31,13 @@ export default {
   ],
   plugins: [
     fhirclientEsm(),
+    rulesWorkerBundle(),
     mswWorkerBesidePages,
     esbuildPlugin({
       ts: true,
-      target: 'es2022',
+      // esnext keeps import attributes (`with { type: 'json' }`); es2022 drops them and Chromium then
+      // refuses the JSON as a script.
+      target: 'esnext',
       tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
     }),
   ],

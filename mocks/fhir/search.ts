@@ -18,7 +18,9 @@ const REFERENCE_PARAMS: Record<string, Record<string, string>> = {
     subject: 'subject',
     encounter: 'encounter',
     requester: 'requester',
+    medication: 'medicationReference',
   },
+  ServiceRequest: { patient: 'subject', subject: 'subject', encounter: 'encounter' },
   AuditEvent: { agent: 'agent.who', entity: 'entity.what', patient: 'entity.what' },
 };
 const TOKEN_PARAMS: Record<string, string> = {

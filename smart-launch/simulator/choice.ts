@@ -1,5 +1,18 @@
 import { SIM_ERRORS, SIM_ISS, encodeHandle, type SimError, type SimLaunch } from '../../mocks/sim-constants';
 import type { ServerFlags } from '../../mocks/server-options';
+import type { CdsFailure, CdsFlags } from '../../mocks/cds/options';
+
+/** How the simulated remote CDS Hooks service behaves. */
+export type CdsBehaviour = 'normal' | CdsFailure;
+export const CDS_BEHAVIOURS: Record<CdsBehaviour, string> = {
+  normal: 'Answers with its card',
+  hang: 'Never answers (times out)',
+  'error-500': 'Answers 500',
+  malformed: 'Answers with a body that is not JSON',
+  'wrong-shape': 'Answers JSON without cards',
+  hostile: 'Adds cards with script, event handlers and javascript: links',
+  'invalid-cards': 'Adds cards that break the spec',
+};
 
 export type LaunchType = 'ehr' | 'standalone' | 'direct' | 'untrusted-iss';
 export const LAUNCH_TYPES: Record<LaunchType, string> = {
@@ -25,6 +38,8 @@ export interface SimulatorChoice {
   /** The FHIR server refuses `_has` reverse chaining. */
   noReverseChain: boolean;
   latencyMs: number;
+  /** The simulated remote CDS service. */
+  cds: CdsBehaviour;
 }
 
 export interface ChoiceDefaults {
@@ -41,6 +56,7 @@ export function parseChoice(params: URLSearchParams, defaults: ChoiceDefaults): 
   const encounterParam = params.get('encounter');
   const launchType = params.get('launch') ?? 'ehr';
   const error = params.get('error') ?? 'none';
+  const cds = params.get('cds') ?? 'normal';
   return {
     practitioner: params.get('practitioner') ?? defaults.practitioner,
     patient,
@@ -58,6 +74,7 @@ export function parseChoice(params: URLSearchParams, defaults: ChoiceDefaults): 
     noInclude: bool(params.get('noInclude')),
     noReverseChain: bool(params.get('noHas')),
     latencyMs: Math.min(Math.max(Number(params.get('latency') ?? 0) || 0, 0), 5000),
+    cds: cds in CDS_BEHAVIOURS ? (cds as CdsBehaviour) : 'normal',
   };
 }
 
@@ -76,6 +93,7 @@ export function choiceParams(choice: SimulatorChoice): URLSearchParams {
   if (choice.noInclude) params.set('noInclude', '1');
   if (choice.noReverseChain) params.set('noHas', '1');
   if (choice.latencyMs) params.set('latency', String(choice.latencyMs));
+  if (choice.cds !== 'normal') params.set('cds', choice.cds);
   return params;
 }
 
@@ -95,26 +113,31 @@ export function simLaunch(choice: SimulatorChoice): SimLaunch {
 export function plannedFrame(
   choice: SimulatorChoice,
   page: URL,
-): { url: string; flags: ServerFlags; standalonePick?: string } {
+): { url: string; flags: ServerFlags; cdsFlags: CdsFlags; standalonePick?: string } {
   const flags: ServerFlags = {
     noPkce: choice.error === 'no-pkce',
     noInclude: choice.noInclude,
     noReverseChain: choice.noReverseChain,
     latencyMs: choice.latencyMs,
   };
+  const cdsFlags: CdsFlags = {
+    latencyMs: choice.latencyMs,
+    ...(choice.cds === 'normal' ? {} : { failure: choice.cds }),
+  };
+
   const launchUrl = new URL('launch.html', page);
   switch (choice.launchType) {
     case 'direct':
-      return { url: new URL('app.html', page).href, flags };
+      return { url: new URL('app.html', page).href, flags, cdsFlags };
     case 'standalone':
-      return { url: launchUrl.href, flags, standalonePick: encodeHandle(simLaunch(choice)) };
+      return { url: launchUrl.href, flags, cdsFlags, standalonePick: encodeHandle(simLaunch(choice)) };
     case 'untrusted-iss':
       launchUrl.searchParams.set('iss', 'https://untrusted.example.org/fhir');
       launchUrl.searchParams.set('launch', 'x');
-      return { url: launchUrl.href, flags };
+      return { url: launchUrl.href, flags, cdsFlags };
     default:
       launchUrl.searchParams.set('iss', SIM_ISS);
       launchUrl.searchParams.set('launch', encodeHandle(simLaunch(choice)));
-      return { url: launchUrl.href, flags };
+      return { url: launchUrl.href, flags, cdsFlags };
   }
 }

@@ -2,8 +2,17 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SyntheticDataset } from '../../mocks/data';
 import { FLAGS_KEY } from '../../mocks/server-options';
+import { CDS_FLAGS_KEY } from '../../mocks/cds/options';
 import { SIM_ERRORS, STANDALONE_PICK_KEY, type SimError } from '../../mocks/sim-constants';
-import { LAUNCH_TYPES, choiceParams, plannedFrame, type LaunchType, type SimulatorChoice } from './choice';
+import {
+  CDS_BEHAVIOURS,
+  LAUNCH_TYPES,
+  choiceParams,
+  plannedFrame,
+  type CdsBehaviour,
+  type LaunchType,
+  type SimulatorChoice,
+} from './choice';
 
 /**
  * @summary The local EHR simulator: pick clinician, patient, encounter, launch type and a failure,
@@ -110,6 +119,7 @@ export class EhrSimulator extends LitElement {
         ${this.select('encounter', 'Encounter', choice.encounter, [['', 'None'], ...(patient?.encounterId ? [[patient.encounterId, patient.encounterId] as [string, string]] : [])])}
         ${this.select('launchType', 'Launch type', choice.launchType, Object.entries(LAUNCH_TYPES))}
         ${this.select('error', 'Simulated failure', choice.error, Object.entries(SIM_ERRORS))}
+        ${this.select('cds', 'Remote CDS service', choice.cds, Object.entries(CDS_BEHAVIOURS))}
         ${this.select('fhirContextLocation', 'Unit sent as fhirContext', choice.fhirContextLocation, [['', 'None'], ...dataset.units.map((u) => [u.id, u.name] as [string, string])])}
         <label class="check"
           ><input type="checkbox" name="banner" .checked=${choice.banner} /> EHR asks for a patient
@@ -155,6 +165,7 @@ export class EhrSimulator extends LitElement {
     // A new launch starts from a clean session, as a new EHR tab would.
     sessionStorage.clear();
     sessionStorage.setItem(FLAGS_KEY, JSON.stringify(planned.flags));
+    sessionStorage.setItem(CDS_FLAGS_KEY, JSON.stringify(planned.cdsFlags));
     if (planned.standalonePick) sessionStorage.setItem(STANDALONE_PICK_KEY, planned.standalonePick);
     history.replaceState(null, '', `?${choiceParams(this.choice)}`);
     this.frameUrl = planned.url;
@@ -182,6 +193,7 @@ export class EhrSimulator extends LitElement {
       next.encounter = this.data.patients.find((p) => p.id === value)?.encounterId ?? '';
     if (name === 'launchType') next.launchType = value as LaunchType;
     if (name === 'error') next.error = value as SimError;
+    if (name === 'cds') next.cds = value as CdsBehaviour;
     this.choice = next;
   }
 

@@ -1,0 +1,113 @@
+import { expect } from '@open-wc/testing';
+import { generateDataset } from '../../../mocks/data';
+import {
+  cardWith,
+  clickButton,
+  deepText,
+  openSimulator,
+  queryDeep,
+  searchAsEhr,
+  waitFor,
+  type Launched,
+} from './harness';
+
+/** The prompts in the local EHR simulator, as a clinician meets them: launch, read, act, relaunch. */
+const dataset = generateDataset();
+const clinician = dataset.practitioners[0]?.id ?? '';
+const tagged = (tag: string) => {
+  const patient = dataset.patients.find((p) => p.scenarios.some((s) => s.startsWith(tag)));
+  if (!patient) throw new Error(`no synthetic patient tagged ${tag}`);
+  return patient.id;
+};
+
+let launched: Launched | undefined;
+afterEach(() => launched?.remove());
+
+async function launch(patient: string, until: string, params: Record<string, string> = {}) {
+  launched = openSimulator({ patient, practitioner: clinician, launch: 'ehr', ...params });
+  const l = launched;
+  await waitFor(() => l.panelText().includes(until), `"${until}" in the panel`).catch((error: Error) => {
+    throw new Error(`${error.message}; the panel shows: ${l.panelText().slice(0, 600)}`);
+  });
+  return l;
+}
+
+describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
+  it('shows the rule card for a trigger patient, with its source', async () => {
+    const l = await launch(tagged('hba1c:trigger-high'), 'Diabetes:');
+    const card = cardWith(l, 'Diabetes:');
+    expect(deepText(card)).to.include('Source: ADA Standards of Care');
+    expect(l.panelText()).to.not.include('could not run');
+  });
+
+  it('says there is nothing to prompt for a background patient', async () => {
+    const quiet = dataset.patients.find((p) => p.scenarios.length === 0 && p.unitId)?.id ?? '';
+    const l = await launch(quiet, 'No prompts for this patient', { cds: 'error-500' });
+    expect(queryDeep(l.appFrame()?.contentDocument?.body, 'loop-card')).to.have.length(0);
+  });
+
+  it('accept places exactly one order, even clicked twice and relaunched', async () => {
+    const patient = tagged('aki:trigger-48h');
+    let l = await launch(patient, 'Creatinine rising');
+    clickButton(cardWith(l, 'Creatinine rising'), 'Order a repeat serum creatinine');
+    clickButton(cardWith(l, 'Creatinine rising'), 'Order a repeat serum creatinine');
+    await waitFor(() => deepText(cardWith(l, 'Creatinine rising')).includes('Done'), 'the accepted state');
+    l.remove();
+    l = await launch(patient, 'Creatinine rising');
+    clickButton(cardWith(l, 'Creatinine rising'), 'Order a repeat serum creatinine');
+    await waitFor(() => deepText(cardWith(l, 'Creatinine rising')).includes('Done'), 'accepted again');
+    const orders = await searchAsEhr(l, `ServiceRequest?patient=${patient}`, patient);
+    const fromCard = orders.filter((o) => JSON.stringify(o).includes('urn:learning-loop:suggestion'));
+    expect(fromCard, JSON.stringify(orders).slice(0, 500)).to.have.length(1);
+  });
+
+  it('override records the reason the clinician chose', async () => {
+    const l = await launch(tagged('statin:trigger'), 'ASCVD risk');
+    const card = cardWith(l, 'ASCVD risk');
+    clickButton(card, 'Override');
+    await waitFor(() => queryDeep(card, 'input[name="reason"]').length > 0, 'the reasons');
+    (queryDeep(card, 'input[name="reason"]')[0] as HTMLInputElement).click();
+    await waitFor(() => !queryDeep(card, 'button[type="submit"]')[0]?.hasAttribute('disabled'), 'enabled');
+    (queryDeep(card, 'button[type="submit"]')[0] as HTMLButtonElement).click();
+    await waitFor(() => deepText(card).includes('Not followed: Not applicable'), 'the override');
+  });
+
+  it('a snoozed prompt stays away on the next launch', async () => {
+    const patient = tagged('vte:trigger');
+    let l = await launch(patient, 'VTE risk');
+    const card = cardWith(l, 'VTE risk');
+    clickButton(card, 'Snooze');
+    await waitFor(() => queryDeep(card, '.card__snooze button').length > 0, 'the snooze times');
+    clickButton(card, '1 day');
+    await waitFor(() => !cardWith(l, 'VTE risk'), 'the card to leave');
+    l.remove();
+    l = await launch(patient, 'Learning Loop');
+    await waitFor(() => /No (more )?prompts|influenza/i.test(l.panelText()), 'the prompts checked');
+    expect(cardWith(l, 'VTE risk')).to.equal(undefined);
+  });
+
+  it('a remote service that hangs never holds back the local cards, and is named', async () => {
+    const l = await launch(tagged('hba1c:trigger-high'), 'Diabetes:', { cds: 'hang' });
+    await waitFor(
+      () => l.panelText().includes('flu-vaccine-reminder service gave no prompts'),
+      'the quiet line',
+    );
+  });
+
+  it('hostile remote cards render inert', async () => {
+    const patient = tagged('hba1c:trigger-high');
+    const l = await launch(patient, 'Diabetes:', { cds: 'hostile' });
+    await waitFor(() => /influenza/i.test(l.panelText()), 'the remote cards');
+    const body = queryDeep(l.appFrame()?.contentDocument?.body, 'loop-card-list')[0];
+    // Open every card's details, so the Markdown is rendered too.
+    for (const toggle of queryDeep(body, '.card__details-toggle')) toggle.click();
+    await waitFor(() => queryDeep(body, '.card__detail:not([hidden])').length > 0, 'details open');
+    expect(queryDeep(body, 'script')).to.have.length(0);
+    const active = queryDeep(body, '[onerror],[onclick],[onload],[onmouseover],iframe,img');
+    expect(active.map((e) => e.outerHTML)).to.deep.equal([]);
+    expect(queryDeep(body, 'a').some((a) => /^javascript:/i.test(a.getAttribute('href') ?? ''))).to.equal(
+      false,
+    );
+    expect(l.panelText()).to.include('<script>'); // shown as text, not run
+  });
+});
