@@ -31,6 +31,7 @@ async function run(request: RunRequest): Promise<RunResponse> {
   };
   const cards: PromptCard[] = [];
   const errors: RuleError[] = [];
+  let ms = 0;
   for (const id of request.packs) {
     let rules: RulePack;
     try {
@@ -43,10 +44,11 @@ async function run(request: RunRequest): Promise<RunResponse> {
       ...(request.unitTypes ? { unitTypes: request.unitTypes } : {}),
       ...(request.encounterId ? { encounterId: request.encounterId } : {}),
     });
+    ms += result.timings.totalMs;
     cards.push(...result.cards);
     errors.push(...result.errors.map(({ rule, message }) => ({ rule, message })));
   }
-  return { id: request.id, cards, errors };
+  return { id: request.id, cards, errors, ms };
 }
 
 self.addEventListener('message', (event: MessageEvent<RunRequest>) => {

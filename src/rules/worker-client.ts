@@ -19,7 +19,14 @@ export interface RunRequest extends RunSettings {
   now: string;
 }
 export type RunResponse =
-  { id: number; cards: PromptCard[]; errors: RuleError[] } | { id: number; failure: string };
+  | {
+      id: number;
+      cards: PromptCard[];
+      errors: RuleError[];
+      /** Time spent running the rules inside the worker, ms (for the benchmark). */
+      ms: number;
+    }
+  | { id: number; failure: string };
 
 /** The worker crashed twice, or did not answer in time: no local prompts this time. */
 export class RulesUnavailableError extends Error {

@@ -1,8 +1,10 @@
 import { bundleReport } from './bundle-size.mjs';
 import { startBrowser, startPreview, waitForApp } from '../e2e/preview';
+import { benchRulesNode, benchRulesWorker, median, reportRuleSizes } from './rules';
 
 /**
- * `npm run bench`: the launch budgets of issue 2, measured on the production build.
+ * `npm run bench`: the launch budgets of issue 2 and the rules budgets of issue 3 (see rules.ts),
+ * measured on the production build.
  * - initial JavaScript of the launch page plus the panel shell (gzip), budget 40 KB;
  * - ready() to patient and unit painted with 100 ms added per request, and the FHIR request waves
  *   it took (budget: 1 where _include works, at most 2 otherwise), median of 5 launches, for a server
@@ -15,10 +17,39 @@ console.log(
   `initial JS, launch page + panel shell: ${bundle.total} B gzip (${(bundle.total / 1024).toFixed(1)} KiB), budget ${BUDGET_BYTES} B, ratio ${(bundle.total / BUDGET_BYTES).toFixed(2)}`,
 );
 
+const workerAsset = reportRuleSizes('dist');
+const now = new Date();
+const { filtered, record } = await benchRulesNode(now);
+
 const preview = await startPreview();
 const browser = await startBrowser();
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 try {
+  await benchRulesWorker(browser, preview.url, workerAsset, now, filtered, record);
+  const firstCard: number[] = [];
+  const contextWaves: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await browser.newPage();
+    const params = new URLSearchParams({
+      auto: '1',
+      patient: 'p-013',
+      practitioner: 'pr-001',
+      latency: '100',
+    });
+    await page.goto(`${preview.url}/index.html?${params}`);
+    const app = await waitForApp(page, 'Creatinine rising', 30_000);
+    const marks = (await app.evaluate(`(() => {
+      const m = (n) => performance.getEntriesByName(n)[0];
+      return { start: m('loop:ready-start').startTime, card: m('loop:first-card').startTime, waves: m('loop:context-painted').detail.waves };
+    })()`)) as { start: number; card: number; waves: number };
+    firstCard.push(marks.card - marks.start);
+    contextWaves.push(marks.waves);
+    await page.close();
+  }
+  console.log(
+    `ready() to first card painted, +100 ms/request, server with _include: median ${median(firstCard).toFixed(0)} ms (runs ${firstCard.map((x) => x.toFixed(0)).join(', ')}); ` +
+      `FHIR waves ${median(contextWaves)}: the rules' searches go out in the first wave beside the context's, the rules run once the unit is known (budget 3 waves)`,
+  );
+
   const servers: [string, Record<string, string>][] = [
     ['with _include             ', {}],
     ['without _include, with _has', { noInclude: '1' }],

@@ -5,6 +5,7 @@
 import cql from 'cql-execution';
 import type { CodeService, Library, PatientContext, PatientObject, ValueSetDictionary } from 'cql-execution';
 import { retrieveHints } from './data-requirements';
+import { cacheDateTimeParsing } from './parse-cache';
 import type { ElmLibrary } from './elm';
 import type { RulePack } from './pack';
 
@@ -33,6 +34,7 @@ const preparedPacks = new WeakMap<RulePack, PreparedPack>();
 
 /** cql-execution Library objects for the libraries rules point at, and the pack's value sets. */
 export function prepare(pack: RulePack): PreparedPack {
+  cacheDateTimeParsing();
   const cached = preparedPacks.get(pack);
   if (cached) return cached;
   const all = Object.fromEntries(pack.libraries.map((l) => [l.library.identifier.id, tagHints(l)]));

@@ -17,6 +17,7 @@ import type { PatientContext } from 'cql-execution';
 import { appliesToUnit, buildCard } from './card';
 import type { CardContext } from './card';
 import { contextsFor, evaluateDefine, prepare } from './evaluate';
+import { resetDateTimeCache } from './parse-cache';
 import { BundlePatient, sharedWrapper } from './patient';
 import type { RecordWrapper } from './patient';
 import { PRIORITIES } from './pack';
@@ -108,6 +109,7 @@ export async function runPack(
 
   let context: ReturnType<typeof contextsFor>;
   let patientId: string;
+  resetDateTimeCache();
   try {
     const prepared = prepare(pack);
     const patient = new BundlePatient(bundle, options.wrapper ?? sharedWrapper(), now);

@@ -62,7 +62,7 @@ describe('config validation', () => {
 
   it('rejects arrays where an object is expected, and wrong types with the house message', () => {
     assert.deepEqual(problems([]), [
-      '(top level): expected a JSON object with ehrs, features, redirectUri, cdsServices',
+      '(top level): expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks',
     ]);
     assert.deepEqual(problems({ ...valid, features: [] }), [
       'features: expected an object of feature switches such as { "unit": true }',
@@ -74,7 +74,7 @@ describe('config validation', () => {
 
   it('rejects unknown fields and features, so typos do not pass silently', () => {
     assert.deepEqual(problems({ ...valid, featurez: {} }), [
-      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri, cdsServices',
+      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri, cdsServices, rulePacks',
     ]);
     assert.match(
       problems({ ...valid, features: { reminders: true } }).join('\n'),
@@ -125,6 +125,14 @@ describe('config validation', () => {
       problems({ ...valid, cdsServices: [{ base: 'ftp://cds' }] })[0] ?? '',
       /^cdsServices\.0\.base: expected an https URL/,
     );
+  });
+
+  it('enables the starter rule pack by default and names the packs a config may list', () => {
+    assert.deepEqual(parseConfig(valid).rulePacks, ['starter']);
+    assert.deepEqual(parseConfig({ ...valid, rulePacks: [] }).rulePacks, []);
+    assert.deepEqual(problems({ ...valid, rulePacks: ['sepsis'] }), [
+      'rulePacks.0: expected a rule pack of this build: starter',
+    ]);
   });
 
   it('rejects an iss with credentials or a query', () => {
