@@ -39,7 +39,12 @@ export interface SimLaunch {
   fhirContextLocation?: string | undefined;
   /** Send fhirUser as an absolute URL, as Epic does. */
   absoluteFhirUser?: boolean | undefined;
+  /** Offer SMART Web Messaging: the token response carries a messaging handle and origin. */
+  webMessaging?: boolean | undefined;
 }
+
+/** The simulated EHR's SMART Web Messaging handle (a real EHR issues one per launch). */
+export const SIM_MESSAGING_HANDLE = 'learning-loop-sim-messaging';
 
 /** base64url(JSON): the simulator's opaque handles are readable, which a real EHR's are not. */
 export function encodeHandle(value: unknown): string {

@@ -1,6 +1,7 @@
 import { HttpResponse, http, type HttpHandler } from 'msw';
 import {
   SIM_ISS,
+  SIM_MESSAGING_HANDLE,
   SIM_TOKEN_URL,
   decodeHandle,
   encodeHandle,
@@ -118,6 +119,12 @@ function tokenResponse(launch: SimLaunch, scope: string, nowMs: number, generati
         ? { fhirContext: [{ reference: `Location/${launch.fhirContextLocation}` }] }
         : {}),
       need_patient_banner: launch.needPatientBanner,
+      ...(launch.webMessaging && globalThis.location
+        ? {
+            smart_web_messaging_handle: SIM_MESSAGING_HANDLE,
+            smart_web_messaging_origin: globalThis.location.origin,
+          }
+        : {}),
       smart_style_url: new URL('sim-style.json', globalThis.location?.href ?? 'https://ehr.sim.invalid/')
         .href,
     },

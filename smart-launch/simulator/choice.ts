@@ -40,6 +40,8 @@ export interface SimulatorChoice {
   latencyMs: number;
   /** The simulated remote CDS service. */
   cds: CdsBehaviour;
+  /** The EHR offers SMART Web Messaging: accepted orders go to its scratchpad. */
+  messaging: boolean;
 }
 
 export interface ChoiceDefaults {
@@ -75,6 +77,7 @@ export function parseChoice(params: URLSearchParams, defaults: ChoiceDefaults): 
     noReverseChain: bool(params.get('noHas')),
     latencyMs: Math.min(Math.max(Number(params.get('latency') ?? 0) || 0, 0), 5000),
     cds: cds in CDS_BEHAVIOURS ? (cds as CdsBehaviour) : 'normal',
+    messaging: bool(params.get('messaging')),
   };
 }
 
@@ -94,6 +97,7 @@ export function choiceParams(choice: SimulatorChoice): URLSearchParams {
   if (choice.noReverseChain) params.set('noHas', '1');
   if (choice.latencyMs) params.set('latency', String(choice.latencyMs));
   if (choice.cds !== 'normal') params.set('cds', choice.cds);
+  if (choice.messaging) params.set('messaging', '1');
   return params;
 }
 
@@ -106,6 +110,7 @@ export function simLaunch(choice: SimulatorChoice): SimLaunch {
     needPatientBanner: choice.banner,
     fhirContextLocation: choice.fhirContextLocation || undefined,
     absoluteFhirUser: choice.absoluteFhirUser,
+    webMessaging: choice.messaging,
   };
 }
 

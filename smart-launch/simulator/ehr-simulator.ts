@@ -1,3 +1,4 @@
+import type { CodeableConcept, Resource } from '@medplum/fhirtypes';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SyntheticDataset } from '../../mocks/data';
@@ -13,6 +14,14 @@ import {
   type LaunchType,
   type SimulatorChoice,
 } from './choice';
+import { ScratchpadHost, type Draft } from './scratchpad-host';
+
+/** What a drafted order is, in a few words (its code's text or display). */
+function draftLabel(resource: Resource): string {
+  const r = resource as { code?: CodeableConcept; medicationCodeableConcept?: CodeableConcept };
+  const concept = r.code ?? r.medicationCodeableConcept;
+  return concept?.text ?? concept?.coding?.[0]?.display ?? resource.resourceType;
+}
 
 /**
  * @summary The local EHR simulator: pick clinician, patient, encounter, launch type and a failure,
@@ -81,6 +90,13 @@ export class EhrSimulator extends LitElement {
       font-size: 18px;
       margin: 0;
     }
+    .drafts {
+      grid-column: 2;
+    }
+    .drafts h2 {
+      font-size: 15px;
+      margin: 0;
+    }
     .hint {
       color: #4b5563;
       font-size: 12px;
@@ -92,6 +108,17 @@ export class EhrSimulator extends LitElement {
   @property({ attribute: false }) choice: SimulatorChoice | undefined;
   /** The frame's address once launched; `undefined` before the first launch. */
   @state() private frameUrl: string | undefined;
+  /** Orders the app handed over by SMART Web Messaging, awaiting signature. */
+  @state() private drafts: readonly Draft[] = [];
+  private readonly scratchpad = new ScratchpadHost(
+    () => this.shadowRoot?.querySelector('iframe')?.contentWindow,
+    () => (this.drafts = [...this.scratchpad.drafts]),
+  );
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.scratchpad.dispose();
+  }
 
   override render() {
     const { data: dataset, choice } = this;
@@ -137,6 +164,10 @@ export class EhrSimulator extends LitElement {
           ><input type="checkbox" name="noReverseChain" .checked=${choice.noReverseChain} /> FHIR server
           refuses _has</label
         >
+        <label class="check"
+          ><input type="checkbox" name="messaging" .checked=${choice.messaging} /> EHR offers SMART Web
+          Messaging (orders go to its scratchpad)</label
+        >
         <label
           >Added latency per request (ms)<input
             type="number"
@@ -154,6 +185,16 @@ export class EhrSimulator extends LitElement {
         sandbox="allow-scripts allow-same-origin allow-forms allow-popups"
         src=${this.frameUrl ?? 'about:blank'}
       ></iframe>
+      ${
+        this.drafts.length
+          ? html`<section class="drafts" aria-label="EHR scratchpad">
+              <h2>Orders to sign (from Learning Loop)</h2>
+              <ul>
+                ${this.drafts.map((d) => html`<li>${d.location}: ${draftLabel(d.resource)}</li>`)}
+              </ul>
+            </section>`
+          : null
+      }
     `;
   }
 

@@ -4,7 +4,7 @@
  * sent back to the service of a remote card. Its own chunk: the card elements, Markdown and the CDS
  * client stay out of the initial bundle.
  */
-import type { Coding } from '@medplum/fhirtypes';
+import type { Coding, Resource } from '@medplum/fhirtypes';
 import { filter, firstValueFrom, type Subscription } from 'rxjs';
 import { sendFeedback, type FeedbackItem } from '../cds/feedback';
 import { toUserId } from '../cds/prefetch';
@@ -12,6 +12,7 @@ import { fetchRemoteCards } from '../cds/remote-cards';
 import type { LoopConfig } from '../config/schema';
 import type { ContextModel } from '../context/context-model';
 import type { ContextSnapshot } from '../context/loader';
+import { scratchpadCreate } from '../launch/scratchpad';
 import type { SmartSession } from '../launch/session';
 import { PromptsModel, type Placement, type PromptInteraction } from '../rules/prompts-model';
 import { indexedDbSnoozes } from '../rules/snooze-store';
@@ -73,8 +74,11 @@ export function createPromptsFeature(
   context: ContextModel,
 ): PromptsFeature {
   const runner = workerRulesRunner(config.rulePacks);
+  const messaging = session.messaging;
   const model = new PromptsModel(runner, indexedDbSnoozes(), {
     canCreate: session.features.includes('orders'),
+    // Where the EHR offers SMART Web Messaging, orders go to its scratchpad for the clinician to sign.
+    ...(messaging ? { handOff: (resource: Resource) => scratchpadCreate(messaging, resource) } : {}),
   });
   const patientId = session.launch.patientId;
   const controller = new AbortController();

@@ -31,6 +31,25 @@ export async function acceptSuggestion(
   return created;
 }
 
+/**
+ * Hands the drafted resources of a suggestion to the EHR (SMART Web Messaging `scratchpad.create`),
+ * where the clinician reviews and signs them. Resolves with the locations the EHR gave the drafts.
+ */
+export async function handOffSuggestion(
+  handOff: (resource: Resource) => Promise<string>,
+  cardUuid: string,
+  suggestion: Suggestion,
+): Promise<string[]> {
+  const locations: string[] = [];
+  for (const [i, action] of (suggestion.actions ?? []).entries()) {
+    if (action.type !== 'create' || !action.resource) continue;
+    locations.push(
+      await handOff(withIdentifier(action.resource, `${cardUuid}.${suggestion.uuid ?? i}.${i}`)),
+    );
+  }
+  return locations;
+}
+
 function withIdentifier(resource: Resource, value: string): Resource {
   const existing = (resource as { identifier?: unknown[] }).identifier ?? [];
   return {

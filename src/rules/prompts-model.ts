@@ -8,7 +8,7 @@ import type { FhirRequester } from '../fhir/requester';
 import { searchAll } from '../fhir/requester';
 import { sortCards, type OverrideReason, type PromptCard } from './cards';
 import type { SnoozeStore } from './snooze-store';
-import { acceptSuggestion } from './accept';
+import { acceptSuggestion, handOffSuggestion } from './accept';
 
 /** What the panel shows for one card after the clinician acts on it. */
 export interface CardState {
@@ -66,6 +66,11 @@ export interface PromptsOptions {
    * accepting a suggestion says to place the order in the EHR instead of failing on a 403.
    */
   canCreate: boolean;
+  /**
+   * Set when the EHR offers SMART Web Messaging: drafted resources go to its scratchpad (the clinician
+   * signs them there) instead of the FHIR server. Resolves with the draft's location.
+   */
+  handOff?: (resource: Resource) => Promise<string>;
 }
 
 /** The rules, wherever they run (a Web Worker in the app, in-process in tests). */
@@ -175,6 +180,7 @@ export class PromptsModel extends Model<PromptsState> {
     const suggestion = prompt?.card.suggestions?.find((s) => s.uuid === suggestionUuid);
     if (!prompt || !suggestion || !this.input || this.state.states[cardUuid]?.status === 'accepting') return;
     if (this.state.states[cardUuid]?.status === 'accepted') return;
+    if (this.options.handOff) return this.handOff(prompt, suggestion, this.options.handOff);
     if (!this.options.canCreate && suggestion.actions?.some((a) => a.type === 'create')) {
       this.setCard(cardUuid, {
         status: 'error',
@@ -190,6 +196,33 @@ export class PromptsModel extends Model<PromptsState> {
     } catch (error) {
       const problem = describeFhirError(error, `the order "${suggestion.label}"`);
       this.setCard(cardUuid, { status: 'error', message: `${problem.title} ${problem.action}` });
+    }
+  }
+
+  private async handOff(
+    prompt: PromptCard,
+    suggestion: NonNullable<PromptCard['card']['suggestions']>[number],
+    handOff: (resource: Resource) => Promise<string>,
+  ): Promise<void> {
+    const cardUuid = prompt.card.uuid;
+    this.setCard(cardUuid, { status: 'accepting' });
+    try {
+      await handOffSuggestion(handOff, cardUuid, suggestion);
+      this.setCard(cardUuid, {
+        status: 'accepted',
+        message: `Sent to the EHR to sign: ${suggestion.label}.`,
+      });
+      this.interactions$.next({
+        type: 'suggestion-accepted',
+        prompt,
+        suggestionUuid: suggestion.uuid ?? '',
+        created: [],
+      });
+    } catch (error) {
+      this.setCard(cardUuid, {
+        status: 'error',
+        message: `The EHR did not take the order "${suggestion.label}" (${error instanceof Error ? error.message : String(error)}). Try again, or order it in the EHR.`,
+      });
     }
   }
 

@@ -110,4 +110,18 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
     );
     expect(l.panelText()).to.include('<script>'); // shown as text, not run
   });
+
+  it('where the EHR offers SMART Web Messaging, accept hands the order to its scratchpad', async () => {
+    const patient = tagged('aki:trigger-7d');
+    const l = await launch(patient, 'Creatinine rising', { messaging: '1' });
+    clickButton(cardWith(l, 'Creatinine rising'), 'Order a repeat serum creatinine');
+    await waitFor(
+      () => deepText(cardWith(l, 'Creatinine rising')).includes('Sent to the EHR to sign'),
+      'hand-off',
+    );
+    const simulator = l.simulator.contentDocument?.querySelector('ehr-simulator');
+    expect(deepText(simulator)).to.match(/Orders to sign \(from Learning Loop\) ServiceRequest\/draft-1/);
+    const orders = await searchAsEhr(l, `ServiceRequest?patient=${patient}`, patient);
+    expect(orders).to.have.length(0);
+  });
 });

@@ -238,4 +238,30 @@ describe('prompts model', () => {
     assert.equal(model.state.states.a?.status, 'error');
     assert.match(model.state.states.a?.message ?? '', /Place "Order HbA1c" in the EHR/);
   });
+
+  it('with SMART Web Messaging, accept hands the draft to the EHR and writes nothing to the server', async () => {
+    const handed: Resource[] = [];
+    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes(), {
+      canCreate: true,
+      handOff: async (resource) => {
+        handed.push(resource);
+        return 'ServiceRequest/draft-1';
+      },
+    });
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    await model.accept('a', 'a-s1');
+    assert.equal(handed.length, 1);
+    assert.equal(handed[0]?.resourceType, 'ServiceRequest');
+    assert.equal(store.all('ServiceRequest').length, 0);
+    assert.match(model.state.states.a?.message ?? '', /Sent to the EHR to sign: Order HbA1c/);
+
+    const refusing = new PromptsModel(fakeRunner([prompt('b', 'warning')]), memorySnoozes(), {
+      canCreate: true,
+      handOff: () => Promise.reject(new Error('Orders are locked')),
+    });
+    await refusing.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    await refusing.accept('b', 'b-s1');
+    assert.equal(refusing.state.states.b?.status, 'error');
+    assert.match(refusing.state.states.b?.message ?? '', /Orders are locked/);
+  });
 });
