@@ -1,4 +1,6 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import type { LoopCard } from '../../../src/ui/loop-card/loop-card';
+import '../../../src/ui/loop-card/loop-card';
 import type { Location, Resource } from '@medplum/fhirtypes';
 import { generateDataset } from '../../../mocks/data';
 import { RulesWorkerClient } from '../../../src/rules/worker-client';
@@ -66,5 +68,47 @@ describe('rules worker (real engine, Chromium)', () => {
         /^(Patient|Observation|Condition|MedicationRequest|Encounter|Procedure)\?/.test(q),
       ),
     ).to.equal(true);
+  });
+
+  it('hostile text in the patient record reaches the card as inert text', async () => {
+    const patient = triggering('aki');
+    if (!patient) throw new Error('no aki trigger patient');
+    const hostile =
+      '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>[x](javascript:alert(1))';
+    const record = recordOf(patient.id).map((r) => {
+      if (r.resourceType !== 'MedicationRequest' || !r.medicationCodeableConcept) return r;
+      const concept = r.medicationCodeableConcept;
+      return {
+        ...r,
+        medicationCodeableConcept: {
+          ...concept,
+          text: `${concept.text ?? ''} ${hostile}`,
+          coding: (concept.coding ?? []).map((c) => ({ ...c, display: `${c.display ?? ''} ${hostile}` })),
+        },
+      };
+    });
+    const client = new RulesWorkerClient(createRulesWorker, 30_000);
+    const unitTypes = unitTypesOf(patient.id);
+    const { cards } = await client.run(patient.id, record, now, {
+      packs: ['starter'],
+      ...(unitTypes ? { unitTypes } : {}),
+    });
+    client.terminate();
+    const aki = cards.find((c) => c.card.source.topic?.code === 'aki');
+    expect(aki, 'the AKI card still fires').to.not.equal(undefined);
+    expect(JSON.stringify(aki)).to.include('onerror'); // the hostile text did reach the card
+    const el = await fixture<LoopCard>(html`<loop-card .prompt=${aki}></loop-card>`);
+    el.shadowRoot?.querySelector<HTMLButtonElement>('.card__details-toggle')?.click();
+    await new Promise((r) => setTimeout(r, 100));
+    await el.updateComplete;
+    const root = el.shadowRoot;
+    expect(root?.querySelector('.card__detail')?.innerHTML.length).to.be.greaterThan(0);
+    expect(root?.querySelectorAll('img, script, iframe, [onerror]').length).to.equal(0);
+    expect(
+      [...(root?.querySelectorAll('a') ?? [])].some((a) =>
+        /^javascript:/i.test(a.getAttribute('href') ?? ''),
+      ),
+    ).to.equal(false);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 });
