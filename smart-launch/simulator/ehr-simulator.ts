@@ -110,14 +110,19 @@ export class EhrSimulator extends LitElement {
   @state() private frameUrl: string | undefined;
   /** Orders the app handed over by SMART Web Messaging, awaiting signature. */
   @state() private drafts: readonly Draft[] = [];
-  private readonly scratchpad = new ScratchpadHost(
-    () => this.shadowRoot?.querySelector('iframe')?.contentWindow,
-    () => (this.drafts = [...this.scratchpad.drafts]),
-  );
+  private scratchpad: ScratchpadHost | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.scratchpad = new ScratchpadHost(
+      () => this.shadowRoot?.querySelector('iframe')?.contentWindow,
+      (drafts) => (this.drafts = drafts),
+    );
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.scratchpad.dispose();
+    this.scratchpad?.dispose();
   }
 
   override render() {
@@ -185,16 +190,13 @@ export class EhrSimulator extends LitElement {
         sandbox="allow-scripts allow-same-origin allow-forms allow-popups"
         src=${this.frameUrl ?? 'about:blank'}
       ></iframe>
-      ${
-        this.drafts.length
-          ? html`<section class="drafts" aria-label="EHR scratchpad">
-              <h2>Orders to sign (from Learning Loop)</h2>
-              <ul>
-                ${this.drafts.map((d) => html`<li>${d.location}: ${draftLabel(d.resource)}</li>`)}
-              </ul>
-            </section>`
-          : null
-      }
+      <section class="drafts" aria-labelledby="drafts-heading">
+        <h2 id="drafts-heading">Orders to sign (from Learning Loop)</h2>
+        <ul aria-live="polite">
+          ${this.drafts.map((d) => html`<li>${d.location}: ${draftLabel(d.resource)}</li>`)}
+        </ul>
+        ${this.drafts.length ? null : html`<p class="hint">None yet.</p>`}
+      </section>
     `;
   }
 
@@ -205,6 +207,7 @@ export class EhrSimulator extends LitElement {
     const planned = plannedFrame(this.choice, page);
     // A new launch starts from a clean session, as a new EHR tab would.
     sessionStorage.clear();
+    this.scratchpad?.clear();
     sessionStorage.setItem(FLAGS_KEY, JSON.stringify(planned.flags));
     sessionStorage.setItem(CDS_FLAGS_KEY, JSON.stringify(planned.cdsFlags));
     if (planned.standalonePick) sessionStorage.setItem(STANDALONE_PICK_KEY, planned.standalonePick);

@@ -20,14 +20,20 @@ interface Request {
 }
 
 export class ScratchpadHost {
-  readonly drafts: Draft[] = [];
+  private drafts: Draft[] = [];
   private readonly onMessage = (event: MessageEvent<Request>) => this.handle(event);
 
   constructor(
     private readonly app: () => Window | null | undefined,
-    private readonly changed: () => void,
+    private readonly changed: (drafts: readonly Draft[]) => void,
   ) {
     window.addEventListener('message', this.onMessage);
+  }
+
+  /** A new launch: the previous patient's drafts go. */
+  clear(): void {
+    this.drafts = [];
+    this.changed(this.drafts);
   }
 
   dispose(): void {
@@ -55,8 +61,8 @@ export class ScratchpadHost {
     const resource = payload?.resource;
     if (!resource?.resourceType) return reply({ errorMessage: 'payload.resource is required' });
     const draft = `${resource.resourceType}/draft-${this.drafts.length + 1}`;
-    this.drafts.push({ location: draft, resource });
-    this.changed();
+    this.drafts = [...this.drafts, { location: draft, resource }];
+    this.changed(this.drafts);
     reply({ status: '201 Created', location: draft });
   }
 }

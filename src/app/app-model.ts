@@ -16,8 +16,11 @@ export interface AppState {
   session: { ehrName: string; needPatientBanner: boolean; featuresOff: FeatureOff[] } | undefined;
   /** `--loop-*` custom properties from the EHR's style; empty for the default look. */
   theme: Record<string, string>;
-  /** `on` once the prompts model exists (`AppModel.prompts`); `off` when the feature is not granted. */
-  prompts: 'off' | 'loading' | 'on';
+  /**
+   * `on` once the prompts model exists (`AppModel.prompts`); `off` when the feature is not granted;
+   * `failed` when its code could not be loaded (the panel says so; the context still shows).
+   */
+  prompts: 'off' | 'loading' | 'on' | 'failed';
 }
 
 /** Dependencies the model calls, replaceable in tests. */
@@ -83,10 +86,11 @@ export class AppModel extends Model<AppState> {
         },
       });
       const now = this.deps.now();
+      // The prompts start beside the context and never hold up the rest of the panel.
+      if (session.features.includes('prompts')) void this.startPrompts(config, session, now);
       const [theme] = await Promise.all([
         this.deps.loadSmartStyle(session.smartStyleUrl),
         this.context.load(session.request, session.launch, session.features, now),
-        session.features.includes('prompts') ? this.startPrompts(config, session, now) : undefined,
       ]);
       this.update({ theme });
     } catch (error) {
@@ -101,18 +105,22 @@ export class AppModel extends Model<AppState> {
     try {
       feature = await this.deps.loadPrompts(config, session, this.context);
     } catch (error) {
-      // The panel still shows the context; only the prompts are missing, and the list says so.
+      // The panel still shows the context; only the prompts are missing, and the panel says so.
       console.error('Learning Loop: the prompts could not be loaded', error);
-      this.update({ prompts: 'off' });
+      if (!this.finalized) this.update({ prompts: 'failed' });
       return;
     }
+    if (this.finalized) return feature.dispose();
     this.promptsFeature = feature;
     this.prompts = feature.model;
     this.update({ prompts: 'on' });
-    await feature.start(now);
+    await feature.start(now).catch((error: unknown) => console.error('Learning Loop: prompts failed', error));
   }
 
+  private finalized = false;
+
   override finalize(): void {
+    this.finalized = true;
     this.promptsFeature?.dispose();
     this.context.finalize();
     super.finalize();

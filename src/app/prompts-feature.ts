@@ -14,7 +14,12 @@ import type { ContextModel } from '../context/context-model';
 import type { ContextSnapshot } from '../context/loader';
 import { scratchpadCreate } from '../launch/scratchpad';
 import type { SmartSession } from '../launch/session';
-import { PromptsModel, type Placement, type PromptInteraction } from '../rules/prompts-model';
+import {
+  PromptsModel,
+  type Placement,
+  type PromptInteraction,
+  type PromptsInput,
+} from '../rules/prompts-model';
 import { indexedDbSnoozes } from '../rules/snooze-store';
 import { workerRulesRunner } from '../rules/worker-runner';
 import '../ui/loop-card-list/loop-card-list';
@@ -97,9 +102,9 @@ export function createPromptsFeature(
     }),
   );
 
-  async function remoteCards(placement: Promise<Placement>): Promise<void> {
+  async function remoteCards(input: PromptsInput): Promise<void> {
     if (!config.cdsServices.length) return;
-    const encounterId = (await placement.catch(() => ({}) as Placement)).encounterId;
+    const encounterId = (await input.placement.catch(() => ({}) as Placement)).encounterId;
     const snapshot = context.state.snapshot;
     const userId = session.launch.fhirUser ? toUserId(session.launch.fhirUser) : undefined;
     if (!snapshot || !userId) return;
@@ -110,7 +115,7 @@ export function createPromptsFeature(
       { signal: controller.signal },
     );
     model.addRemote(
-      patientId,
+      input,
       result.cards,
       result.errors.map((e) => ({ rule: e.service, message: e.message })),
     );
@@ -120,8 +125,12 @@ export function createPromptsFeature(
     model,
     async start(now) {
       const placement = placementFrom(context, session);
-      void remoteCards(placement);
-      await model.evaluate({ request: session.request, scope: session.iss, patientId, now, placement });
+      const input: PromptsInput = { request: session.request, scope: session.iss, patientId, now, placement };
+      const local = model.evaluate(input);
+      void remoteCards(input).catch((error: unknown) =>
+        console.warn('Learning Loop: remote CDS failed', error),
+      );
+      await local;
     },
     dispose() {
       controller.abort();

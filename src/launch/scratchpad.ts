@@ -39,7 +39,8 @@ export function scratchpadCreate(
       self.removeEventListener('message', onMessage);
     };
     const onMessage = (event: MessageEvent<Response>) => {
-      if (event.origin !== messaging.origin || event.data?.responseToMessageId !== messageId) return;
+      if (event.source !== target || event.origin !== messaging.origin) return;
+      if (event.data?.responseToMessageId !== messageId) return;
       done();
       const payload = event.data.payload ?? {};
       const status = typeof payload.status === 'string' ? payload.status : '';

@@ -33,21 +33,25 @@ export async function acceptSuggestion(
 
 /**
  * Hands the drafted resources of a suggestion to the EHR (SMART Web Messaging `scratchpad.create`),
- * where the clinician reviews and signs them. Resolves with the locations the EHR gave the drafts.
+ * where the clinician reviews and signs them. `sent` remembers what the EHR already took, so a retry
+ * after a partial failure sends only the rest. Rejects when the suggestion drafts nothing to send.
  */
 export async function handOffSuggestion(
   handOff: (resource: Resource) => Promise<string>,
   cardUuid: string,
   suggestion: Suggestion,
-): Promise<string[]> {
-  const locations: string[] = [];
-  for (const [i, action] of (suggestion.actions ?? []).entries()) {
-    if (action.type !== 'create' || !action.resource) continue;
-    locations.push(
-      await handOff(withIdentifier(action.resource, `${cardUuid}.${suggestion.uuid ?? i}.${i}`)),
-    );
+  sent: Set<string>,
+): Promise<void> {
+  const drafts = (suggestion.actions ?? []).flatMap((action, i) =>
+    action.type === 'create' && action.resource ? [{ resource: action.resource, i }] : [],
+  );
+  if (!drafts.length) throw new Error('this suggestion drafts nothing the EHR can take');
+  for (const { resource, i } of drafts) {
+    const value = `${cardUuid}.${suggestion.uuid ?? i}.${i}`;
+    if (sent.has(value)) continue;
+    await handOff(withIdentifier(resource, value));
+    sent.add(value);
   }
-  return locations;
 }
 
 function withIdentifier(resource: Resource, value: string): Resource {

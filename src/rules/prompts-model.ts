@@ -93,6 +93,8 @@ export class PromptsModel extends Model<PromptsState> {
   readonly interactions$ = new Subject<PromptInteraction>();
   private input: PromptsInput | undefined;
   private local: PromptCard[] = [];
+  /** Drafts the EHR already took (by identifier value): a retry does not send them twice. */
+  private readonly handedOff = new Set<string>();
   private remote: PromptCard[] = [];
 
   constructor(
@@ -116,7 +118,10 @@ export class PromptsModel extends Model<PromptsState> {
     this.remote = [];
     this.update({ status: 'pending', error: undefined, cards: [], ruleErrors: [], serviceErrors: [] });
     const queries = this.runner.queries(input.patientId, input.now);
-    const snoozesLoaded = this.snoozes.load(input.scope, input.patientId);
+    // Without the snooze store (IndexedDB failing) every card shows: better than none.
+    const snoozesLoaded = this.snoozes.load(input.scope, input.patientId).catch((error: unknown) => {
+      console.warn('Learning Loop: snoozes could not be read', error);
+    });
     const [answers, placement] = await Promise.all([
       Promise.allSettled(queries.map((q) => searchAll(input.request, q))),
       input.placement.catch(() => ({}) as Placement),
@@ -159,8 +164,8 @@ export class PromptsModel extends Model<PromptsState> {
    * Cards from remote CDS services, whenever they arrive: merged with the local ones (a local card
    * wins over a remote one saying the same), never waiting for or delaying them.
    */
-  addRemote(patientId: string, cards: readonly PromptCard[], errors: readonly RuleError[]): void {
-    if (this.input?.patientId !== patientId) return;
+  addRemote(input: PromptsInput, cards: readonly PromptCard[], errors: readonly RuleError[]): void {
+    if (this.input !== input) return; // for an evaluation that a newer one replaced
     this.remote = [...this.remote, ...cards];
     this.update({ serviceErrors: [...this.state.serviceErrors, ...errors] });
     this.showCards();
@@ -207,7 +212,7 @@ export class PromptsModel extends Model<PromptsState> {
     const cardUuid = prompt.card.uuid;
     this.setCard(cardUuid, { status: 'accepting' });
     try {
-      await handOffSuggestion(handOff, cardUuid, suggestion);
+      await handOffSuggestion(handOff, cardUuid, suggestion, this.handedOff);
       this.setCard(cardUuid, {
         status: 'accepted',
         message: `Sent to the EHR to sign: ${suggestion.label}.`,
@@ -237,7 +242,15 @@ export class PromptsModel extends Model<PromptsState> {
     const prompt = this.find(cardUuid);
     if (!prompt) return;
     this.setCard(cardUuid, { status: 'snoozed' });
-    await this.snoozes.snooze(cardUuid, until);
+    try {
+      await this.snoozes.snooze(cardUuid, until);
+    } catch (error) {
+      this.setCard(cardUuid, {
+        status: 'error',
+        message: `The snooze could not be saved (${error instanceof Error ? error.message : String(error)}). Dismiss the card instead, or try again.`,
+      });
+      return;
+    }
     this.interactions$.next({ type: 'card-snoozed', prompt, until });
   }
 

@@ -53,12 +53,13 @@ async function run(request: RunRequest): Promise<RunResponse> {
 
 self.addEventListener('message', (event: MessageEvent<RunRequest>) => {
   const request = event.data;
-  run(request).then(
-    (response) => self.postMessage(response),
-    (error: unknown) =>
+  // postMessage itself can throw (a card that cannot be cloned): that too is a failure to report.
+  run(request)
+    .then((response) => self.postMessage(response))
+    .catch((error: unknown) =>
       self.postMessage({
         id: request.id,
         failure: error instanceof Error ? error.message : String(error),
       } satisfies RunResponse),
-  );
+    );
 });

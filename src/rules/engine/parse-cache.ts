@@ -2,8 +2,9 @@
  * cql-exec-fhir builds a new wrapper each time the CQL reads a FHIR element, so a record's dateTime
  * string is parsed again on every read, and cql-execution validates each string with luxon's
  * `fromFormat`, which tokenises its format anew on every call: on a patient with many results this
- * was a third of a rule's time. DateTime values are never changed in place (every operation returns a
- * new one), so the parse of a string can be shared within a run. Each run starts empty (so a repeated
+ * was a third of a rule's time. The parse of a string is kept for the run and each caller gets a
+ * copy: some callers do change the value they get (cql-exec-fhir clears the offset of a FHIR time;
+ * interval Start/End adjust a boundary's offset), and a copy is cheap next to the parse. Each run starts empty (so a repeated
  * run on one patient is not measured faster than a first one), and a run that reads more than MAX
  * distinct timestamps starts over.
  */
@@ -29,6 +30,7 @@ export function cacheDateTimeParsing(): void {
       value = parse(text);
       cache.set(text, value);
     }
-    return value as ReturnType<typeof parse>;
+    const parsed = value as ReturnType<typeof parse>;
+    return parsed ? parsed.copy() : parsed;
   };
 }

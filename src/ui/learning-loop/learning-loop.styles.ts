@@ -29,6 +29,10 @@ export const styles = css`
   .panel__prompts {
     margin-top: calc(var(--loop-space, 8px) * 1.5);
   }
+  .panel__subtitle {
+    font-size: 0.95em;
+    margin: 0 0 var(--loop-space, 8px);
+  }
   .skeleton {
     height: 1em;
     border-radius: 4px;

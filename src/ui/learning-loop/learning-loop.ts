@@ -27,6 +27,12 @@ import { styles } from './learning-loop.styles';
  * @cssprop --loop-color-text - text colour
  * @cssprop --loop-font-family - body font
  */
+const PROMPTS_UNAVAILABLE: UserFacingError = {
+  code: 'prompts-unavailable',
+  title: 'The prompts could not be loaded this time.',
+  action: 'Reopen Learning Loop to try again; the patient context above is up to date.',
+};
+
 @customElement('learning-loop')
 export class LearningLoop extends LitElement {
   static override styles = [tokens, styles];
@@ -131,9 +137,17 @@ export class LearningLoop extends LitElement {
   }
 
   private renderPrompts() {
-    if (this.appState.value?.prompts === 'off') return null;
+    const feature = this.appState.value?.prompts;
+    if (feature === 'off') return null;
+    const heading = html`<h2 id="prompts-heading" class="panel__subtitle">Prompts</h2>`;
+    if (feature === 'failed')
+      return html`<section class="panel__prompts" aria-labelledby="prompts-heading">
+        ${heading}
+        <loop-message tone="error" .problem=${PROMPTS_UNAVAILABLE}></loop-message>
+      </section>`;
     const prompts = this.promptsState.value;
-    return html`<section class="panel__prompts" aria-label="Prompts">
+    return html`<section class="panel__prompts" aria-labelledby="prompts-heading">
+      ${heading}
       <loop-card-list
         status=${prompts?.status ?? 'pending'}
         .cards=${prompts?.cards ?? []}

@@ -87,7 +87,7 @@ export class LoopCardList extends LitElement {
     }
     ${
       visible.length
-        ? html`<ul part="list" class="list" role="list" aria-label="Prompts">
+        ? html`<ul part="list" class="list" role="list">
             ${repeat(
               visible,
               (p) => p.card.uuid,

@@ -212,20 +212,21 @@ describe('prompts model', () => {
 
   it('merges remote cards as they arrive; a remote card that repeats a local one is left out', async () => {
     const model = new PromptsModel(fakeRunner([prompt('a', 'info')]), memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const input = { request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere };
+    await model.evaluate(input);
     const same = prompt('a-remote', 'info');
     same.card.summary = 'CARD A.';
     same.origin = { kind: 'remote', source: 'svc', serviceBase: 'https://cds.example' };
     const other = prompt('r', 'critical');
     other.origin = { kind: 'remote', source: 'svc', serviceBase: 'https://cds.example' };
-    model.addRemote('p-1', [same, other], [{ rule: 'slow-service', message: 'timed out' }]);
+    model.addRemote(input, [same, other], [{ rule: 'slow-service', message: 'timed out' }]);
     assert.deepEqual(
       model.state.cards.map((c) => c.card.uuid),
       ['r', 'a'],
     );
     assert.deepEqual(model.state.serviceErrors, [{ rule: 'slow-service', message: 'timed out' }]);
-    model.addRemote('p-other', [prompt('x', 'info')], []);
-    assert.equal(model.state.cards.length, 2, 'cards for another patient are ignored');
+    model.addRemote({ ...input }, [prompt('x', 'info')], []);
+    assert.equal(model.state.cards.length, 2, 'cards for an older evaluation are ignored');
   });
 
   it('without the orders feature, accept says where to order and creates nothing', async () => {

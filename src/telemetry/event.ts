@@ -1,0 +1,98 @@
+/**
+ * The canonical interaction event of DESIGN.md ("Interaction events"): one shape for every sink, a
+ * superset of a CDS Hooks feedback item. Validated at emit (valibot): an invalid event is refused with
+ * a clear console error and never enters the outbox.
+ */
+import * as v from 'valibot';
+
+export const EVENT_TYPES = [
+  'session-started',
+  'card-shown',
+  'card-expanded',
+  'link-opened',
+  'suggestion-accepted',
+  'card-overridden',
+  'card-snoozed',
+  'card-dismissed',
+  'feedback-viewed',
+  'feedback-drilldown',
+  'session-ended',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Types about one card: they must say which card and where it came from. */
+const CARD_TYPES: ReadonlySet<EventType> = new Set([
+  'card-shown',
+  'card-expanded',
+  'link-opened',
+  'suggestion-accepted',
+  'card-overridden',
+  'card-snoozed',
+  'card-dismissed',
+]);
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const reference = v.pipe(v.string(), v.regex(/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/, 'expected Type/id'));
+
+const eventObject = v.strictObject({
+  id: v.pipe(v.string(), v.uuid('expected a UUID')),
+  type: v.picklist(EVENT_TYPES, `expected one of ${EVENT_TYPES.join(', ')}`),
+  at: v.pipe(
+    v.string(),
+    v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'expected an RFC 3339 UTC time'),
+  ),
+  session: v.pipe(v.string(), v.uuid('expected the session UUID')),
+  app: text(40),
+  practitioner: v.optional(reference),
+  patient: v.optional(reference),
+  encounter: v.optional(reference),
+  unit: v.optional(reference),
+  rule: v.optional(v.strictObject({ url: text(300), version: text(40) })),
+  card: v.optional(text(200)),
+  suggestion: v.optional(text(200)),
+  indicator: v.optional(v.picklist(['info', 'warning', 'critical'])),
+  overrideReason: v.optional(
+    v.strictObject({ system: v.optional(text(300)), code: text(100), display: v.optional(text(300)) }),
+  ),
+  /** The only free text an event carries: the clinician's override comment. */
+  userComment: v.optional(text(1000)),
+  visibleMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  latencyMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** `local:<pack>` for a rule pack, else the CDS service id. */
+  source: v.optional(text(200)),
+  /** For remote cards: the CDS service's base URL, where its feedback goes. */
+  serviceBase: v.optional(text(300)),
+  /** link-opened: the link's URL. */
+  url: v.optional(text(2000)),
+});
+
+export const eventSchema = v.pipe(
+  eventObject,
+  v.check(
+    (e) => !CARD_TYPES.has(e.type) || (e.card !== undefined && e.source !== undefined),
+    'a card event needs card and source',
+  ),
+  v.check(
+    (e) => e.type !== 'card-overridden' || e.overrideReason !== undefined,
+    'card-overridden needs overrideReason',
+  ),
+  v.check(
+    (e) => e.type !== 'suggestion-accepted' || e.suggestion !== undefined,
+    'suggestion-accepted needs suggestion',
+  ),
+  v.check(
+    (e) => e.userComment === undefined || e.type === 'card-overridden',
+    'only card-overridden carries a comment',
+  ),
+);
+
+export type LoopEvent = v.InferOutput<typeof eventObject>;
+
+/** The event, or a list of what is wrong with it (field: message). */
+export function validateEvent(value: unknown): { event: LoopEvent } | { problems: string[] } {
+  const result = v.safeParse(eventSchema, value);
+  if (result.success) return { event: result.output };
+  return {
+    problems: result.issues.map((i) => `${v.getDotPath(i) ?? '(event)'}: ${i.message}`),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * What every sink is to the delivery loop: which events it takes, how many per request, and a
+ * `deliver` that resolves once the receiver has stored the batch. A failure says whether trying again
+ * can help (`retry`, with the server's Retry-After when it gave one) or not (`refused`: the receiver
+ * rejected the content, so the batch is split to find the event it refuses).
+ */
+import type { LoopEvent } from './event';
+
+export interface DeliverOptions {
+  signal: AbortSignal;
+  /** Set when the page is being hidden or closed: the request must outlive the page. */
+  keepalive?: boolean;
+}
+
+export interface Sink {
+  /** Stable across launches: the outbox keeps this sink's cursor under it. */
+  readonly id: string;
+  readonly maxBatch: number;
+  accepts(event: LoopEvent): boolean;
+  deliver(events: readonly LoopEvent[], options: DeliverOptions): Promise<void>;
+}
+
+export class SinkError extends Error {
+  override name = 'SinkError';
+  constructor(
+    message: string,
+    readonly kind: 'retry' | 'refused',
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** A SinkError for an HTTP answer that is not 2xx: 401, 408, 429 and 5xx are worth retrying. */
+export function errorForStatus(status: number, retryAfter: string | null, what: string): SinkError {
+  const retry = status === 401 || status === 408 || status === 429 || status >= 500;
+  return new SinkError(`${what} answered ${status}`, retry ? 'retry' : 'refused', retryAfterMs(retryAfter));
+}
