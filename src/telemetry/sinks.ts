@@ -1,0 +1,187 @@
+/**
+ * The sinks: the FHIR server (AuditEvents in transaction Bundles), an HTTP endpoint taking NDJSON, and
+ * the CDS Hooks feedback endpoint of the service that made a remote card. Each can pseudonymise the
+ * patient and practitioner ids (keyed HMAC-SHA-256, Web Crypto) and drop the override comment.
+ */
+import { feedbackBody } from '../cds/feedback';
+import type { FhirRequester } from '../fhir/requester';
+import { FhirRequestError } from '../fhir/errors';
+import { auditTransaction } from './audit-event';
+import type { LoopEvent } from './event';
+import { SinkError, errorForStatus, type DeliverOptions, type Sink } from './sink';
+
+export interface PrivacyOptions {
+  /** HMAC key: patient and practitioner ids become `Patient/<hex>` (same id, same pseudonym). */
+  pseudonymKey?: string;
+  /** Leave out the override comment, the only free text an event carries. */
+  dropComments?: boolean;
+}
+
+type Transform = (events: readonly LoopEvent[]) => Promise<LoopEvent[]>;
+
+/** The privacy transform of a sink: pseudonyms and comment removal, or the events as they are. */
+export function privacy(options: PrivacyOptions): Transform {
+  const { pseudonymKey, dropComments } = options;
+  let key: Promise<CryptoKey> | undefined;
+  const pseudonym = async (reference: string | undefined) => {
+    if (!reference || !pseudonymKey) return reference;
+    key ??= crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(pseudonymKey),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    const mac = await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(reference));
+    const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return `${reference.split('/')[0]}/${hex}`;
+  };
+  if (!pseudonymKey && !dropComments) return async (events) => [...events];
+  return (events) =>
+    Promise.all(
+      events.map(async (event) => {
+        const out: LoopEvent = { ...event };
+        if (pseudonymKey) {
+          const [patient, practitioner] = await Promise.all([
+            pseudonym(event.patient),
+            pseudonym(event.practitioner),
+          ]);
+          if (patient) out.patient = patient;
+          if (practitioner) out.practitioner = practitioner;
+        }
+        if (dropComments) delete out.userComment;
+        return out;
+      }),
+    );
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** POSTs `application/x-ndjson`, one event per line; the receiver deduplicates by `id`. */
+export function ndjsonSink(
+  options: { id?: string; url: string; maxBatch?: number; fetchImpl?: Fetch } & PrivacyOptions,
+): Sink {
+  const transform = privacy(options);
+  const doFetch = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  return {
+    id: options.id ?? `ndjson:${options.url}`,
+    maxBatch: options.maxBatch ?? 500,
+    accepts: () => true,
+    async deliver(events, { signal, keepalive }: DeliverOptions) {
+      const body = (await transform(events)).map((e) => JSON.stringify(e)).join('\n') + '\n';
+      let response: Response;
+      try {
+        response = await doFetch(options.url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-ndjson' },
+          body,
+          signal,
+          // keepalive bodies are limited to 64 KiB: only small batches may outlive the page.
+          keepalive: keepalive === true && body.length < 60_000,
+        });
+      } catch (error) {
+        throw new SinkError(
+          `${options.url} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+          'retry',
+        );
+      }
+      if (!response.ok)
+        throw errorForStatus(response.status, response.headers.get('Retry-After'), options.url);
+    },
+  };
+}
+
+/** AuditEvents on a FHIR server (the EHR's, through the app's requester, which refreshes on 401). */
+export function fhirSink(
+  options: { id?: string; request: FhirRequester; maxBatch?: number } & PrivacyOptions,
+): Sink {
+  const transform = privacy(options);
+  return {
+    id: options.id ?? 'fhir',
+    maxBatch: options.maxBatch ?? 250,
+    accepts: () => true,
+    async deliver(events, { signal }: DeliverOptions) {
+      const bundle = auditTransaction(await transform(events));
+      try {
+        const answer = (await options.request('', { method: 'POST', body: bundle, signal })) as {
+          resourceType?: string;
+          type?: string;
+        };
+        if (answer?.resourceType !== 'Bundle')
+          throw new SinkError('the FHIR server did not answer with a Bundle', 'retry');
+      } catch (error) {
+        if (error instanceof SinkError) throw error;
+        if (error instanceof FhirRequestError && error.status)
+          throw errorForStatus(
+            error.status,
+            error.retryAfter === undefined ? null : String(error.retryAfter),
+            'the FHIR server',
+          );
+        throw new SinkError(
+          `the FHIR server could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+          'retry',
+        );
+      }
+    },
+  };
+}
+
+/** CDS Hooks feedback for accepted and overridden remote cards, to the service that made each card. */
+export function cdsFeedbackSink(options: { id?: string; fetchImpl?: Fetch } & PrivacyOptions = {}): Sink {
+  const doFetch = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  return {
+    id: options.id ?? 'cds-feedback',
+    maxBatch: 100,
+    accepts: (e) =>
+      (e.type === 'suggestion-accepted' || e.type === 'card-overridden') &&
+      !!e.serviceBase &&
+      !!e.source &&
+      !!e.card,
+    async deliver(events, { signal }: DeliverOptions) {
+      const groups = new Map<string, LoopEvent[]>();
+      for (const e of events) {
+        const key = `${e.serviceBase}\u0000${e.source}`;
+        groups.set(key, [...(groups.get(key) ?? []), e]);
+      }
+      for (const group of groups.values()) {
+        const first = group[0];
+        if (!first?.serviceBase || !first.source) continue;
+        const body = feedbackBody(
+          group.map((e) =>
+            e.type === 'suggestion-accepted'
+              ? {
+                  card: e.card ?? '',
+                  outcome: 'accepted' as const,
+                  acceptedSuggestions: e.suggestion ? [e.suggestion] : [],
+                  at: new Date(e.at),
+                }
+              : {
+                  card: e.card ?? '',
+                  outcome: 'overridden' as const,
+                  ...(e.overrideReason ? { reason: e.overrideReason } : {}),
+                  ...(e.userComment && !options.dropComments ? { comment: e.userComment } : {}),
+                  at: new Date(e.at),
+                },
+          ),
+        );
+        if (!body.feedback.length) continue;
+        const url = `${first.serviceBase}/cds-services/${encodeURIComponent(first.source)}/feedback`;
+        let response: Response;
+        try {
+          response = await doFetch(url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+            signal,
+          });
+        } catch (error) {
+          throw new SinkError(
+            `${url} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+            'retry',
+          );
+        }
+        if (!response.ok) throw errorForStatus(response.status, response.headers.get('Retry-After'), url);
+      }
+    },
+  };
+}
