@@ -24,8 +24,8 @@ const withSimulator = config.ehrs.some((e) => e.simulator);
 const pages = withSimulator ? ['index', 'launch', 'app', 'ehr-authorize'] : ['launch', 'app'];
 
 /**
- * The Content-Security-Policy's connect-src: exactly the configured EHRs (iss and connectOrigins) and
- * CDS services;
+ * The Content-Security-Policy's connect-src: exactly the configured EHRs (iss and connectOrigins), CDS
+ * services and NDJSON event sinks;
  * in dev also Vite's HMR socket.
  */
 function contentSecurityPolicy(): Plugin {
@@ -39,6 +39,7 @@ function contentSecurityPolicy(): Plugin {
       const origins = new Set([
         ...config.ehrs.flatMap((e) => [new URL(e.iss).origin, ...e.connectOrigins]),
         ...config.cdsServices.map((s) => new URL(s.base).origin),
+        ...config.telemetry.sinks.flatMap((s) => (s.type === 'ndjson' ? [new URL(s.url).origin] : [])),
       ]);
       const connect = ["'self'", ...origins, ...(serve ? ['ws:', 'wss:'] : [])].join(' ');
       return htmlText.replace(/connect-src [^;]*;/, `connect-src ${connect};`);

@@ -4,6 +4,7 @@ import { idbPersistence } from './fhir/idb-persistence';
 import type { FhirStore } from './fhir/store';
 import { createMockEhr } from './handlers';
 import type { Patient } from '@medplum/fhirtypes';
+import { createMockAnalytics } from './analytics';
 import { createMockCds } from './cds/handlers';
 import { CDS_FLAGS_KEY, type CdsFlags } from './cds/options';
 import { FLAGS_KEY, type ServerFlags } from './server-options';
@@ -30,7 +31,8 @@ function fluAgePatients(resources: readonly { resourceType: string }[], now: Dat
 
 /**
  * Starts the embedded EHR in this page: msw's worker answers the SMART and FHIR requests, and the
- * remote CDS Hooks service of the simulator's config (https://cds.sim.invalid). Each page
+ * remote CDS Hooks service (https://cds.sim.invalid) and the analytics endpoint
+ * (https://analytics.sim.invalid/events) of the simulator's config. Each page
  * that talks to the simulated EHR calls this before its first request (handlers live in the page).
  */
 export async function startMockEhr(): Promise<FhirStore> {
@@ -47,7 +49,8 @@ export async function startMockEhr(): Promise<FhirStore> {
   );
   const fluPatients = fluAgePatients(dataset.resources, now);
   const cds = createMockCds({ flags: readFlags<CdsFlags>(CDS_FLAGS_KEY), patients: () => fluPatients });
-  const worker = setupWorker(...handlers, ...cds.handlers);
+  const analytics = createMockAnalytics();
+  const worker = setupWorker(...handlers, ...cds.handlers, ...analytics.handlers);
   await worker.start({
     serviceWorker: { url: new URL('mockServiceWorker.js', location.href).pathname },
     onUnhandledRequest: 'bypass',

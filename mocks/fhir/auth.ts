@@ -31,6 +31,8 @@ export function authorizeRequest(
   if (error === 'fhir-429')
     return outcome(429, 'throttled', 'Simulated: too many requests', { 'Retry-After': '30' });
   if (error === 'fhir-403') return outcome(403, 'forbidden', 'Simulated: access denied by the EHR');
+  // A batch or transaction needs only a valid token: each entry is checked against the scopes.
+  if (type === 'Bundle') return token;
   const scopes = token.scope.split(' ');
   const allowed = write ? canCreate(scopes, type) : canRead(scopes, type);
   if (!allowed)

@@ -7,6 +7,8 @@ import { startupProblem } from '../launch/errors';
 import { completeLaunch, type SmartSession } from '../launch/session';
 import type { PromptsModel } from '../rules/prompts-model';
 import type { PromptsFeature } from './prompts-feature';
+import type { Telemetry } from '../telemetry/telemetry';
+import type { EventInput } from '../telemetry/telemetry';
 
 export interface AppState {
   status: 'idle' | 'pending' | 'ready' | 'error';
@@ -21,6 +23,8 @@ export interface AppState {
    * `failed` when its code could not be loaded (the panel says so; the context still shows).
    */
   prompts: 'off' | 'loading' | 'on' | 'failed';
+  /** `on` once the interaction log runs (`AppModel.telemetry`). */
+  telemetry: 'off' | 'on';
 }
 
 /** Dependencies the model calls, replaceable in tests. */
@@ -30,6 +34,7 @@ export interface AppDependencies {
   loadSmartStyle: (url: string | undefined) => Promise<Record<string, string>>;
   now: () => Date;
   loadPrompts: (config: LoopConfig, session: SmartSession, context: ContextModel) => Promise<PromptsFeature>;
+  loadTelemetry: (config: LoopConfig, session: SmartSession, context: ContextModel) => Promise<Telemetry>;
 }
 
 const DEFAULTS: AppDependencies = {
@@ -41,6 +46,8 @@ const DEFAULTS: AppDependencies = {
   // The prompts chunk (cards, Markdown, CDS client, worker runner) loads while the context does.
   loadPrompts: async (config, session, context) =>
     (await import('./prompts-feature')).createPromptsFeature(config, session, context),
+  loadTelemetry: async (config, session, context) =>
+    (await import('./telemetry-feature')).createTelemetry(config, session, context),
 };
 
 /**
@@ -58,9 +65,22 @@ export class AppModel extends Model<AppState> {
   /** The prompts for the patient; `undefined` until loaded, or when the feature is off. */
   prompts: PromptsModel | undefined;
   private promptsFeature: PromptsFeature | undefined;
+  /** The interaction log; `undefined` until loaded after sign-in. */
+  telemetry: Telemetry | undefined;
+  private telemetryReady: Promise<Telemetry | undefined> = Promise.resolve(undefined);
+  /** Milliseconds a card must be on screen to count as seen, from the config. */
+  seenAfterMs = 1000;
+  warnAfterMs = 300_000;
 
   constructor(private readonly deps: AppDependencies = DEFAULTS) {
-    super({ status: 'idle', error: undefined, session: undefined, theme: {}, prompts: 'off' });
+    super({
+      status: 'idle',
+      error: undefined,
+      session: undefined,
+      theme: {},
+      prompts: 'off',
+      telemetry: 'off',
+    });
   }
 
   /**
@@ -86,6 +106,17 @@ export class AppModel extends Model<AppState> {
         },
       });
       const now = this.deps.now();
+      this.seenAfterMs = config.telemetry.seenAfterMs;
+      this.warnAfterMs = config.telemetry.warnAfterMs;
+      this.telemetryReady = this.deps.loadTelemetry(config, session, this.context).then(
+        (telemetry) => {
+          if (this.finalized) return void telemetry.finalize();
+          this.telemetry = telemetry;
+          this.update({ telemetry: 'on' });
+          return telemetry;
+        },
+        (error: unknown) => void console.error('Learning Loop: the interaction log could not start', error),
+      );
       // The prompts start beside the context and never hold up the rest of the panel.
       if (session.features.includes('prompts')) void this.startPrompts(config, session, now);
       const [theme] = await Promise.all([
@@ -113,14 +144,36 @@ export class AppModel extends Model<AppState> {
     if (this.finalized) return feature.dispose();
     this.promptsFeature = feature;
     this.prompts = feature.model;
+    const model = feature.model;
+    void this.telemetryReady.then((telemetry) =>
+      telemetry
+        ? import('../telemetry/card-events').then(({ interactionEvent }) =>
+            model.interactions$.subscribe((i) => telemetry.emit(interactionEvent(i))),
+          )
+        : undefined,
+    );
     this.update({ prompts: 'on' });
     await feature.start(now).catch((error: unknown) => console.error('Learning Loop: prompts failed', error));
+  }
+
+  /** A card fact from the panel (seen, details opened, link followed), logged with the card's fields. */
+  async logCard(
+    type: 'card-shown' | 'card-expanded' | 'link-opened',
+    cardUuid: string,
+    extra: Pick<EventInput, 'visibleMs' | 'url'> = {},
+  ): Promise<void> {
+    const prompt = this.prompts?.state.cards.find((c) => c.card.uuid === cardUuid);
+    const telemetry = await this.telemetryReady;
+    if (!prompt || !telemetry) return;
+    const { cardFields } = await import('../telemetry/card-events');
+    telemetry.emit({ type, ...cardFields(prompt), ...extra });
   }
 
   private finalized = false;
 
   override finalize(): void {
     this.finalized = true;
+    this.telemetry?.finalize();
     this.promptsFeature?.dispose();
     this.context.finalize();
     super.finalize();

@@ -6,7 +6,6 @@
  */
 import type { Coding, Resource } from '@medplum/fhirtypes';
 import { filter, firstValueFrom, type Subscription } from 'rxjs';
-import { sendFeedback, type FeedbackItem } from '../cds/feedback';
 import { toUserId } from '../cds/prefetch';
 import { fetchRemoteCards } from '../cds/remote-cards';
 import type { LoopConfig } from '../config/schema';
@@ -14,12 +13,7 @@ import type { ContextModel } from '../context/context-model';
 import type { ContextSnapshot } from '../context/loader';
 import { scratchpadCreate } from '../launch/scratchpad';
 import type { SmartSession } from '../launch/session';
-import {
-  PromptsModel,
-  type Placement,
-  type PromptInteraction,
-  type PromptsInput,
-} from '../rules/prompts-model';
+import { PromptsModel, type Placement, type PromptsInput } from '../rules/prompts-model';
 import { indexedDbSnoozes } from '../rules/snooze-store';
 import { workerRulesRunner } from '../rules/worker-runner';
 import '../ui/loop-card-list/loop-card-list';
@@ -54,25 +48,6 @@ function availableFrom(snapshot: ContextSnapshot, patientId: string, encounterId
   return available;
 }
 
-function feedbackItem(event: PromptInteraction, at: Date): FeedbackItem | undefined {
-  if (event.type === 'suggestion-accepted')
-    return {
-      card: event.prompt.card.uuid,
-      outcome: 'accepted',
-      acceptedSuggestions: [event.suggestionUuid],
-      at,
-    };
-  if (event.type === 'card-overridden')
-    return {
-      card: event.prompt.card.uuid,
-      outcome: 'overridden',
-      reason: event.reason,
-      ...(event.comment ? { comment: event.comment } : {}),
-      at,
-    };
-  return undefined;
-}
-
 export function createPromptsFeature(
   config: LoopConfig,
   session: SmartSession,
@@ -89,18 +64,7 @@ export function createPromptsFeature(
   const controller = new AbortController();
   const subscriptions: Subscription[] = [];
 
-  // CDS Hooks feedback on accept and override of a remote card. A failure is logged; the event log
-  // (issue 4) is what keeps every answer durably.
-  subscriptions.push(
-    model.interactions$.subscribe((event) => {
-      const { origin } = event.prompt;
-      const item = feedbackItem(event, new Date());
-      if (origin.kind !== 'remote' || !origin.serviceBase || !item) return;
-      sendFeedback(origin.serviceBase, origin.source, [item]).catch((error: unknown) =>
-        console.warn(`Learning Loop: feedback to ${origin.serviceBase} failed`, error),
-      );
-    }),
-  );
+  // CDS Hooks feedback on accept and override goes through the interaction log's cds-feedback sink.
 
   async function remoteCards(input: PromptsInput): Promise<void> {
     if (!config.cdsServices.length) return;

@@ -58,10 +58,12 @@ export function enabledFeatures(config: LoopConfig, ehr: EhrConfig): FeatureId[]
     unit: true,
     prompts: true,
     orders: true,
+    // Writing AuditEvents is asked for only where the interaction log goes to the FHIR server.
+    events: config.telemetry.sinks.some((s) => s.type === 'fhir'),
     ...config.features,
     ...ehr.features,
   };
-  const optional = (['encounter', 'clinician', 'unit', 'prompts', 'orders'] as const).filter(
+  const optional = (['encounter', 'clinician', 'unit', 'prompts', 'orders', 'events'] as const).filter(
     (f) => switches[f],
   );
   return ['patient', ...optional];

@@ -56,10 +56,11 @@ const featureSwitches = plainObject(
       unit: v.optional(v.boolean('expected true or false')),
       prompts: v.optional(v.boolean('expected true or false')),
       orders: v.optional(v.boolean('expected true or false')),
+      events: v.optional(v.boolean('expected true or false')),
     },
     (issue) =>
       issue.expected === 'never'
-        ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit, prompts, orders`
+        ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit, prompts, orders, events`
         : 'expected an object of feature switches',
   ),
   'expected an object of feature switches such as { "unit": true }',
@@ -131,6 +132,56 @@ const cdsService = plainObject(
   'expected an object such as { "base": "https://cds.example.org" }',
 );
 
+const privacyFields = {
+  pseudonymKey: v.optional(
+    v.pipe(v.string('expected a key string'), v.minLength(16, 'expected a key of at least 16 characters')),
+  ),
+  dropComments: v.optional(v.boolean('expected true or false'), false),
+};
+
+/** Where interaction events go; several at once. The CDS feedback sink is added for remote services. */
+const telemetrySink = v.variant(
+  'type',
+  [
+    v.strictObject(
+      { type: v.literal('fhir'), ...privacyFields },
+      objectMessage('type, pseudonymKey, dropComments'),
+    ),
+    v.strictObject(
+      {
+        type: v.literal('ndjson'),
+        url: v.pipe(
+          v.string('expected the URL that takes application/x-ndjson'),
+          v.check(
+            isAllowedServerUrl,
+            (issue) =>
+              `expected an https URL such as "https://analytics.example.org/events" (http only for localhost), got ${JSON.stringify(issue.input)}`,
+          ),
+        ),
+        ...privacyFields,
+      },
+      objectMessage('type, url, pseudonymKey, dropComments'),
+    ),
+  ],
+  'expected a sink with "type": "fhir" or "ndjson"',
+);
+
+const telemetry = plainObject(
+  v.strictObject(
+    {
+      sinks: v.optional(v.array(telemetrySink, 'expected a list of sinks'), []),
+      seenAfterMs: v.optional(v.pipe(v.number('expected milliseconds'), v.integer(), v.minValue(0)), 1000),
+      batchMs: v.optional(v.pipe(v.number('expected milliseconds'), v.integer(), v.minValue(0)), 2000),
+      warnAfterMs: v.optional(
+        v.pipe(v.number('expected milliseconds'), v.integer(), v.minValue(1000)),
+        300_000,
+      ),
+    },
+    objectMessage('sinks, seenAfterMs, batchMs, warnAfterMs'),
+  ),
+  'expected an object such as { "sinks": [{ "type": "fhir" }] }',
+);
+
 export const configSchema = plainObject(
   v.strictObject(
     {
@@ -163,10 +214,11 @@ export const configSchema = plainObject(
         ),
         ['starter'],
       ),
+      telemetry: v.optional(telemetry, { sinks: [], seenAfterMs: 1000, batchMs: 2000, warnAfterMs: 300_000 }),
     },
-    objectMessage('ehrs, features, redirectUri, cdsServices, rulePacks'),
+    objectMessage('ehrs, features, redirectUri, cdsServices, rulePacks, telemetry'),
   ),
-  'expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks',
+  'expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks, telemetry',
 );
 
 export type LoopConfig = v.InferOutput<typeof configSchema>;

@@ -74,6 +74,20 @@ export class LoopCardExpandedEvent extends CustomEvent<CardDetail> {
   }
 }
 
+export interface CardShownDetail {
+  cardUuid: string;
+  /** How long the card had been on screen (at least half of it) when it counted as seen, ms. */
+  visibleMs: number;
+}
+
+/** Fact: a card has been on screen long enough to count as seen (once per card and view). */
+export class LoopCardShownEvent extends CustomEvent<CardShownDetail> {
+  static readonly eventName = 'loop-card-shown';
+  constructor(detail: CardShownDetail) {
+    super(LoopCardShownEvent.eventName, { ...init, detail });
+  }
+}
+
 export interface LinkOpenedDetail {
   cardUuid: string;
   /** The absolute URL that opened in a new tab. */
@@ -95,6 +109,7 @@ declare global {
     'loop-snooze-request': LoopSnoozeRequestEvent;
     'loop-dismiss-request': LoopDismissRequestEvent;
     'loop-card-expanded': LoopCardExpandedEvent;
+    'loop-card-shown': LoopCardShownEvent;
     'loop-link-opened': LoopLinkOpenedEvent;
   }
 }

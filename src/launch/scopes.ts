@@ -5,7 +5,7 @@
  */
 
 export type ScopeSyntax = 'v2' | 'v1';
-export type FeatureId = 'patient' | 'encounter' | 'clinician' | 'unit' | 'prompts' | 'orders';
+export type FeatureId = 'patient' | 'encounter' | 'clinician' | 'unit' | 'prompts' | 'orders' | 'events';
 
 /** One FHIR resource access a feature needs. `context` is the SMART scope context we request. */
 export interface ResourceNeed {
@@ -124,6 +124,19 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
         resource: 'ServiceRequest',
         access: 'create',
         why: 'Place the drafted test order when the clinician accepts a suggestion (e.g. an HbA1c test).',
+      },
+    ],
+    plain: [],
+  },
+  events: {
+    label: 'Interaction log on the FHIR server',
+    required: false,
+    resources: [
+      {
+        context: 'user',
+        resource: 'AuditEvent',
+        access: 'create',
+        why: 'Record each interaction with a prompt as an AuditEvent (only with the "fhir" telemetry sink).',
       },
     ],
     plain: [],

@@ -37,6 +37,7 @@ export class SinkDelivery {
   readonly stats: SinkStats = { delivered: 0, refused: 0, failures: 0, lastError: undefined };
   private wake: (() => void) | undefined;
   private flushing = false;
+  private keepalive = false;
   private limit: number;
 
   constructor(
@@ -49,8 +50,9 @@ export class SinkDelivery {
   }
 
   /** New events are in the outbox (or the network is back): stop waiting. */
-  poke(flush = false): void {
+  poke(flush = false, keepalive = false): void {
     if (flush) this.flushing = true;
+    if (keepalive) this.keepalive = true;
     this.wake?.();
   }
 
@@ -118,7 +120,9 @@ export class SinkDelivery {
     signal.addEventListener('abort', stop, { once: true });
     const timer = setTimeout(stop, this.options.timeoutMs);
     try {
-      await this.sink.deliver(events, { signal: controller.signal });
+      const keepalive = this.keepalive;
+      this.keepalive = false;
+      await this.sink.deliver(events, { signal: controller.signal, ...(keepalive ? { keepalive } : {}) });
     } catch (error) {
       if (controller.signal.aborted && !signal.aborted)
         throw new SinkError(`${this.sink.id} did not answer within ${this.options.timeoutMs} ms`, 'retry');

@@ -40,8 +40,12 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** A SinkError for an HTTP answer that is not 2xx: 401, 408, 429 and 5xx are worth retrying. */
+/**
+ * A SinkError for an HTTP answer that is not 2xx. 401, 403 (a permission that may yet be granted: the
+ * events wait, and the panel says so, rather than being dropped), 404, 408, 429 and 5xx are retried;
+ * other 4xx mean the receiver refuses the content.
+ */
 export function errorForStatus(status: number, retryAfter: string | null, what: string): SinkError {
-  const retry = status === 401 || status === 408 || status === 429 || status >= 500;
+  const retry = [401, 403, 404, 408, 429].includes(status) || status >= 500;
   return new SinkError(`${what} answered ${status}`, retry ? 'retry' : 'refused', retryAfterMs(retryAfter));
 }

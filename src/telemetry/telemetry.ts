@@ -96,16 +96,27 @@ export class Telemetry extends Model<TelemetryState> {
     this.scheduled = false;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length)
-      this.writing = this.writing
-        .then(() => this.outbox.append(batch))
+    if (!batch.length) return this.writing;
+    const append = () =>
+      this.outbox
+        .append(batch)
         .then(() => this.deliveries.forEach((d) => d.poke()))
         .catch((error: unknown) => {
           console.error('Learning Loop: events could not be written to the outbox', error);
           this.pending.unshift(...batch);
         });
+    // Start the transaction now when nothing is being written (a page being hidden may not get
+    // another turn of the event loop); otherwise after the write in flight, to keep the order.
+    this.writing = this.idle ? append() : this.writing.then(append);
+    this.idle = false;
+    const mine = this.writing;
+    void mine.then(() => {
+      if (this.writing === mine) this.idle = true;
+    });
     return this.writing;
   }
+
+  private idle = true;
 
   start(
     target: Pick<Window, 'addEventListener' | 'removeEventListener'> | undefined = globalThis.window,
@@ -114,7 +125,8 @@ export class Telemetry extends Model<TelemetryState> {
     const controller = (this.controller = new AbortController());
     for (const d of this.deliveries) void d.run(controller.signal);
     if (!target) return;
-    const flush = () => void this.flush();
+    // The page may be going away: requests sent now must outlive it.
+    const flush = () => void this.flush(true);
     const visibility = () => {
       if (globalThis.document?.visibilityState === 'hidden') flush();
     };
@@ -131,9 +143,9 @@ export class Telemetry extends Model<TelemetryState> {
   }
 
   /** Writes what is pending and asks every sink to send what it holds without waiting to batch. */
-  async flush(): Promise<void> {
+  async flush(keepalive = false): Promise<void> {
     await this.write();
-    this.deliveries.forEach((d) => d.poke(true));
+    this.deliveries.forEach((d) => d.poke(true, keepalive));
   }
 
   stop(): void {

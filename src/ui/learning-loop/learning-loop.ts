@@ -5,12 +5,16 @@ import type { ContextState } from '../../context/context-model';
 import { ObserveController } from '../../core/observe';
 import type { UserFacingError } from '../../core/status';
 import type {
+  LoopCardExpandedEvent,
+  LoopCardShownEvent,
+  LoopLinkOpenedEvent,
   LoopAcceptRequestEvent,
   LoopDismissRequestEvent,
   LoopOverrideRequestEvent,
   LoopSnoozeRequestEvent,
 } from '../../core/events';
 import type { PromptsState } from '../../rules/prompts-model';
+import type { TelemetryState } from '../../telemetry/telemetry';
 import '../loop-context-bar/loop-context-bar';
 import '../loop-message/loop-message';
 import '../loop-patient-banner/loop-patient-banner';
@@ -43,11 +47,16 @@ export class LearningLoop extends LitElement {
   private readonly appState = new ObserveController<AppState>(this, () => this.app?.state$);
   private readonly contextState = new ObserveController<ContextState>(this, () => this.app?.context.state$);
   private readonly promptsState = new ObserveController<PromptsState>(this, () => this.app?.prompts?.state$);
+  private readonly telemetryState = new ObserveController<TelemetryState>(
+    this,
+    () => this.app?.telemetry?.state$,
+  );
 
   override willUpdate(): void {
     this.appState.refresh();
     this.contextState.refresh();
     this.promptsState.refresh();
+    this.telemetryState.refresh();
   }
 
   private contextPainted = false;
@@ -60,6 +69,12 @@ export class LearningLoop extends LitElement {
   private readonly onSnooze = (e: LoopSnoozeRequestEvent) =>
     void this.app?.prompts?.snooze(e.detail.cardUuid, e.detail.until);
   private readonly onDismiss = (e: LoopDismissRequestEvent) => this.app?.prompts?.dismiss(e.detail.cardUuid);
+  private readonly onShown = (e: LoopCardShownEvent) =>
+    void this.app?.logCard('card-shown', e.detail.cardUuid, { visibleMs: e.detail.visibleMs });
+  private readonly onExpanded = (e: LoopCardExpandedEvent) =>
+    void this.app?.logCard('card-expanded', e.detail.cardUuid);
+  private readonly onLinkOpened = (e: LoopLinkOpenedEvent) =>
+    void this.app?.logCard('link-opened', e.detail.cardUuid, { url: e.detail.url });
 
   override updated(): void {
     for (const [name, value] of Object.entries(this.appState.value?.theme ?? {}))
@@ -117,6 +132,7 @@ export class LearningLoop extends LitElement {
           'The rest of Learning Loop works. Ask your EHR administrator to grant these scopes to turn it on.',
       })),
       ...snapshot.notices,
+      ...this.telemetryNotices(),
     ];
     return html`
       ${app.session?.needPatientBanner ? html`<loop-patient-banner .patient=${snapshot.patient}></loop-patient-banner>` : null}
@@ -134,6 +150,32 @@ export class LearningLoop extends LitElement {
       }
       ${this.renderPrompts()}
     `;
+  }
+
+  /** A discreet line when the interaction log cannot keep events, or holds them back for long. */
+  private telemetryNotices(): UserFacingError[] {
+    const log = this.telemetryState.value;
+    if (!log) return [];
+    if (!log.durable)
+      return [
+        {
+          code: 'events-not-durable',
+          title: 'This browser does not let Learning Loop store its interaction log.',
+          action:
+            'Your work is unaffected; keep this tab open a moment after your last action so it can be sent.',
+        },
+      ];
+    const warnAfter = this.app?.warnAfterMs ?? 300_000;
+    if (log.heldSince !== undefined && Date.now() - log.heldSince > warnAfter)
+      return [
+        {
+          code: 'events-held',
+          title: `Interaction records have waited more than ${Math.round(warnAfter / 60_000)} minutes to be sent.`,
+          action:
+            'Nothing is lost: they are kept and sent when the server answers. Tell support if this persists.',
+        },
+      ];
+    return [];
   }
 
   private renderPrompts() {
@@ -159,6 +201,10 @@ export class LearningLoop extends LitElement {
         @loop-override-request=${this.onOverride}
         @loop-snooze-request=${this.onSnooze}
         @loop-dismiss-request=${this.onDismiss}
+        @loop-card-shown=${this.onShown}
+        @loop-card-expanded=${this.onExpanded}
+        @loop-link-opened=${this.onLinkOpened}
+        seenAfterMs=${this.app?.seenAfterMs ?? 1000}
       ></loop-card-list>
     </section>`;
   }

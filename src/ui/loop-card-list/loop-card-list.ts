@@ -6,6 +6,7 @@ import { sortCards, type PromptCard } from '../../rules/cards';
 import type { CardState, RuleError } from '../../rules/prompts-model';
 import '../loop-card/loop-card';
 import '../loop-message/loop-message';
+import { SeenController } from './seen-controller';
 import { tokens } from '../tokens.styles';
 import { styles } from './loop-card-list.styles';
 
@@ -27,6 +28,7 @@ const FALLBACK_ERROR: UserFacingError = {
  * @fires loop-dismiss-request - from a card
  * @fires loop-card-expanded - from a card
  * @fires loop-link-opened - from a card
+ * @fires loop-card-shown - a card has been at least half on screen for `seenAfterMs`
  * @csspart list - the list of cards
  * @cssprop --loop-space - gap between cards
  * @cssprop --loop-color-skeleton - the placeholder while prompts are checked
@@ -50,6 +52,14 @@ export class LoopCardList extends LitElement {
   @property({ attribute: false }) now: () => Date = () => new Date();
   /** Passed to each card: origins whose `http:` links may stay (dev only). */
   @property({ attribute: false }) allowedOrigins: string[] = [];
+  /** How long a card must be on screen to count as seen (`loop-card-shown`), ms. */
+  @property({ type: Number }) seenAfterMs = 1000;
+
+  private readonly seen = new SeenController(this, () => this.seenAfterMs);
+
+  override updated(): void {
+    this.seen.observe(this.renderRoot.querySelectorAll('loop-card[data-card]'));
+  }
 
   override render() {
     switch (this.status) {
@@ -94,6 +104,7 @@ export class LoopCardList extends LitElement {
               (p) =>
                 html`<li>
                   <loop-card
+                    data-card=${p.card.uuid}
                     .prompt=${p}
                     .state=${this.stateOf(p)}
                     .now=${this.now}

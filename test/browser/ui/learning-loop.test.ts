@@ -63,6 +63,7 @@ function deps(overrides: Partial<AppDependencies> = {}): AppDependencies {
     loadSmartStyle: async () => ({}),
     now: () => new Date('2026-06-14T12:00:00Z'),
     loadPrompts: () => Promise.reject(new Error('no prompts in these tests')),
+    loadTelemetry: () => Promise.reject(new Error('no interaction log in these tests')),
     ...overrides,
   };
 }

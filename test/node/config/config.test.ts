@@ -62,7 +62,7 @@ describe('config validation', () => {
 
   it('rejects arrays where an object is expected, and wrong types with the house message', () => {
     assert.deepEqual(problems([]), [
-      '(top level): expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks',
+      '(top level): expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks, telemetry',
     ]);
     assert.deepEqual(problems({ ...valid, features: [] }), [
       'features: expected an object of feature switches such as { "unit": true }',
@@ -74,7 +74,7 @@ describe('config validation', () => {
 
   it('rejects unknown fields and features, so typos do not pass silently', () => {
     assert.deepEqual(problems({ ...valid, featurez: {} }), [
-      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri, cdsServices, rulePacks',
+      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri, cdsServices, rulePacks, telemetry',
     ]);
     assert.match(
       problems({ ...valid, features: { reminders: true } }).join('\n'),

@@ -61,7 +61,7 @@ describe('scopes', () => {
       ),
     ) as { scope: string };
     const all = requestedScopes(
-      ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders'],
+      ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders', 'events'],
       'ehr',
       'v2',
     );

@@ -1,0 +1,55 @@
+/**
+ * The interaction log, loaded after sign-in (its own chunk): the outbox, the sinks the config names
+ * (plus CDS Hooks feedback when remote services are configured), the session's context on every
+ * event, and `session-started` / `session-ended`.
+ */
+import { toUserId } from '../cds/prefetch';
+import type { LoopConfig } from '../config/schema';
+import type { ContextModel } from '../context/context-model';
+import type { SmartSession } from '../launch/session';
+import { openOutbox } from '../telemetry/outbox';
+import { cdsFeedbackSink, fhirSink, ndjsonSink } from '../telemetry/sinks';
+import type { Sink } from '../telemetry/sink';
+import { Telemetry } from '../telemetry/telemetry';
+
+export const APP_VERSION = '0.1.0';
+
+export async function createTelemetry(
+  config: LoopConfig,
+  session: SmartSession,
+  context: ContextModel,
+): Promise<Telemetry> {
+  const sinks: Sink[] = [];
+  for (const sink of config.telemetry.sinks) {
+    const privacy = {
+      ...(sink.pseudonymKey ? { pseudonymKey: sink.pseudonymKey } : {}),
+      dropComments: sink.dropComments,
+    };
+    if (sink.type === 'ndjson') sinks.push(ndjsonSink({ url: sink.url, ...privacy }));
+    else if (session.features.includes('events'))
+      sinks.push(fhirSink({ request: session.request, ...privacy }));
+    else
+      console.warn('Learning Loop: the EHR did not grant user/AuditEvent.c: no events go to its FHIR server');
+  }
+  if (config.cdsServices.length) sinks.push(cdsFeedbackSink());
+  const telemetry = new Telemetry(await openOutbox(), sinks, {
+    app: APP_VERSION,
+    batchMs: config.telemetry.batchMs,
+  });
+  const practitioner = session.launch.fhirUser ? toUserId(session.launch.fhirUser) : undefined;
+  const base = {
+    patient: `Patient/${session.launch.patientId}`,
+    ...(practitioner ? { practitioner } : {}),
+    ...(session.launch.encounterId ? { encounter: `Encounter/${session.launch.encounterId}` } : {}),
+  };
+  telemetry.setContext(base);
+  context.snapshot$.subscribe((snapshot) => {
+    const ward = snapshot?.unit?.status === 'known' ? snapshot.unit.ward.id : undefined;
+    telemetry.setContext({ ...base, ...(ward ? { unit: `Location/${ward}` } : {}) });
+  });
+  // Registered before the pipeline's own pagehide flush, so the last event goes out with it.
+  globalThis.addEventListener?.('pagehide', () => telemetry.emit({ type: 'session-ended' }));
+  telemetry.start();
+  telemetry.emit({ type: 'session-started' });
+  return telemetry;
+}
