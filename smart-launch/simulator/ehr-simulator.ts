@@ -14,6 +14,7 @@ import {
   type LaunchType,
   type SimulatorChoice,
 } from './choice';
+import { readOutboxStatus, type SinkStatus } from './outbox-status';
 import { ScratchpadHost, type Draft } from './scratchpad-host';
 
 /** What a drafted order is, in a few words (its code's text or display). */
@@ -111,9 +112,20 @@ export class EhrSimulator extends LitElement {
   /** Orders the app handed over by SMART Web Messaging, awaiting signature. */
   @state() private drafts: readonly Draft[] = [];
   private scratchpad: ScratchpadHost | undefined;
+  /** The app's interaction log, per sink (read from its outbox). */
+  @state() private outbox: readonly SinkStatus[] = [];
+  private outboxTimer: ReturnType<typeof setInterval> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.outboxTimer = setInterval(
+      () =>
+        void readOutboxStatus().then(
+          (s) => (this.outbox = s),
+          () => undefined,
+        ),
+      1000,
+    );
     this.scratchpad = new ScratchpadHost(
       () => this.shadowRoot?.querySelector('iframe')?.contentWindow,
       (drafts) => (this.drafts = drafts),
@@ -123,6 +135,7 @@ export class EhrSimulator extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.scratchpad?.dispose();
+    clearInterval(this.outboxTimer);
   }
 
   override render() {
@@ -196,6 +209,11 @@ export class EhrSimulator extends LitElement {
           ${this.drafts.map((d) => html`<li>${d.location}: ${draftLabel(d.resource)}</li>`)}
         </ul>
         ${this.drafts.length ? null : html`<p class="hint">None yet.</p>`}
+        <h2>Interaction log (outbox)</h2>
+        <ul>
+          ${this.outbox.map((s) => html`<li>${s.sink}: up to event #${s.delivered}, ${s.waiting} waiting</li>`)}
+        </ul>
+        ${this.outbox.length ? null : html`<p class="hint">No events yet.</p>`}
       </section>
     `;
   }

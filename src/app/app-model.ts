@@ -45,9 +45,9 @@ const DEFAULTS: AppDependencies = {
   now: () => new Date(),
   // The prompts chunk (cards, Markdown, CDS client, worker runner) loads while the context does.
   loadPrompts: async (config, session, context) =>
-    (await import('./prompts-feature')).createPromptsFeature(config, session, context),
+    (await import('./lazy-features')).createPromptsFeature(config, session, context),
   loadTelemetry: async (config, session, context) =>
-    (await import('./telemetry-feature')).createTelemetry(config, session, context),
+    (await import('./lazy-features')).createTelemetry(config, session, context),
 };
 
 /**
@@ -70,7 +70,6 @@ export class AppModel extends Model<AppState> {
   private telemetryReady: Promise<Telemetry | undefined> = Promise.resolve(undefined);
   /** Milliseconds a card must be on screen to count as seen, from the config. */
   seenAfterMs = 1000;
-  warnAfterMs = 300_000;
 
   constructor(private readonly deps: AppDependencies = DEFAULTS) {
     super({
@@ -107,7 +106,6 @@ export class AppModel extends Model<AppState> {
       });
       const now = this.deps.now();
       this.seenAfterMs = config.telemetry.seenAfterMs;
-      this.warnAfterMs = config.telemetry.warnAfterMs;
       this.telemetryReady = this.deps.loadTelemetry(config, session, this.context).then(
         (telemetry) => {
           if (this.finalized) return void telemetry.finalize();
@@ -145,28 +143,22 @@ export class AppModel extends Model<AppState> {
     this.promptsFeature = feature;
     this.prompts = feature.model;
     const model = feature.model;
-    void this.telemetryReady.then((telemetry) =>
-      telemetry
-        ? import('../telemetry/card-events').then(({ interactionEvent }) =>
-            model.interactions$.subscribe((i) => telemetry.emit(interactionEvent(i))),
-          )
-        : undefined,
-    );
+    void this.telemetryReady.then(async (telemetry) => {
+      if (telemetry) (await import('./lazy-features')).logInteractions(telemetry, model);
+    });
     this.update({ prompts: 'on' });
     await feature.start(now).catch((error: unknown) => console.error('Learning Loop: prompts failed', error));
   }
 
-  /** A card fact from the panel (seen, details opened, link followed), logged with the card's fields. */
+  /** A card fact from the panel (seen, details opened, link followed), for the interaction log. */
   async logCard(
     type: 'card-shown' | 'card-expanded' | 'link-opened',
     cardUuid: string,
     extra: Pick<EventInput, 'visibleMs' | 'url'> = {},
   ): Promise<void> {
-    const prompt = this.prompts?.state.cards.find((c) => c.card.uuid === cardUuid);
     const telemetry = await this.telemetryReady;
-    if (!prompt || !telemetry) return;
-    const { cardFields } = await import('../telemetry/card-events');
-    telemetry.emit({ type, ...cardFields(prompt), ...extra });
+    if (telemetry)
+      (await import('./telemetry-feature')).logCard(telemetry, this.prompts, type, cardUuid, extra);
   }
 
   private finalized = false;

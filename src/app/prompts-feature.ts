@@ -12,6 +12,7 @@ import type { LoopConfig } from '../config/schema';
 import type { ContextModel } from '../context/context-model';
 import type { ContextSnapshot } from '../context/loader';
 import { scratchpadCreate } from '../launch/scratchpad';
+import { webMessagingFrom } from '../launch/web-messaging';
 import type { SmartSession } from '../launch/session';
 import { PromptsModel, type Placement, type PromptsInput } from '../rules/prompts-model';
 import { indexedDbSnoozes } from '../rules/snooze-store';
@@ -54,7 +55,7 @@ export function createPromptsFeature(
   context: ContextModel,
 ): PromptsFeature {
   const runner = workerRulesRunner(config.rulePacks);
-  const messaging = session.messaging;
+  const messaging = webMessagingFrom(session.messaging);
   const model = new PromptsModel(runner, indexedDbSnoozes(), {
     canCreate: session.features.includes('orders'),
     // Where the EHR offers SMART Web Messaging, orders go to its scratchpad for the clinician to sign.

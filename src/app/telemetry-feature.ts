@@ -10,7 +10,9 @@ import type { SmartSession } from '../launch/session';
 import { openOutbox } from '../telemetry/outbox';
 import { cdsFeedbackSink, fhirSink, ndjsonSink } from '../telemetry/sinks';
 import type { Sink } from '../telemetry/sink';
-import { Telemetry } from '../telemetry/telemetry';
+import type { PromptsModel } from '../rules/prompts-model';
+import { cardFields, interactionEvent } from '../telemetry/card-events';
+import { Telemetry, type EventInput } from '../telemetry/telemetry';
 
 export const APP_VERSION = '0.1.0';
 
@@ -52,4 +54,21 @@ export async function createTelemetry(
   telemetry.start();
   telemetry.emit({ type: 'session-started' });
   return telemetry;
+}
+
+/** A card fact from the panel (seen, details opened, link followed), logged with the card's fields. */
+export function logCard(
+  telemetry: Telemetry,
+  prompts: PromptsModel | undefined,
+  type: 'card-shown' | 'card-expanded' | 'link-opened',
+  cardUuid: string,
+  extra: Pick<EventInput, 'visibleMs' | 'url'>,
+): void {
+  const prompt = prompts?.state.cards.find((c) => c.card.uuid === cardUuid);
+  if (prompt) telemetry.emit({ type, ...cardFields(prompt), ...extra });
+}
+
+/** Every response to a prompt becomes an event (and, for remote cards, CDS Hooks feedback). */
+export function logInteractions(telemetry: Telemetry, prompts: PromptsModel): void {
+  prompts.interactions$.subscribe((i) => telemetry.emit(interactionEvent(i)));
 }

@@ -6,7 +6,6 @@ import type { FeatureOff } from '../core/status';
 import { createRequester, type FhirRequester } from '../fhir/requester';
 import type { LaunchContext } from '../context/queries';
 import { LaunchError, classifyLaunchError, issNotAllowed } from './errors';
-import { webMessagingFrom, type WebMessaging } from './web-messaging';
 import { FEATURE_SCOPES, missingScopes, type FeatureId } from './scopes';
 
 /** A signed-in SMART session: what the EHR granted, the launch context, and a way to read FHIR. */
@@ -24,8 +23,11 @@ export interface SmartSession {
   intent: string | undefined;
   tenant: string | undefined;
   request: FhirRequester;
-  /** SMART Web Messaging, when the EHR offers it: drafted orders then go to the EHR's scratchpad. */
-  messaging: WebMessaging | undefined;
+  /**
+   * The token response's SMART Web Messaging handle and origin, unchecked (the prompts chunk checks
+   * them with `webMessagingFrom`, keeping that code out of the launch bundle).
+   */
+  messaging: { smart_web_messaging_handle?: unknown; smart_web_messaging_origin?: unknown };
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -90,7 +92,10 @@ export async function completeLaunch(config: LoopConfig): Promise<SmartSession> 
     intent: typeof token.intent === 'string' ? token.intent : undefined,
     tenant: typeof token.tenant === 'string' ? token.tenant : undefined,
     request: clientRequester(client),
-    messaging: webMessagingFrom(token as Record<string, unknown>),
+    messaging: {
+      smart_web_messaging_handle: token.smart_web_messaging_handle,
+      smart_web_messaging_origin: token.smart_web_messaging_origin,
+    },
   };
 }
 

@@ -5,7 +5,6 @@
  */
 import { feedbackBody } from '../cds/feedback';
 import type { FhirRequester } from '../fhir/requester';
-import { FhirRequestError } from '../fhir/errors';
 import { auditTransaction } from './audit-event';
 import type { LoopEvent } from './event';
 import { SinkError, errorForStatus, type DeliverOptions, type Sink } from './sink';
@@ -111,10 +110,12 @@ export function fhirSink(
           throw new SinkError('the FHIR server did not answer with a Bundle', 'retry');
       } catch (error) {
         if (error instanceof SinkError) throw error;
-        if (error instanceof FhirRequestError && error.status)
+        // A FhirRequestError (by shape: this module stays out of the initial bundle's import graph).
+        const http = error as { status?: unknown; retryAfter?: unknown };
+        if (typeof http.status === 'number' && http.status > 0)
           throw errorForStatus(
-            error.status,
-            error.retryAfter === undefined ? null : String(error.retryAfter),
+            http.status,
+            typeof http.retryAfter === 'number' ? String(http.retryAfter) : null,
             'the FHIR server',
           );
         throw new SinkError(

@@ -11,6 +11,7 @@
  * telemetry.emit({ type: 'card-dismissed', card: uuid, source: 'local:starter' });
  */
 import { Model } from '../core/model';
+import type { UserFacingError } from '../core/status';
 import { validateEvent, type LoopEvent } from './event';
 import { SinkDelivery, type DeliveryOptions, type SinkStats } from './delivery';
 import type { Outbox } from './outbox';
@@ -26,13 +27,29 @@ export interface TelemetryState {
   sinks: Record<string, SinkStats & { pending: number }>;
   /** Since when the oldest undelivered event has waited (ms epoch), or undefined when none wait. */
   heldSince: number | undefined;
+  /** What the panel should say about the log: not durable, or events held back too long. */
+  notice: UserFacingError | undefined;
 }
 
 export interface TelemetryOptions extends Partial<DeliveryOptions> {
   app: string;
+  /** Warn in the panel when events have waited this long, ms (default 5 minutes). */
+  warnAfterMs?: number;
   session?: string;
   now?: () => Date;
 }
+
+const NOT_DURABLE: UserFacingError = {
+  code: 'events-not-durable',
+  title: 'This browser does not let Learning Loop store its interaction log.',
+  action: 'Your work is unaffected; keep this tab open a moment after your last action so it can be sent.',
+};
+
+const heldBack = (ms: number): UserFacingError => ({
+  code: 'events-held',
+  title: `Interaction records have waited more than ${Math.round(ms / 60_000)} minutes to be sent.`,
+  action: 'Nothing is lost: they are kept and sent when the server answers. Tell support if this persists.',
+});
 
 export class Telemetry extends Model<TelemetryState> {
   readonly session: string;
@@ -50,7 +67,12 @@ export class Telemetry extends Model<TelemetryState> {
     sinks: readonly Sink[],
     private readonly options: TelemetryOptions,
   ) {
-    super({ durable: outbox.durable, sinks: {}, heldSince: undefined });
+    super({
+      durable: outbox.durable,
+      sinks: {},
+      heldSince: undefined,
+      notice: outbox.durable ? undefined : NOT_DURABLE,
+    });
     this.session = options.session ?? crypto.randomUUID();
     this.now = options.now ?? (() => new Date());
     const delivery: DeliveryOptions = {
@@ -174,6 +196,10 @@ export class Telemetry extends Model<TelemetryState> {
       const at = first ? Date.parse(first.event.at) : undefined;
       if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
     }
-    if (!this.finalized) this.update({ sinks, heldSince: oldest });
+    if (this.finalized) return;
+    const warnAfter = this.options.warnAfterMs ?? 300_000;
+    const held = oldest !== undefined && this.now().getTime() - oldest > warnAfter;
+    const notice = !this.outbox.durable ? NOT_DURABLE : held ? heldBack(warnAfter) : undefined;
+    this.update({ sinks, heldSince: oldest, notice });
   }
 }

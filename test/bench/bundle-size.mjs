@@ -1,15 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
-/** The JavaScript a page loads before anything lazy: its module script and every modulepreload. */
+/** Files a chunk imports statically (not `import()`): they load before it runs. */
+function staticImports(dist, file) {
+  const code = readFileSync(join(dist, file), 'utf8');
+  const specifiers = [
+    ...code.matchAll(/(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+\.js)["']/g),
+    ...code.matchAll(/(?:^|[;\s}])export\s*[\w*{}\s,$]*from\s*["']([^"']+\.js)["']/g),
+  ].map((m) => m[1]);
+  return specifiers.map((s) => posix.normalize(posix.join(posix.dirname(file), s)));
+}
+
+/**
+ * The JavaScript a page loads before anything lazy: its module scripts and modulepreloads, and
+ * everything they import statically (followed through the chunks, so the figure does not depend on
+ * whether the build writes modulepreload links).
+ */
 export function initialScripts(dist, page) {
   const html = readFileSync(join(dist, page), 'utf8');
-  const srcs = [
+  const queue = [
     ...html.matchAll(/<script type="module"[^>]*src="([^"]+)"/g),
     ...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g),
   ].map((m) => m[1].replace(/^\.\//, ''));
-  return [...new Set(srcs)];
+  const seen = new Set();
+  while (queue.length) {
+    const file = queue.shift();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    queue.push(...staticImports(dist, file));
+  }
+  return [...seen];
 }
 
 export function gzipSize(dist, file) {

@@ -1,10 +1,11 @@
 import { bundleReport } from './bundle-size.mjs';
 import { startBrowser, startPreview, waitForApp } from '../e2e/preview';
 import { benchRulesNode, benchRulesWorker, median, reportRuleSizes } from './rules';
+import { benchTelemetry } from './telemetry';
 
 /**
- * `npm run bench`: the launch budgets of issue 2 and the rules budgets of issue 3 (see rules.ts),
- * measured on the production build.
+ * `npm run bench`: the launch budgets of issue 2, the rules budgets of issue 3 (see rules.ts) and the
+ * interaction log's of issue 4 (see telemetry.ts), measured on the production build.
  * - initial JavaScript of the launch page plus the panel shell (gzip), budget 40 KB;
  * - ready() to patient and unit painted with 100 ms added per request, and the FHIR request waves
  *   it took (budget: 1 where _include works, at most 2 otherwise), median of 5 launches, for a server
@@ -25,6 +26,7 @@ const preview = await startPreview();
 const browser = await startBrowser();
 try {
   await benchRulesWorker(browser, preview.url, workerAsset, now, filtered, record);
+  await benchTelemetry(browser, preview.url);
   const firstCard: number[] = [];
   const contextWaves: number[] = [];
   for (let i = 0; i < 5; i++) {

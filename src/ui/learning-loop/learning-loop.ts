@@ -132,7 +132,8 @@ export class LearningLoop extends LitElement {
           'The rest of Learning Loop works. Ask your EHR administrator to grant these scopes to turn it on.',
       })),
       ...snapshot.notices,
-      ...this.telemetryNotices(),
+      // A discreet line when the interaction log cannot keep events, or holds them back for long.
+      ...(this.telemetryState.value?.notice ? [this.telemetryState.value.notice] : []),
     ];
     return html`
       ${app.session?.needPatientBanner ? html`<loop-patient-banner .patient=${snapshot.patient}></loop-patient-banner>` : null}
@@ -150,32 +151,6 @@ export class LearningLoop extends LitElement {
       }
       ${this.renderPrompts()}
     `;
-  }
-
-  /** A discreet line when the interaction log cannot keep events, or holds them back for long. */
-  private telemetryNotices(): UserFacingError[] {
-    const log = this.telemetryState.value;
-    if (!log) return [];
-    if (!log.durable)
-      return [
-        {
-          code: 'events-not-durable',
-          title: 'This browser does not let Learning Loop store its interaction log.',
-          action:
-            'Your work is unaffected; keep this tab open a moment after your last action so it can be sent.',
-        },
-      ];
-    const warnAfter = this.app?.warnAfterMs ?? 300_000;
-    if (log.heldSince !== undefined && Date.now() - log.heldSince > warnAfter)
-      return [
-        {
-          code: 'events-held',
-          title: `Interaction records have waited more than ${Math.round(warnAfter / 60_000)} minutes to be sent.`,
-          action:
-            'Nothing is lost: they are kept and sent when the server answers. Tell support if this persists.',
-        },
-      ];
-    return [];
   }
 
   private renderPrompts() {

@@ -95,5 +95,15 @@ describe('interaction log in the simulator (Chromium, IndexedDB outbox, msw sink
     const types = audits.map((a) => (a as { subtype?: { code?: string }[] }).subtype?.[0]?.code);
     expect(types).to.include.members(['session-started', 'card-shown', 'card-dismissed']);
     expect(deepText(l.appFrame()?.contentDocument?.body)).to.not.include('waited more than');
+    // The simulator shows each sink's progress through the outbox.
+    const simulator = l.simulator.contentDocument?.querySelector('ehr-simulator');
+    await waitFor(
+      () =>
+        /ndjson:https:\/\/analytics\.sim\.invalid\/events: up to event #\d+, 0 waiting/.test(
+          deepText(simulator),
+        ),
+      'the outbox status in the simulator',
+      10_000,
+    );
   });
 });

@@ -51,7 +51,7 @@ function session(overrides: Partial<SmartSession> = {}): SmartSession {
     intent: undefined,
     tenant: undefined,
     request: memoryRequester(),
-    messaging: undefined,
+    messaging: {},
     ...overrides,
   };
 }

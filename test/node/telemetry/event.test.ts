@@ -1,0 +1,82 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { validateEvent } from '../../../src/telemetry/event';
+import { errorForStatus, retryAfterMs } from '../../../src/telemetry/sink';
+import { toAuditEvent } from '../../../src/telemetry/audit-event';
+
+const base = () => ({
+  id: randomUUID(),
+  at: '2026-11-26T08:00:00.000Z',
+  session: randomUUID(),
+  app: '0.1.0',
+});
+const problems = (value: unknown) => {
+  const r = validateEvent(value);
+  return 'problems' in r ? r.problems : [];
+};
+
+describe('interaction events', () => {
+  it('takes a well-formed event of each kind', () => {
+    assert.deepEqual(problems({ ...base(), type: 'session-started', patient: 'Patient/p-1' }), []);
+    assert.deepEqual(
+      problems({
+        ...base(),
+        type: 'card-dismissed',
+        card: 'c-1',
+        source: 'local:starter',
+        indicator: 'info',
+      }),
+      [],
+    );
+  });
+
+  it('names what is wrong with a malformed one', () => {
+    assert.deepEqual(problems({ ...base(), type: 'card-dismissed' }), [
+      '(event): a card event needs card and source',
+    ]);
+    assert.deepEqual(problems({ ...base(), type: 'card-overridden', card: 'c', source: 's' }), [
+      '(event): card-overridden needs overrideReason',
+    ]);
+    assert.match(
+      problems({ ...base(), type: 'session-started', at: '26/11/2026' })[0] ?? '',
+      /^at: expected an RFC 3339 UTC time/,
+    );
+    assert.match(
+      problems({ ...base(), type: 'session-started', patient: 'javascript:alert(1)' })[0] ?? '',
+      /^patient: expected Type\/id/,
+    );
+    assert.match(problems({ ...base(), type: 'session-started', surprise: 1 })[0] ?? '', /surprise/);
+    assert.match(
+      problems({ ...base(), type: 'card-dismissed', card: 'c', source: 's', userComment: 'x' })[0] ?? '',
+      /only card-overridden carries a comment/,
+    );
+  });
+
+  it('reads Retry-After in seconds or as a date, and sorts statuses into retry and refused', () => {
+    const now = Date.parse('2026-11-26T08:00:00Z');
+    assert.equal(retryAfterMs('30', now), 30_000);
+    assert.equal(retryAfterMs('Thu, 26 Nov 2026 08:00:10 GMT', now), 10_000);
+    assert.equal(retryAfterMs('soon', now), undefined);
+    for (const status of [401, 403, 408, 429, 500, 503])
+      assert.equal(errorForStatus(status, null, 'x').kind, 'retry', String(status));
+    for (const status of [400, 413, 415, 422])
+      assert.equal(errorForStatus(status, null, 'x').kind, 'refused', String(status));
+  });
+
+  it('projects to an AuditEvent that carries the event id as its conditional-create tag', () => {
+    const event = {
+      ...base(),
+      type: 'card-snoozed' as const,
+      card: 'c-1',
+      source: 'local:starter',
+      patient: 'Patient/p-1',
+    };
+    const audit = toAuditEvent(event);
+    assert.equal(audit.type.code, '110100');
+    assert.equal(audit.subtype?.[0]?.code, 'card-snoozed');
+    assert.equal(audit.action, 'E');
+    assert.deepEqual(audit.meta?.tag, [{ system: 'urn:learning-loop:event', code: event.id }]);
+    assert.equal(audit.entity?.[0]?.what?.reference, 'Patient/p-1');
+  });
+});
