@@ -21,7 +21,9 @@ export default {
   rootDir,
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
-  concurrency: 2,
+  // One test file at a time: the simulator tests run msw, IndexedDB and the rules worker in the same
+  // renderer as the element tests, and on a 2-core machine two at once starved each other into timeouts.
+  concurrency: 1,
   testsFinishTimeout: 240_000,
   testFramework: { config: { timeout: 40_000 } },
   browsers: [

@@ -99,11 +99,13 @@ describe('interaction log in the simulator (Chromium, IndexedDB outbox, msw sink
     const simulator = l.simulator.contentDocument?.querySelector('ehr-simulator');
     await waitFor(
       () =>
-        /ndjson:https:\/\/analytics\.sim\.invalid\/events: up to event #\d+, 0 waiting/.test(
+        /ndjson:https:\/\/analytics\.sim\.invalid\/events\s*:\s*up to event #\s*\d+\s*,\s*0 waiting/.test(
           deepText(simulator),
         ),
       'the outbox status in the simulator',
       10_000,
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${deepText(simulator).slice(-400)}`);
+    });
   });
 });

@@ -8,6 +8,8 @@ import type { LearningLoop } from '../../../src/ui/learning-loop/learning-loop';
 import { FhirRequestError } from '../../../src/fhir/errors';
 import type { FhirRequester } from '../../../src/fhir/requester';
 import { hospital, patient } from '../../factories/fhir';
+import { memoryOutbox } from '../../../src/telemetry/outbox';
+import { Telemetry } from '../../../src/telemetry/telemetry';
 
 const config = parseConfig({
   ehrs: [{ name: 'Test EHR', iss: 'https://ehr.example.org/fhir', clientId: 'x' }],
@@ -178,5 +180,18 @@ describe('<learning-loop>', () => {
       new AppModel(deps({ loadSmartStyle: async () => ({ '--loop-color-accent': '#aa0000' }) })),
     );
     await waitUntil(() => el.style.getPropertyValue('--loop-color-accent') === '#aa0000');
+  });
+
+  it('says so, discreetly, when the interaction log cannot use IndexedDB', async () => {
+    const el = await mount(
+      new AppModel(
+        deps({
+          loadTelemetry: async () => new Telemetry(memoryOutbox(), [], { app: 'test' }),
+        }),
+      ),
+    );
+    await waitUntil(() => deepText(el).includes('does not let Learning Loop store its interaction log'));
+    expect(deepText(el)).to.include('Medical Ward 4B');
+    await expect(el).to.be.accessible();
   });
 });
