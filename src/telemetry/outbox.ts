@@ -22,7 +22,7 @@ export interface Outbox {
   advance(sink: string, seq: number): Promise<void>;
   /** Events after `seq`. */
   countAfter(seq: number): Promise<number>;
-  /** Drops events every listed sink has delivered. */
+  /** Drops events every listed sink has delivered (all of them when no sink is listed). */
   prune(sinks: readonly string[]): Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function indexedDbOutbox(name = DB): Promise<Outbox> {
       return db.count('events', IDBKeyRange.lowerBound(seq, true));
     },
     async prune(sinks) {
-      if (!sinks.length) return;
+      if (!sinks.length) return void (await db.clear('events')); // no sink will ever take them
       const upTo = Math.min(...(await Promise.all(sinks.map(cursor))));
       if (upTo > 0) await db.delete('events', IDBKeyRange.upperBound(upTo));
     },
@@ -84,7 +84,7 @@ export function memoryOutbox(): Outbox {
       return events.filter((s) => s.seq > seq).length;
     },
     async prune(sinks) {
-      const upTo = Math.min(...sinks.map((s) => cursors.get(s) ?? 0));
+      const upTo = sinks.length ? Math.min(...sinks.map((s) => cursors.get(s) ?? 0)) : Infinity;
       events = events.filter((s) => s.seq > upTo);
     },
   };

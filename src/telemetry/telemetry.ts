@@ -184,8 +184,9 @@ export class Telemetry extends Model<TelemetryState> {
     super.finalize();
   }
 
-  /** Recomputes depths and counts (after each delivery or failure). */
+  /** Recomputes depths and counts (after each delivery or failure), and drops what all sinks have. */
   private async refresh(): Promise<void> {
+    await this.outbox.prune(this.deliveries.map((d) => d.sink.id)).catch(() => undefined);
     const sinks: TelemetryState['sinks'] = {};
     let oldest: number | undefined;
     for (const d of this.deliveries) {

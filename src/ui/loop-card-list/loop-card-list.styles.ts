@@ -21,6 +21,15 @@ export const styles = css`
   .pending {
     margin: 0;
   }
+  /* Read out when the number of prompts changes (a remote service's cards arriving late). */
+  .count {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .skeleton {
     height: 64px;
     border-radius: var(--loop-radius, 6px);

@@ -97,7 +97,10 @@ export class LoopCardList extends LitElement {
     }
     ${
       visible.length
-        ? html`<ul part="list" class="list" role="list">
+        ? html`<p class="count" role="status">
+              ${visible.length === 1 ? '1 prompt' : `${visible.length} prompts`}
+            </p>
+            <ul part="list" class="list" role="list">
             ${repeat(
               visible,
               (p) => p.card.uuid,

@@ -172,4 +172,53 @@ describe('<loop-card-list>', () => {
     await first?.updateComplete;
     await expect(list).to.be.accessible();
   });
+
+  it('announces the number of prompts, again when late remote cards arrive', async () => {
+    const list = await mount({ cards: [prompt('warning')] });
+    const count = () => list.shadowRoot?.querySelector('.count[role="status"]')?.textContent?.trim();
+    expect(count()).to.equal('1 prompt');
+    list.cards = [...list.cards, prompt('info')];
+    await list.updateComplete;
+    expect(count()).to.equal('2 prompts');
+  });
+
+  it('says a card was seen once it has been on screen long enough, once', async () => {
+    const shown: { cardUuid: string; visibleMs: number }[] = [];
+    const cards = [prompt('warning')];
+    const list = await fixture<LoopCardList>(
+      html`<loop-card-list
+        .cards=${cards}
+        status="ready"
+        seenAfterMs="150"
+        @loop-card-shown=${(e: CustomEvent<{ cardUuid: string; visibleMs: number }>) => shown.push(e.detail)}
+      ></loop-card-list>`,
+    );
+    await new Promise((r) => setTimeout(r, 60));
+    expect(shown, 'not before seenAfterMs').to.have.length(0);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(shown.map((s) => s.cardUuid)).to.deep.equal([cards[0]?.card.uuid]);
+    expect(shown[0]?.visibleMs).to.be.at.least(150);
+    list.cards = [...cards];
+    await list.updateComplete;
+    await new Promise((r) => setTimeout(r, 250));
+    expect(shown).to.have.length(1);
+  });
+
+  it('does not count a card that is off screen as seen', async () => {
+    const shown: unknown[] = [];
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="height: 100px; overflow: hidden">
+        <div style="height: 400px"></div>
+        <loop-card-list
+          .cards=${[prompt('info')]}
+          status="ready"
+          seenAfterMs="50"
+          @loop-card-shown=${() => shown.push(1)}
+        ></loop-card-list>
+      </div>`,
+    );
+    await new Promise((r) => setTimeout(r, 250));
+    expect(shown).to.have.length(0);
+    wrapper.remove();
+  });
 });
