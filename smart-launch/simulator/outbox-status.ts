@@ -4,6 +4,8 @@
  * database: the app must be the one to create it, with its stores.
  */
 import { openDB } from 'idb';
+import { SIM_ISS } from '../../mocks/sim-constants';
+import { outboxName } from '../../src/telemetry/outbox';
 
 export interface SinkStatus {
   sink: string;
@@ -12,12 +14,11 @@ export interface SinkStatus {
   waiting: number;
 }
 
-const DB = 'learning-loop-outbox';
-
 export async function readOutboxStatus(): Promise<SinkStatus[]> {
   const known = await indexedDB.databases?.().catch(() => []);
-  if (!known?.some((d) => d.name === DB)) return [];
-  const db = await openDB(DB);
+  const name = known?.find((d) => d.name === outboxName(SIM_ISS))?.name;
+  if (!name) return [];
+  const db = await openDB(name);
   try {
     if (!db.objectStoreNames.contains('cursors') || !db.objectStoreNames.contains('events')) return [];
     const cursors = (await db.getAll('cursors')) as { sink: string; seq: number }[];

@@ -7,7 +7,7 @@ import { toUserId } from '../cds/prefetch';
 import type { LoopConfig } from '../config/schema';
 import type { ContextModel } from '../context/context-model';
 import type { SmartSession } from '../launch/session';
-import { openOutbox } from '../telemetry/outbox';
+import { openOutbox, outboxName } from '../telemetry/outbox';
 import { cdsFeedbackSink, fhirSink, ndjsonSink } from '../telemetry/sinks';
 import type { Sink } from '../telemetry/sink';
 import type { PromptsModel } from '../rules/prompts-model';
@@ -34,7 +34,7 @@ export async function createTelemetry(
       console.warn('Learning Loop: the EHR did not grant user/AuditEvent.c: no events go to its FHIR server');
   }
   if (config.cdsServices.length) sinks.push(cdsFeedbackSink());
-  const telemetry = new Telemetry(await openOutbox(), sinks, {
+  const telemetry = new Telemetry(await openOutbox(outboxName(session.iss)), sinks, {
     app: APP_VERSION,
     batchMs: config.telemetry.batchMs,
   });
@@ -45,12 +45,17 @@ export async function createTelemetry(
     ...(session.launch.encounterId ? { encounter: `Encounter/${session.launch.encounterId}` } : {}),
   };
   telemetry.setContext(base);
-  context.snapshot$.subscribe((snapshot) => {
+  const subscription = context.snapshot$.subscribe((snapshot) => {
     const ward = snapshot?.unit?.status === 'known' ? snapshot.unit.ward.id : undefined;
     telemetry.setContext({ ...base, ...(ward ? { unit: `Location/${ward}` } : {}) });
   });
   // Registered before the pipeline's own pagehide flush, so the last event goes out with it.
-  globalThis.addEventListener?.('pagehide', () => telemetry.emit({ type: 'session-ended' }));
+  const ended = () => telemetry.emit({ type: 'session-ended' });
+  globalThis.addEventListener?.('pagehide', ended);
+  telemetry.addTeardown(() => {
+    subscription.unsubscribe();
+    globalThis.removeEventListener?.('pagehide', ended);
+  });
   telemetry.start();
   telemetry.emit({ type: 'session-started' });
   return telemetry;

@@ -16,11 +16,17 @@ function detail(type: string, value: string | number | undefined) {
   return value === undefined ? [] : [{ type, valueString: String(value) }];
 }
 
-export function toAuditEvent(event: LoopEvent): AuditEvent {
+/** A pseudonym is not a resource on the server: it goes in as an identifier, not a reference. */
+const PSEUDONYM_SYSTEM = 'urn:learning-loop:pseudonym';
+const who = (reference: string, pseudonymous: boolean) =>
+  pseudonymous ? { identifier: { system: PSEUDONYM_SYSTEM, value: reference } } : { reference };
+
+export function toAuditEvent(event: LoopEvent, options: { pseudonymous?: boolean } = {}): AuditEvent {
+  const pseudonymous = options.pseudonymous === true;
   const entities: AuditEventEntity[] = [];
   if (event.patient)
     entities.push({
-      what: { reference: event.patient },
+      what: who(event.patient, pseudonymous),
       type: {
         system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type',
         code: '1',
@@ -79,7 +85,7 @@ export function toAuditEvent(event: LoopEvent): AuditEvent {
     agent: [
       {
         ...(event.practitioner
-          ? { who: { reference: event.practitioner } }
+          ? { who: who(event.practitioner, pseudonymous) }
           : { who: { display: 'unknown user' } }),
         requestor: true,
       },
@@ -99,13 +105,16 @@ export function toAuditEvent(event: LoopEvent): AuditEvent {
 }
 
 /** A transaction of conditional creates: each AuditEvent only if none has its event tag yet. */
-export function auditTransaction(events: readonly LoopEvent[]): Bundle {
+export function auditTransaction(
+  events: readonly LoopEvent[],
+  options: { pseudonymous?: boolean } = {},
+): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: events.map((event) => ({
       fullUrl: `urn:uuid:${event.id}`,
-      resource: toAuditEvent(event),
+      resource: toAuditEvent(event, options),
       request: { method: 'POST', url: 'AuditEvent', ifNoneExist: `_tag=${EVENT_TAG_SYSTEM}|${event.id}` },
     })),
   };

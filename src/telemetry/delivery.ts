@@ -1,9 +1,11 @@
 /**
  * One sink's delivery loop: reads the outbox after the sink's cursor, sends a batch, moves the cursor
  * only when the receiver has it. Failures back off exponentially with full jitter (never sooner than
- * the server's Retry-After); a batch the receiver refuses is halved until the one event it refuses is
- * found, which is then set aside (logged, counted) so it cannot block the others. Each sink has its
- * own loop and cursor: one failing sink neither blocks nor duplicates another.
+ * the server's Retry-After, capped); a batch the receiver refuses is halved until the one event it
+ * refuses is found, which is kept in the outbox's `refused` store (logged, counted) so it cannot block
+ * the rest, after a pause so a receiver that refuses everything does not drain the outbox at speed.
+ * Each sink has its own loop and cursor, and a Web Lock per sink makes one tab the sender when several
+ * share the outbox: one failing sink neither blocks nor duplicates another.
  */
 import type { Outbox } from './outbox';
 import { SinkError, type Sink } from './sink';
@@ -21,21 +23,31 @@ export interface DeliveryOptions {
 
 export interface SinkStats {
   delivered: number;
-  /** Events the receiver refused even alone: logged and skipped. */
+  /** Events the receiver refused even alone: kept aside in the outbox, logged. */
   refused: number;
   failures: number;
   lastError: string | undefined;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+/** Resolves after `ms`, or at once when `signal` aborts (and leaves no listener behind). */
+function pause(ms: number, signal: AbortSignal, wake?: (resume: () => void) => void): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    wake?.(done);
   });
+}
 
 export class SinkDelivery {
   readonly stats: SinkStats = { delivered: 0, refused: 0, failures: 0, lastError: undefined };
   private wake: (() => void) | undefined;
+  private waitingForBatch = false;
   private flushing = false;
   private keepalive = false;
   private limit: number;
@@ -49,14 +61,29 @@ export class SinkDelivery {
     this.limit = sink.maxBatch;
   }
 
-  /** New events are in the outbox (or the network is back): stop waiting. */
+  /**
+   * New events are in the outbox (or the network is back): stop idling. While a batch is filling up,
+   * only a flush ends the wait early, so batching by time holds under a stream of events.
+   */
   poke(flush = false, keepalive = false): void {
     if (flush) this.flushing = true;
     if (keepalive) this.keepalive = true;
-    this.wake?.();
+    if (!this.waitingForBatch || flush) this.wake?.();
   }
 
-  async run(signal: AbortSignal): Promise<void> {
+  /** Runs until `signal` aborts; with Web Locks, only while this tab holds the sink's lock. */
+  run(signal: AbortSignal): Promise<void> {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return this.loop(signal);
+    return locks
+      .request(`learning-loop-sink:${this.sink.id}`, { signal }, () => this.loop(signal))
+      .then(
+        () => undefined,
+        () => undefined, // aborted while waiting for the lock
+      );
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
     let attempt = 0;
     while (!signal.aborted) {
       if (!this.options.online()) {
@@ -65,6 +92,7 @@ export class SinkDelivery {
       }
       const cursor = await this.outbox.cursor(this.sink.id);
       let batch = await this.outbox.after(cursor, this.limit);
+      if (signal.aborted) return;
       if (!batch.length) {
         this.flushing = false;
         await this.idle(signal, 60_000);
@@ -72,7 +100,10 @@ export class SinkDelivery {
       }
       if (batch.length < this.limit && !this.flushing) {
         // Batch by time: give the next events a moment to join this request.
+        this.waitingForBatch = true;
         await this.idle(signal, this.options.batchMs);
+        this.waitingForBatch = false;
+        if (signal.aborted) return;
         batch = await this.outbox.after(cursor, this.limit);
       }
       const last = batch[batch.length - 1]?.seq ?? cursor;
@@ -88,28 +119,32 @@ export class SinkDelivery {
         if (signal.aborted) return;
         this.stats.failures++;
         this.stats.lastError = error instanceof Error ? error.message : String(error);
+        attempt++;
+        const backoff = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
         if (error instanceof SinkError && error.kind === 'refused') {
           if (batch.length > 1) {
             this.limit = Math.max(1, Math.floor(batch.length / 2));
-          } else {
+          } else if (batch[0]) {
             console.error(
-              `Learning Loop: ${this.sink.id} refused event ${batch[0]?.event.id}: set aside`,
+              `Learning Loop: ${this.sink.id} refused event ${batch[0].event.id}: kept aside`,
               error,
             );
             this.stats.refused++;
+            await this.outbox.setAside(this.sink.id, batch[0], this.stats.lastError);
             await this.outbox.advance(this.sink.id, last);
           }
           this.changed();
+          await pause(this.options.random() * backoff, signal);
           continue;
         }
-        attempt++;
-        const backoff = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
-        const wait = Math.max(
-          this.options.random() * backoff,
-          error instanceof SinkError ? (error.retryAfterMs ?? 0) : 0,
+        // Never sooner than Retry-After, never longer than ten times the longest backoff.
+        const retryAfter = error instanceof SinkError ? (error.retryAfterMs ?? 0) : 0;
+        const wait = Math.min(
+          Math.max(this.options.random() * backoff, retryAfter),
+          this.options.maxBackoffMs * 10,
         );
         this.changed();
-        await sleep(wait, signal);
+        await pause(wait, signal);
       }
     }
   }
@@ -122,7 +157,16 @@ export class SinkDelivery {
     try {
       const keepalive = this.keepalive;
       this.keepalive = false;
-      await this.sink.deliver(events, { signal: controller.signal, ...(keepalive ? { keepalive } : {}) });
+      // Raced with the abort, so a stop or a time limit ends the wait even if a sink ignores its signal.
+      const aborted = new Promise<never>((_, reject) =>
+        controller.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), {
+          once: true,
+        }),
+      );
+      await Promise.race([
+        this.sink.deliver(events, { signal: controller.signal, ...(keepalive ? { keepalive } : {}) }),
+        aborted,
+      ]);
     } catch (error) {
       if (controller.signal.aborted && !signal.aborted)
         throw new SinkError(`${this.sink.id} did not answer within ${this.options.timeoutMs} ms`, 'retry');
@@ -134,15 +178,11 @@ export class SinkDelivery {
   }
 
   private idle(signal: AbortSignal, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
+    return pause(ms, signal, (resume) => {
+      this.wake = () => {
         this.wake = undefined;
-        resolve();
+        resume();
       };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-      signal.addEventListener('abort', done, { once: true });
     });
   }
 }

@@ -1,9 +1,11 @@
 /**
  * The durable outbox: events in IndexedDB (idb) in the order they were emitted, and one cursor per
- * sink (the last sequence number it has delivered). An event is removed once every sink is past it.
- * A reload, a closed tab or a crash loses nothing: delivery resumes from the cursors, and a batch sent
- * but not yet marked is sent again (receivers deduplicate by event id). Where IndexedDB is unavailable
- * (a locked-down browser), `memoryOutbox` keeps events for the session and the panel says so.
+ * sink (the last sequence number it has delivered). Every sink ever registered keeps a cursor, and an
+ * event is removed only once all of them are past it: a sink missing from one launch (a scope not
+ * granted this time) still gets its events later. A reload, a closed tab or a crash loses nothing:
+ * delivery resumes from the cursors, and a batch sent but not yet marked is sent again (receivers
+ * deduplicate by event id). Events a receiver refuses even one at a time are kept in `refused`, not
+ * dropped. Where IndexedDB is unavailable, `memoryOutbox` keeps events for the session (the panel says so).
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import type { LoopEvent } from './event';
@@ -15,30 +17,43 @@ export interface Stored {
 
 export interface Outbox {
   readonly durable: boolean;
+  /** Gives these sinks a cursor (at the start) if they have none yet. */
+  register(sinks: readonly string[]): Promise<void>;
   append(events: readonly LoopEvent[]): Promise<void>;
   /** Up to `limit` events after `seq`, oldest first. */
   after(seq: number, limit: number): Promise<Stored[]>;
   cursor(sink: string): Promise<number>;
   advance(sink: string, seq: number): Promise<void>;
+  /** Keeps an event a sink refused, with why, for the support team. */
+  setAside(sink: string, stored: Stored, reason: string): Promise<void>;
   /** Events after `seq`. */
   countAfter(seq: number): Promise<number>;
-  /** Drops events every listed sink has delivered (all of them when no sink is listed). */
-  prune(sinks: readonly string[]): Promise<void>;
+  /** Drops the events every registered sink has delivered. */
+  prune(): Promise<void>;
 }
 
-const DB = 'learning-loop-outbox';
+/** One outbox per EHR: events of one EHR never go to another's FHIR server. */
+export const outboxName = (iss: string) => `learning-loop-outbox:${iss}`;
 
-export async function indexedDbOutbox(name = DB): Promise<Outbox> {
-  const db: IDBPDatabase = await openDB(name, 1, {
-    upgrade(database) {
-      database.createObjectStore('events', { keyPath: 'seq', autoIncrement: true });
-      database.createObjectStore('cursors', { keyPath: 'sink' });
+export async function indexedDbOutbox(name: string): Promise<Outbox> {
+  const db: IDBPDatabase = await openDB(name, 2, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        database.createObjectStore('events', { keyPath: 'seq', autoIncrement: true });
+        database.createObjectStore('cursors', { keyPath: 'sink' });
+      }
+      if (oldVersion < 2) database.createObjectStore('refused', { autoIncrement: true });
     },
   });
   const cursor = async (sink: string) =>
     ((await db.get('cursors', sink)) as { seq: number } | undefined)?.seq ?? 0;
   return {
     durable: true,
+    async register(sinks) {
+      const tx = db.transaction('cursors', 'readwrite');
+      for (const sink of sinks) if (!(await tx.store.getKey(sink))) await tx.store.put({ sink, seq: 0 });
+      await tx.done;
+    },
     async append(events) {
       const tx = db.transaction('events', 'readwrite');
       for (const event of events) void tx.store.add({ event });
@@ -51,12 +66,16 @@ export async function indexedDbOutbox(name = DB): Promise<Outbox> {
     async advance(sink, seq) {
       await db.put('cursors', { sink, seq });
     },
+    async setAside(sink, stored, reason) {
+      await db.add('refused', { sink, reason, at: new Date().toISOString(), ...stored });
+    },
     async countAfter(seq) {
       return db.count('events', IDBKeyRange.lowerBound(seq, true));
     },
-    async prune(sinks) {
-      if (!sinks.length) return void (await db.clear('events')); // no sink will ever take them
-      const upTo = Math.min(...(await Promise.all(sinks.map(cursor))));
+    async prune() {
+      const cursors = (await db.getAll('cursors')) as { seq: number }[];
+      if (!cursors.length) return;
+      const upTo = Math.min(...cursors.map((c) => c.seq));
       if (upTo > 0) await db.delete('events', IDBKeyRange.upperBound(upTo));
     },
   };
@@ -68,6 +87,9 @@ export function memoryOutbox(): Outbox {
   const cursors = new Map<string, number>();
   return {
     durable: false,
+    async register(sinks) {
+      for (const sink of sinks) if (!cursors.has(sink)) cursors.set(sink, 0);
+    },
     async append(list) {
       for (const event of list) events.push({ seq: next++, event });
     },
@@ -80,18 +102,22 @@ export function memoryOutbox(): Outbox {
     async advance(sink, seq) {
       cursors.set(sink, seq);
     },
+    async setAside() {
+      // Kept only in the console for a session without IndexedDB.
+    },
     async countAfter(seq) {
       return events.filter((s) => s.seq > seq).length;
     },
-    async prune(sinks) {
-      const upTo = sinks.length ? Math.min(...sinks.map((s) => cursors.get(s) ?? 0)) : Infinity;
+    async prune() {
+      if (!cursors.size) return;
+      const upTo = Math.min(...cursors.values());
       events = events.filter((s) => s.seq > upTo);
     },
   };
 }
 
 /** The IndexedDB outbox, or the memory one (with `durable: false`) when IndexedDB cannot be opened. */
-export async function openOutbox(name = DB): Promise<Outbox> {
+export async function openOutbox(name: string): Promise<Outbox> {
   try {
     return await indexedDbOutbox(name);
   } catch (error) {

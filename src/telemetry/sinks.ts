@@ -10,13 +10,25 @@ import type { LoopEvent } from './event';
 import { SinkError, errorForStatus, type DeliverOptions, type Sink } from './sink';
 
 export interface PrivacyOptions {
-  /** HMAC key: patient and practitioner ids become `Patient/<hex>` (same id, same pseudonym). */
+  /**
+   * HMAC key: patient, practitioner and encounter ids become `Patient/<hex>` (same id, same pseudonym),
+   * and link URLs lose their query and fragment (they can carry an MRN).
+   */
   pseudonymKey?: string;
   /** Leave out the override comment, the only free text an event carries. */
   dropComments?: boolean;
 }
 
 type Transform = (events: readonly LoopEvent[]) => Promise<LoopEvent[]>;
+
+function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '';
+  }
+}
 
 /** The privacy transform of a sink: pseudonyms and comment removal, or the events as they are. */
 export function privacy(options: PrivacyOptions): Transform {
@@ -41,12 +53,15 @@ export function privacy(options: PrivacyOptions): Transform {
       events.map(async (event) => {
         const out: LoopEvent = { ...event };
         if (pseudonymKey) {
-          const [patient, practitioner] = await Promise.all([
+          const [patient, practitioner, encounter] = await Promise.all([
             pseudonym(event.patient),
             pseudonym(event.practitioner),
+            pseudonym(event.encounter),
           ]);
           if (patient) out.patient = patient;
           if (practitioner) out.practitioner = practitioner;
+          if (encounter) out.encounter = encounter;
+          if (event.url) out.url = withoutQuery(event.url);
         }
         if (dropComments) delete out.userComment;
         return out;
@@ -100,7 +115,7 @@ export function fhirSink(
     maxBatch: options.maxBatch ?? 250,
     accepts: () => true,
     async deliver(events, { signal }: DeliverOptions) {
-      const bundle = auditTransaction(await transform(events));
+      const bundle = auditTransaction(await transform(events), { pseudonymous: !!options.pseudonymKey });
       try {
         const answer = (await options.request('', { method: 'POST', body: bundle, signal })) as {
           resourceType?: string;
@@ -112,6 +127,9 @@ export function fhirSink(
         if (error instanceof SinkError) throw error;
         // A FhirRequestError (by shape: this module stays out of the initial bundle's import graph).
         const http = error as { status?: unknown; retryAfter?: unknown };
+        // A 2xx the requester could not read (a proxy's HTML page): the server may not have it.
+        if (typeof http.status === 'number' && http.status >= 200 && http.status < 300)
+          throw new SinkError(`the FHIR server answered ${http.status} without a readable Bundle`, 'retry');
         if (typeof http.status === 'number' && http.status > 0)
           throw errorForStatus(
             http.status,
@@ -181,6 +199,8 @@ export function cdsFeedbackSink(options: { id?: string; fetchImpl?: Fetch } & Pr
             'retry',
           );
         }
+        // A service without a feedback endpoint (404) will not grow one: set its feedback aside.
+        if (response.status === 404) throw new SinkError(`${url} has no feedback endpoint`, 'refused');
         if (!response.ok) throw errorForStatus(response.status, response.headers.get('Retry-After'), url);
       }
     },

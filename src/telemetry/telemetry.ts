@@ -124,8 +124,12 @@ export class Telemetry extends Model<TelemetryState> {
         .append(batch)
         .then(() => this.deliveries.forEach((d) => d.poke()))
         .catch((error: unknown) => {
-          console.error('Learning Loop: events could not be written to the outbox', error);
+          console.error('Learning Loop: events could not be written to the outbox; trying again', error);
           this.pending.unshift(...batch);
+          if (!this.scheduled) {
+            this.scheduled = true;
+            setTimeout(() => void this.write(), 2000);
+          }
         });
     // Start the transaction now when nothing is being written (a page being hidden may not get
     // another turn of the event loop); otherwise after the write in flight, to keep the order.
@@ -170,6 +174,11 @@ export class Telemetry extends Model<TelemetryState> {
     this.deliveries.forEach((d) => d.poke(true, keepalive));
   }
 
+  /** Called on stop: for what the owner set up around the pipeline (listeners, subscriptions). */
+  addTeardown(teardown: () => void): void {
+    this.unlisten.push(teardown);
+  }
+
   stop(): void {
     this.controller?.abort();
     this.controller = undefined;
@@ -186,7 +195,7 @@ export class Telemetry extends Model<TelemetryState> {
 
   /** Recomputes depths and counts (after each delivery or failure), and drops what all sinks have. */
   private async refresh(): Promise<void> {
-    await this.outbox.prune(this.deliveries.map((d) => d.sink.id)).catch(() => undefined);
+    await this.outbox.prune().catch(() => undefined);
     const sinks: TelemetryState['sinks'] = {};
     let oldest: number | undefined;
     for (const d of this.deliveries) {

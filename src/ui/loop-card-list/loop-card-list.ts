@@ -101,21 +101,21 @@ export class LoopCardList extends LitElement {
               ${visible.length === 1 ? '1 prompt' : `${visible.length} prompts`}
             </p>
             <ul part="list" class="list" role="list">
-            ${repeat(
-              visible,
-              (p) => p.card.uuid,
-              (p) =>
-                html`<li>
-                  <loop-card
-                    data-card=${p.card.uuid}
-                    .prompt=${p}
-                    .state=${this.stateOf(p)}
-                    .now=${this.now}
-                    .allowedOrigins=${this.allowedOrigins}
-                  ></loop-card>
-                </li>`,
-            )}
-          </ul>`
+              ${repeat(
+                visible,
+                (p) => p.card.uuid,
+                (p) =>
+                  html`<li>
+                    <loop-card
+                      data-card=${p.card.uuid}
+                      .prompt=${p}
+                      .state=${this.stateOf(p)}
+                      .now=${this.now}
+                      .allowedOrigins=${this.allowedOrigins}
+                    ></loop-card>
+                  </li>`,
+              )}
+            </ul>`
         : html`<p class="empty muted" role="status">
             ${this.cards.length ? 'No more prompts for now.' : 'No prompts for this patient.'}
           </p>`

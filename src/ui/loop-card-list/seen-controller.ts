@@ -11,6 +11,12 @@ export class SeenController implements ReactiveController {
   private readonly since = new Map<Element, number>();
   private readonly timers = new Map<Element, ReturnType<typeof setTimeout>>();
   private readonly seen = new Set<string>();
+  /** Cards at least half on screen now (their timers pause while the tab is hidden). */
+  private readonly visible = new Set<Element>();
+  private readonly onVisibility = () => {
+    if (document.visibilityState === 'hidden') for (const card of this.visible) this.stopTimer(card);
+    else for (const card of this.visible) this.startTimer(card);
+  };
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -22,13 +28,14 @@ export class SeenController implements ReactiveController {
   hostConnected(): void {
     if (typeof IntersectionObserver === 'undefined') return;
     this.observer = new IntersectionObserver((entries) => this.onChange(entries), { threshold: 0.5 });
+    document.addEventListener('visibilitychange', this.onVisibility);
   }
 
   hostDisconnected(): void {
     this.observer?.disconnect();
-    this.timers.forEach((t) => clearTimeout(t));
-    this.timers.clear();
-    this.since.clear();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    for (const card of [...this.timers.keys()]) this.stopTimer(card);
+    this.visible.clear();
   }
 
   /** Watches the cards now rendered (call after each update). */
@@ -42,18 +49,30 @@ export class SeenController implements ReactiveController {
   private onChange(entries: IntersectionObserverEntry[]): void {
     for (const entry of entries) {
       const card = entry.target;
-      if (entry.isIntersecting && document.visibilityState !== 'hidden') {
-        this.since.set(card, performance.now());
-        this.timers.set(
-          card,
-          setTimeout(() => this.count(card), this.seenAfterMs()),
-        );
+      // isIntersecting is true for any overlap: half the card must be on screen.
+      if (entry.isIntersecting && entry.intersectionRatio >= 0.5) {
+        this.visible.add(card);
+        if (document.visibilityState !== 'hidden') this.startTimer(card);
       } else {
-        clearTimeout(this.timers.get(card));
-        this.timers.delete(card);
-        this.since.delete(card);
+        this.visible.delete(card);
+        this.stopTimer(card);
       }
     }
+  }
+
+  private startTimer(card: Element): void {
+    if (this.timers.has(card)) return;
+    this.since.set(card, performance.now());
+    this.timers.set(
+      card,
+      setTimeout(() => this.count(card), this.seenAfterMs()),
+    );
+  }
+
+  private stopTimer(card: Element): void {
+    clearTimeout(this.timers.get(card));
+    this.timers.delete(card);
+    this.since.delete(card);
   }
 
   private count(card: Element): void {
@@ -61,6 +80,8 @@ export class SeenController implements ReactiveController {
     const start = this.since.get(card);
     if (!uuid || start === undefined || this.seen.has(uuid)) return;
     this.seen.add(uuid);
+    this.timers.delete(card);
+    this.visible.delete(card);
     this.observer?.unobserve(card);
     this.host.dispatchEvent(
       new LoopCardShownEvent({ cardUuid: uuid, visibleMs: Math.round(performance.now() - start) }),

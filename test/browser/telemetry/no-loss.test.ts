@@ -257,4 +257,68 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
       if (real) Object.defineProperty(window, 'indexedDB', real);
     }
   });
+
+  it('an event the receiver refuses is found, kept aside, and does not hold up the others', async () => {
+    const name = dbName();
+    const stored = new Set<string>();
+    let poison = '';
+    const fetchImpl = async (_url: string, init?: RequestInit) => {
+      const lines = String(init?.body).trim().split('\n');
+      const ids = lines.map((l) => (JSON.parse(l) as LoopEvent).id);
+      if (ids.includes(poison)) return new Response('bad event', { status: 422 });
+      ids.forEach((id) => stored.add(id));
+      return new Response(null, { status: 202 });
+    };
+    const telemetry = new Telemetry(
+      await indexedDbOutbox(name),
+      [ndjsonSink({ id: 'ndjson', url: 'https://a.example/e', fetchImpl })],
+      { app: 'test', ...FAST },
+    );
+    const emitted: string[] = [];
+    telemetry.state$.subscribe(() => undefined);
+    for (let i = 0; i < 40; i++) telemetry.emit(event(i));
+    await telemetry.write();
+    const outbox = await indexedDbOutbox(name);
+    const all = await outbox.after(0, 100);
+    all.forEach((s) => emitted.push(s.event.id));
+    poison = emitted[17] ?? '';
+    telemetry.start();
+    await telemetry.flush();
+    await until(() => telemetry.state.sinks.ndjson?.pending === 0 && stored.size === 39, 'the other 39');
+    expect(stored.has(poison)).to.equal(false);
+    expect(telemetry.state.sinks.ndjson?.refused).to.equal(1);
+    const { openDB } = await import('idb');
+    const db = await openDB(name);
+    const aside = (await db.getAll('refused')) as { sink: string; event: LoopEvent; reason: string }[];
+    expect(aside.map((a) => a.event.id)).to.deep.equal([poison]);
+    expect(aside[0]?.reason).to.match(/422/);
+    db.close();
+    telemetry.finalize();
+  });
+
+  it('a launch without a sink deletes nothing another sink has yet to send', async () => {
+    const name = dbName();
+    const first = new Telemetry(
+      await indexedDbOutbox(name),
+      [
+        ndjsonSink({
+          id: 'later',
+          url: 'https://a.example/e',
+          fetchImpl: () => new Promise<Response>(() => undefined),
+        }),
+      ],
+      { app: 'test', ...FAST },
+    );
+    first.start();
+    for (let i = 0; i < 5; i++) first.emit(event(i));
+    await first.write();
+    first.finalize();
+    const bare = new Telemetry(await indexedDbOutbox(name), [], { app: 'test' });
+    bare.start();
+    bare.emit(event(99));
+    await bare.write();
+    await new Promise((r) => setTimeout(r, 100));
+    bare.finalize();
+    expect(await (await indexedDbOutbox(name)).countAfter(0)).to.equal(6);
+  });
 });

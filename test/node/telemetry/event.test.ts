@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { validateEvent } from '../../../src/telemetry/event';
 import { errorForStatus, retryAfterMs } from '../../../src/telemetry/sink';
 import { toAuditEvent } from '../../../src/telemetry/audit-event';
+import { privacy } from '../../../src/telemetry/sinks';
 
 const base = () => ({
   id: randomUUID(),
@@ -78,5 +79,28 @@ describe('interaction events', () => {
     assert.equal(audit.action, 'E');
     assert.deepEqual(audit.meta?.tag, [{ system: 'urn:learning-loop:event', code: event.id }]);
     assert.equal(audit.entity?.[0]?.what?.reference, 'Patient/p-1');
+  });
+
+  it('a pseudonymising sink sees no patient, practitioner or encounter id, and no link query', async () => {
+    const event = {
+      ...base(),
+      type: 'link-opened' as const,
+      card: 'c-1',
+      source: 'local:starter',
+      patient: 'Patient/p-1',
+      practitioner: 'Practitioner/pr-1',
+      encounter: 'Encounter/enc-1',
+      url: 'https://guideline.example/page?mrn=MRN-100019#x',
+    };
+    const [out] = await privacy({ pseudonymKey: 'a-key-of-sixteen-chars' })([event]);
+    const text = JSON.stringify(out);
+    assert.doesNotMatch(text, /p-1|pr-1|enc-1|MRN-100019/);
+    assert.match(out?.patient ?? '', /^Patient\/[0-9a-f]{64}$/);
+    assert.equal(out?.url, 'https://guideline.example/page');
+    const [again] = await privacy({ pseudonymKey: 'a-key-of-sixteen-chars' })([event]);
+    assert.equal(again?.patient, out?.patient, 'the same id gives the same pseudonym');
+    const audit = toAuditEvent(out ?? event, { pseudonymous: true });
+    assert.equal(audit.entity?.[0]?.what?.reference, undefined, 'a pseudonym is not a reference');
+    assert.equal(audit.entity?.[0]?.what?.identifier?.value, out?.patient);
   });
 });
