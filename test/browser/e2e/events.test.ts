@@ -21,6 +21,8 @@ afterEach(() => launched?.remove());
 interface Event {
   id: string;
   type: string;
+  at: string;
+  session: string;
   patient?: string;
   card?: string;
   visibleMs?: number;
@@ -57,9 +59,17 @@ describe('interaction log in the simulator (Chromium, IndexedDB outbox, msw sink
       15_000,
     );
     clickButton(cardWith(l, 'Diabetes:'), 'Dismiss');
+    // The endpoint keeps every session's events (one store, like a real server): look at this one.
+    let session = '';
     await waitFor(
       () => {
-        void analyticsEvents(l).then((e) => (events = e));
+        void analyticsEvents(l).then((e) => {
+          const dismissed = e
+            .filter((x) => x.type === 'card-dismissed')
+            .sort((a, b) => a.at.localeCompare(b.at));
+          session = dismissed.at(-1)?.session ?? '';
+          events = e.filter((x) => x.session === session);
+        });
         return ['session-started', 'card-shown', 'card-dismissed'].every((t) =>
           events.some((e) => e.type === t),
         );
@@ -81,8 +91,8 @@ describe('interaction log in the simulator (Chromium, IndexedDB outbox, msw sink
     let problem = '';
     await waitFor(
       () => {
-        void searchAsEhr(l, `AuditEvent?patient=Patient/${patient}`, patient).then(
-          (a) => (audits = a),
+        void searchAsEhr(l, `AuditEvent?patient=Patient/${patient}&_count=500`, patient).then(
+          (a) => (audits = a.filter((x) => JSON.stringify(x).includes(session))),
           (e: Error) => (problem = e.message),
         );
         return audits.length >= 3;
