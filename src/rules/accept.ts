@@ -16,12 +16,8 @@ export async function acceptSuggestion(
   suggestion: Suggestion,
 ): Promise<Resource[]> {
   const created: Resource[] = [];
-  for (const [i, action] of (suggestion.actions ?? []).entries()) {
-    if (action.type !== 'create' || !action.resource) continue;
-    // No "|" inside: it separates system and value in the If-None-Exist token search.
-    const value = `${cardUuid}.${suggestion.uuid ?? i}.${i}`;
-    const resource = withIdentifier(action.resource, value);
-    const answer = await request(action.resource.resourceType, {
+  for (const { resource, value } of drafts(cardUuid, suggestion)) {
+    const answer = await request(resource.resourceType, {
       method: 'POST',
       body: resource,
       headers: { 'If-None-Exist': `identifier=${SUGGESTION_IDENTIFIER_SYSTEM}|${encodeURIComponent(value)}` },
@@ -42,16 +38,25 @@ export async function handOffSuggestion(
   suggestion: Suggestion,
   sent: Set<string>,
 ): Promise<void> {
-  const drafts = (suggestion.actions ?? []).flatMap((action, i) =>
-    action.type === 'create' && action.resource ? [{ resource: action.resource, i }] : [],
-  );
-  if (!drafts.length) throw new Error('this suggestion drafts nothing the EHR can take');
-  for (const { resource, i } of drafts) {
-    const value = `${cardUuid}.${suggestion.uuid ?? i}.${i}`;
+  const list = drafts(cardUuid, suggestion);
+  if (!list.length) throw new Error('this suggestion drafts nothing the EHR can take');
+  for (const { resource, value } of list) {
     if (sent.has(value)) continue;
-    await handOff(withIdentifier(resource, value));
+    await handOff(resource);
     sent.add(value);
   }
+}
+
+/**
+ * The resources a suggestion's `create` actions draft, each with an identifier derived from card,
+ * suggestion and action (no "|" inside: it separates system and value in a token search).
+ */
+function drafts(cardUuid: string, suggestion: Suggestion): { resource: Resource; value: string }[] {
+  return (suggestion.actions ?? []).flatMap((action, i) => {
+    if (action.type !== 'create' || !action.resource) return [];
+    const value = `${cardUuid}.${suggestion.uuid ?? i}.${i}`;
+    return [{ resource: withIdentifier(action.resource, value), value }];
+  });
 }
 
 function withIdentifier(resource: Resource, value: string): Resource {

@@ -24,32 +24,41 @@ const { filtered, record } = await benchRulesNode(now);
 
 const preview = await startPreview();
 const browser = await startBrowser();
+
+/**
+ * Five simulator launches with 100 ms added per request: from ready() to the `until` mark, in ms, and
+ * the FHIR waves the context took (the detail of `loop:context-painted`).
+ */
+async function launches(
+  params: Record<string, string>,
+  text: string,
+  until: string,
+): Promise<{ ms: number[]; waves: number[] }> {
+  const ms: number[] = [];
+  const waves: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await browser.newPage();
+    const query = new URLSearchParams({ auto: '1', practitioner: 'pr-001', latency: '100', ...params });
+    await page.goto(`${preview.url}/index.html?${query}`);
+    const app = await waitForApp(page, text, 30_000);
+    const marks = (await app.evaluate(`(() => {
+      const m = (n) => performance.getEntriesByName(n)[0] ?? (() => { throw new Error('no mark ' + n + ' in ' + location.href + ': ' + performance.getEntriesByType('mark').map((x) => x.name).join()); })();
+      return { start: m('loop:ready-start').startTime, end: m(${JSON.stringify(until)}).startTime, waves: m('loop:context-painted').detail.waves };
+    })()`)) as { start: number; end: number; waves: number };
+    ms.push(marks.end - marks.start);
+    waves.push(marks.waves);
+    await page.close();
+  }
+  return { ms, waves };
+}
+
 try {
   await benchRulesWorker(browser, preview.url, workerAsset, now, filtered, record);
   await benchTelemetry(browser, preview.url);
-  const firstCard: number[] = [];
-  const contextWaves: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const page = await browser.newPage();
-    const params = new URLSearchParams({
-      auto: '1',
-      patient: 'p-013',
-      practitioner: 'pr-001',
-      latency: '100',
-    });
-    await page.goto(`${preview.url}/index.html?${params}`);
-    const app = await waitForApp(page, 'Creatinine rising', 30_000);
-    const marks = (await app.evaluate(`(() => {
-      const m = (n) => performance.getEntriesByName(n)[0];
-      return { start: m('loop:ready-start').startTime, card: m('loop:first-card').startTime, waves: m('loop:context-painted').detail.waves };
-    })()`)) as { start: number; card: number; waves: number };
-    firstCard.push(marks.card - marks.start);
-    contextWaves.push(marks.waves);
-    await page.close();
-  }
+  const firstCard = await launches({ patient: 'p-013' }, 'Creatinine rising', 'loop:first-card');
   console.log(
-    `ready() to first card painted, +100 ms/request, server with _include: median ${median(firstCard).toFixed(0)} ms (runs ${firstCard.map((x) => x.toFixed(0)).join(', ')}); ` +
-      `FHIR waves ${median(contextWaves)}: the rules' searches go out in the first wave beside the context's, the rules run once the unit is known (budget 3 waves)`,
+    `ready() to first card painted, +100 ms/request, server with _include: median ${median(firstCard.ms).toFixed(0)} ms (runs ${firstCard.ms.map((x) => x.toFixed(0)).join(', ')}); ` +
+      `FHIR waves ${median(firstCard.waves)}: the rules' searches go out in the first wave beside the context's, the rules run once the unit is known (budget 3 waves)`,
   );
 
   const servers: [string, Record<string, string>][] = [
@@ -58,27 +67,11 @@ try {
     ['with neither              ', { noInclude: '1', noHas: '1' }],
   ];
   for (const [label, serverParams] of servers) {
-    const ms: number[] = [];
-    const waves: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const page = await browser.newPage();
-      const params = new URLSearchParams({
-        auto: '1',
-        patient: 'p-001',
-        practitioner: 'pr-001',
-        latency: '100',
-        ...serverParams,
-      });
-      await page.goto(`${preview.url}/index.html?${params}`);
-      const app = await waitForApp(page, 'Medical Ward 4B', 30_000);
-      const marks = (await app.evaluate(`(() => {
-        const m = (n) => performance.getEntriesByName(n)[0] ?? (() => { throw new Error('no mark ' + n + ' in ' + location.href + ': ' + performance.getEntriesByType('mark').map((x) => x.name).join()); })();
-        return { start: m('loop:ready-start').startTime, end: m('loop:context-painted').startTime, waves: m('loop:context-painted').detail.waves };
-      })()`)) as { start: number; end: number; waves: number };
-      ms.push(marks.end - marks.start);
-      waves.push(marks.waves);
-      await page.close();
-    }
+    const { ms, waves } = await launches(
+      { patient: 'p-001', ...serverParams },
+      'Medical Ward 4B',
+      'loop:context-painted',
+    );
     console.log(
       `ready() to patient and unit painted, +100 ms/request, server ${label}: median ${median(ms).toFixed(0)} ms (runs ${ms.map((x) => x.toFixed(0)).join(', ')}), FHIR waves ${median(waves)} (+1 token exchange)`,
     );

@@ -2,6 +2,7 @@
  * The telemetry pipeline in Chromium with a real IndexedDB outbox: every event reaches every sink
  * exactly once (receivers keep events by id, as real ones deduplicate), whatever the sinks do.
  */
+import { waitFor } from '../e2e/harness';
 import { expect } from '@open-wc/testing';
 import type { Bundle, AuditEvent } from '@medplum/fhirtypes';
 import { EVENT_TAG_SYSTEM } from '../../../src/telemetry/audit-event';
@@ -83,14 +84,6 @@ function faultyFhir(rng: () => number, offline: { now: boolean }) {
   return { stored, request, requests: () => requests };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 60_000) {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () => {
   it('10,000 events under random faults from both sinks reach each store exactly once', async () => {
     const offline = { now: false };
@@ -117,9 +110,10 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
       }
     }
     await telemetry.flush();
-    await until(
+    await waitFor(
       () => ndjson.stored.size >= 10_000 && fhir.stored.size >= 10_000,
       'every event in both stores',
+      60_000,
     );
     for (const e of ndjson.stored.values()) ids.add(e.id);
     expect(ids.size).to.equal(10_000);
@@ -139,7 +133,7 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
     telemetry.start();
     for (let i = 0; i < 10_000; i++) telemetry.emit(event(i));
     await telemetry.flush();
-    await until(() => healthy.stored.size >= 10_000, 'delivery');
+    await waitFor(() => healthy.stored.size >= 10_000, 'delivery', 60_000);
     expect(healthy.requests()).to.be.at.most(50);
     telemetry.finalize();
   });
@@ -169,7 +163,7 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
     first.start();
     for (let i = 0; i < 300; i++) first.emit(event(i));
     await first.flush();
-    await until(() => stored.size === 300, 'the first flush to reach the receiver');
+    await waitFor(() => stored.size === 300, 'the first flush to reach the receiver', 60_000);
     first.finalize(); // the reload
     dieAfterStoring = false;
     const second = new Telemetry(
@@ -183,9 +177,10 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
     second.start();
     second.emit(event(300));
     await second.flush();
-    await until(
+    await waitFor(
       () => stored.size === 301 && second.state.sinks.ndjson?.pending === 0,
       'the rest after the reload',
+      60_000,
     );
     expect(stored.size, 'each event stored once (the receiver deduplicates by id)').to.equal(301);
     second.finalize();
@@ -217,7 +212,7 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
       telemetry.start();
       telemetry.emit(event(1));
       await telemetry.flush();
-      await until(() => telemetry.state.sinks.fhir?.delivered === 1, 'delivery after refresh');
+      await waitFor(() => telemetry.state.sinks.fhir?.delivered === 1, 'delivery after refresh', 60_000);
       expect(seen).to.deep.equal(['Bearer old', 'Bearer new']);
       telemetry.finalize();
     } finally {
@@ -284,7 +279,11 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
     poison = emitted[17] ?? '';
     telemetry.start();
     await telemetry.flush();
-    await until(() => telemetry.state.sinks.ndjson?.pending === 0 && stored.size === 39, 'the other 39');
+    await waitFor(
+      () => telemetry.state.sinks.ndjson?.pending === 0 && stored.size === 39,
+      'the other 39',
+      60_000,
+    );
     expect(stored.has(poison)).to.equal(false);
     expect(telemetry.state.sinks.ndjson?.refused).to.equal(1);
     const { openDB } = await import('idb');

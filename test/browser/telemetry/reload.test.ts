@@ -1,19 +1,12 @@
 import { expect } from '@open-wc/testing';
 import type { Telemetry } from '../../../src/telemetry/telemetry';
+import { waitFor } from '../e2e/harness';
 
 /**
  * A real reload in the middle of a flush: the page is reloaded while its batch has reached the
  * receiver but the answer has not come back. The outbox survives; the new page sends again, and the
  * receiver (which keeps one copy per id, as real receivers do) ends with every event.
  */
-async function until(check: () => boolean, what: string, timeoutMs = 20_000) {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('telemetry: a reload in the middle of a flush', () => {
   it('loses nothing, and the receiver ends with each event', async () => {
     const db = `reload-${Date.now()}`;
@@ -22,13 +15,14 @@ describe('telemetry: a reload in the middle of a flush', () => {
     const frame = document.createElement('iframe');
     frame.src = `/test/browser/telemetry/fixtures/outbox-page.html?phase=first&db=${db}`;
     document.body.append(frame);
-    await until(() => Object.keys(received()).length === 300, 'the first batch at the receiver');
+    await waitFor(() => Object.keys(received()).length === 300, 'the first batch at the receiver', 20_000);
 
     frame.src = `/test/browser/telemetry/fixtures/outbox-page.html?phase=second&db=${db}`; // the reload
     const page = () => (frame.contentWindow as (Window & { outboxPage?: Telemetry }) | null)?.outboxPage;
-    await until(
+    await waitFor(
       () => page()?.state.sinks.ndjson?.pending === 0 && (page()?.state.sinks.ndjson?.delivered ?? 0) > 0,
       'the resent batch',
+      20_000,
     );
     const counts = received();
     expect(Object.keys(counts)).to.have.length(300);
