@@ -5,7 +5,7 @@ import { Model } from '../core/model';
 import type { FeatureOff, UserFacingError } from '../core/status';
 import { startupProblem } from '../launch/errors';
 import { completeLaunch, type SmartSession } from '../launch/session';
-import type { PromptsModel } from '../rules/prompts-model';
+import type { PromptsModel } from '../prompts/prompts-model';
 import type { PromptsFeature } from './prompts-feature';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { EventInput } from '../telemetry/telemetry';

@@ -6,7 +6,7 @@
  */
 import type { Coding, Resource } from '@medplum/fhirtypes';
 import { filter, firstValueFrom, type Subscription } from 'rxjs';
-import { toUserId } from '../cds/prefetch';
+import { toUserId } from '../fhir/reference';
 import { fetchRemoteCards } from '../cds/remote-cards';
 import type { LoopConfig } from '../config/schema';
 import type { ContextModel } from '../context/context-model';
@@ -14,8 +14,9 @@ import type { ContextSnapshot } from '../context/loader';
 import { scratchpadCreate } from '../launch/scratchpad';
 import { webMessagingFrom } from '../launch/web-messaging';
 import type { SmartSession } from '../launch/session';
-import { PromptsModel, type Placement, type PromptsInput } from '../rules/prompts-model';
-import { indexedDbSnoozes } from '../rules/snooze-store';
+import { PromptsModel, type PromptsInput } from '../prompts/prompts-model';
+import type { Placement } from '../rules/worker-protocol';
+import { indexedDbSnoozes } from '../prompts/snooze-store';
 import { workerRulesRunner } from '../rules/worker-runner';
 import '../ui/loop-card-list/loop-card-list';
 

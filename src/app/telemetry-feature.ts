@@ -3,15 +3,15 @@
  * (plus CDS Hooks feedback when remote services are configured), the session's context on every
  * event, and `session-started` / `session-ended`.
  */
-import { toUserId } from '../cds/prefetch';
+import { toUserId } from '../fhir/reference';
 import type { LoopConfig } from '../config/schema';
 import type { ContextModel } from '../context/context-model';
 import type { SmartSession } from '../launch/session';
 import { openOutbox, outboxName } from '../telemetry/outbox';
 import { cdsFeedbackSink, fhirSink, ndjsonSink } from '../telemetry/sinks';
 import type { Sink } from '../telemetry/sink';
-import type { PromptsModel } from '../rules/prompts-model';
-import { cardFields, interactionEvent } from '../telemetry/card-events';
+import type { PromptsModel } from '../prompts/prompts-model';
+import { cardFields, interactionEvent } from '../prompts/card-events';
 import { Telemetry, type EventInput } from '../telemetry/telemetry';
 
 export const APP_VERSION = '0.1.0';

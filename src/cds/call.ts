@@ -1,4 +1,4 @@
-import type { PromptCard } from '../rules/cards';
+import type { PromptCard } from './cards';
 import { CdsError } from './errors';
 import { isObject, requestJson, servicesUrl, type FetchLike } from './http';
 import { fillPrefetch, type AvailableData } from './prefetch';

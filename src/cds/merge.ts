@@ -1,4 +1,4 @@
-import { sortCards, type PromptCard } from '../rules/cards';
+import { sortCards, type PromptCard } from './cards';
 
 /**
  * Local and remote prompts as one list, critical first. A card is left out when an earlier one has the

@@ -1,3 +1,4 @@
+import { normaliseQuery } from '../fhir/search';
 import type { PatientViewContext } from './types';
 
 /**
@@ -74,31 +75,4 @@ export function fillPrefetch(
     else omitted.push(key);
   }
   return { prefetch, omitted };
-}
-
-/** `Type/id` or `Type?b=2&a=1` in one canonical spelling: no leading slash, parameters sorted. */
-export function normaliseQuery(query: string): string {
-  const trimmed = query.trim().replace(/^\/+/, '');
-  const mark = trimmed.indexOf('?');
-  if (mark < 0) return trimmed;
-  const params = [...new URLSearchParams(trimmed.slice(mark + 1))].sort(
-    ([a, x], [b, y]) => compare(a, b) || compare(x, y),
-  );
-  const search = new URLSearchParams(params).toString();
-  return search ? `${trimmed.slice(0, mark)}?${search}` : trimmed.slice(0, mark);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * A CDS Hooks `userId` (`Practitioner/abc`) from a SMART `fhirUser`, which some EHRs (Epic) send as an
- * absolute URL; undefined when it names no user resource type.
- */
-export function toUserId(fhirUser: string): string | undefined {
-  const match = /(?:^|\/)(Practitioner|PractitionerRole|Patient|RelatedPerson)\/([A-Za-z0-9\-.]{1,64})$/.exec(
-    fhirUser.trim(),
-  );
-  return match ? `${match[1]}/${match[2]}` : undefined;
 }

@@ -1,4 +1,4 @@
-import type { PromptCard } from '../rules/cards';
+import type { PromptCard } from './cards';
 import { buildPatientViewRequest, callService, type CallOptions } from './call';
 import { discoverServices } from './discovery';
 import { CdsError, errorMessage, type CdsErrorKind } from './errors';

@@ -1,13 +1,5 @@
 import type { Coding, Resource } from '@medplum/fhirtypes';
-import type {
-  Card,
-  CardAction,
-  CardLink,
-  CardSource,
-  Indicator,
-  OverrideReason,
-  Suggestion,
-} from '../rules/cards';
+import type { Card, CardAction, CardLink, CardSource, Indicator, OverrideReason, Suggestion } from './cards';
 import { isObject, isText } from './http';
 
 /** Longest summary kept as is (CDS Hooks 2.0: "one-sentence, <140-character summary"). */

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import { configSchema, type EhrConfig, type LoopConfig } from './schema';
-import type { FeatureId } from '../launch/scopes';
+import { configSchema, type EhrConfig, type FeatureId, type LoopConfig } from './schema';
 
 /** The config file was missing, not JSON, or not valid: each problem names its field. */
 export class ConfigError extends Error {

@@ -1,11 +1,23 @@
 import * as v from 'valibot';
-import { RULE_PACK_IDS } from '../rules/packs/ids';
+import { RULE_PACK_IDS } from './rule-packs';
 
 /**
  * The deployment config (`smart-launch/learning-loop.config.json`): one entry per EHR, and the
  * features switched on. Every message names what was expected, because the reader is an informatics
  * analyst with the file open, not a developer with a debugger.
  */
+
+/** The app's features: `patient` is always on, the others are switched on or off per deployment and EHR. */
+export const FEATURE_IDS = [
+  'patient',
+  'encounter',
+  'clinician',
+  'unit',
+  'prompts',
+  'orders',
+  'events',
+] as const;
+export type FeatureId = (typeof FEATURE_IDS)[number];
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

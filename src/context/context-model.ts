@@ -1,9 +1,9 @@
 import { Model } from '../core/model';
 import type { UserFacingError } from '../core/status';
 import type { FhirRequester } from '../fhir/requester';
-import type { FeatureId } from '../launch/scopes';
+import type { FeatureId } from '../config/schema';
 import { ContextError, loadContext, type ContextSnapshot } from './loader';
-import type { LaunchContext } from './queries';
+import type { LaunchContext } from '../fhir/context-queries';
 
 export interface ContextState {
   status: 'idle' | 'pending' | 'ready' | 'error';

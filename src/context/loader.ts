@@ -4,14 +4,14 @@ import { describeFhirError } from '../fhir/errors';
 import type { FhirRequester } from '../fhir/requester';
 import { parseReference } from '../fhir/reference';
 import { ResourceIndex, isResource } from '../fhir/resource-index';
-import type { FeatureId } from '../launch/scopes';
+import type { FeatureId } from '../config/schema';
 import {
   firstWave,
   fhirContextLocationIds,
   locationWave,
   type ContextPart,
   type LaunchContext,
-} from './queries';
+} from '../fhir/context-queries';
 import {
   summariseClinician,
   summariseEncounter,

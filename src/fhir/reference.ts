@@ -27,3 +27,14 @@ export function referenceKey(ref: ParsedReference): string {
 export function isFhirId(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(value);
 }
+
+/**
+ * A CDS Hooks `userId` (`Practitioner/abc`) from a SMART `fhirUser`, which some EHRs (Epic) send as an
+ * absolute URL; undefined when it names no user resource type.
+ */
+export function toUserId(fhirUser: string): string | undefined {
+  const match = /(?:^|\/)(Practitioner|PractitionerRole|Patient|RelatedPerson)\/([A-Za-z0-9\-.]{1,64})$/.exec(
+    fhirUser.trim(),
+  );
+  return match ? `${match[1]}/${match[2]}` : undefined;
+}

@@ -1,7 +1,7 @@
 import { findEhr, enabledFeatures } from '../config/load';
-import type { EhrConfig, LoopConfig } from '../config/schema';
+import type { EhrConfig, FeatureId, LoopConfig } from '../config/schema';
 import { LaunchError, issNotAllowed } from './errors';
-import { requestedScopes, type FeatureId } from './scopes';
+import { requestedScopes } from './scopes';
 
 /** What the launch page is about to do, decided before any redirect. */
 export interface LaunchPlan {

@@ -4,8 +4,9 @@
  * features do not use.
  */
 
+import type { FeatureId } from '../config/schema';
+
 export type ScopeSyntax = 'v2' | 'v1';
-export type FeatureId = 'patient' | 'encounter' | 'clinician' | 'unit' | 'prompts' | 'orders' | 'events';
 
 /** One FHIR resource access a feature needs. `context` is the SMART scope context we request. */
 export interface ResourceNeed {

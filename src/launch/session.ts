@@ -1,12 +1,12 @@
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { findEhr, enabledFeatures } from '../config/load';
-import type { EhrConfig, LoopConfig } from '../config/schema';
+import type { EhrConfig, FeatureId, LoopConfig } from '../config/schema';
 import type { FeatureOff } from '../core/status';
 import { createRequester, type FhirRequester } from '../fhir/requester';
-import type { LaunchContext } from '../context/queries';
+import type { LaunchContext } from '../fhir/context-queries';
 import { LaunchError, classifyLaunchError, issNotAllowed } from './errors';
-import { FEATURE_SCOPES, missingScopes, type FeatureId } from './scopes';
+import { FEATURE_SCOPES, missingScopes } from './scopes';
 
 /** A signed-in SMART session: what the EHR granted, the launch context, and a way to read FHIR. */
 export interface SmartSession {

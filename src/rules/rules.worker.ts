@@ -4,13 +4,12 @@
  * The engine and the packs load on the first request, never with the panel.
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import type { PromptCard } from './cards';
+import type { PromptCard } from '../cds/cards';
 import { runPack } from './engine/run';
 import type { RulePack } from './engine/pack';
 import { RULE_PACKS } from './packs/index';
-import type { RulePackId } from './packs/ids';
-import type { RuleError } from './prompts-model';
-import type { RunRequest, RunResponse } from './worker-client';
+import type { RulePackId } from '../config/rule-packs';
+import type { RuleError, RunRequest, RunResponse } from './worker-protocol';
 
 const loaded = new Map<string, Promise<RulePack>>();
 

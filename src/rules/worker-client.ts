@@ -1,32 +1,6 @@
-import type { Coding, Resource } from '@medplum/fhirtypes';
-import type { PromptCard } from './cards';
-import type { RuleError } from './prompts-model';
-
-/** What a run needs besides the record: which packs, and where the patient is. */
-export interface RunSettings {
-  /** Rule pack ids (see packs/index.ts). */
-  packs: string[];
-  /** The ward's Location.type codings; undefined when the unit is unknown. */
-  unitTypes?: Coding[];
-  encounterId?: string;
-}
-
-/** What the page sends the rules worker, and what comes back. */
-export interface RunRequest extends RunSettings {
-  id: number;
-  patientId: string;
-  resources: Resource[];
-  now: string;
-}
-export type RunResponse =
-  | {
-      id: number;
-      cards: PromptCard[];
-      errors: RuleError[];
-      /** Time spent running the rules inside the worker, ms (for the benchmark). */
-      ms: number;
-    }
-  | { id: number; failure: string };
+import type { Resource } from '@medplum/fhirtypes';
+import type { PromptCard } from '../cds/cards';
+import type { RuleError, RunRequest, RunResponse, RunSettings } from './worker-protocol';
 
 /** The worker crashed twice, or did not answer in time: no local prompts this time. */
 export class RulesUnavailableError extends Error {

@@ -7,10 +7,10 @@
  * runner.queries('p-13', new Date()); // ['Patient?_id=p-13', 'MedicationRequest?patient=p-13&...', ...]
  */
 import type { DataRequirement } from './engine/data-requirements';
-import { queriesFor } from './engine/queries';
-import type { RulePackId } from './packs/ids';
+import { queriesFor } from '../fhir/requirement-queries';
+import type { RulePackId } from '../config/rule-packs';
 import starter from './packs/starter/requirements.json' with { type: 'json' };
-import type { RulesRunner } from './prompts-model';
+import type { RulesRunner } from './worker-protocol';
 import { RulesWorkerClient } from './worker-client';
 
 const REQUIREMENTS: Record<RulePackId, DataRequirement[]> = {

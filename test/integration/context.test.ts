@@ -4,7 +4,7 @@ import type { Location, Resource } from '@medplum/fhirtypes';
 import { generateDataset } from '../../mocks/data';
 import { loadContext } from '../../src/context/loader';
 import { fetchRequester, type FhirRequester } from '../../src/fhir/requester';
-import type { FeatureId } from '../../src/launch/scopes';
+import type { FeatureId } from '../../src/config/schema';
 import { startRealFhirServer, type RealFhirServer } from './real-fhir-server';
 
 /**

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { packDataRequirements } from '../engine/data-requirements';
-import { RULE_PACK_IDS } from '../packs/ids';
+import { RULE_PACK_IDS } from '../../config/rule-packs';
 import { RULE_PACKS } from '../packs/index';
 
 const check = process.argv.includes('--check');

@@ -11,8 +11,8 @@ import type {
   Resource,
   ServiceRequest,
 } from '@medplum/fhirtypes';
-import { STANDARD_OVERRIDE_REASONS } from '../cards';
-import type { Indicator, PromptCard, Suggestion } from '../cards';
+import { STANDARD_OVERRIDE_REASONS } from '../../cds/cards';
+import type { Indicator, PromptCard, Suggestion } from '../../cds/cards';
 import { clampSummary, fillPlaceholders } from './format';
 import { LOOP_CANONICAL_BASE } from './pack';
 import type { Priority, Rule, RulePack } from './pack';

@@ -11,19 +11,10 @@ import type { ValueSetCode, ValueSetExpansions } from './pack';
 import { propertyPath, statusesOf, windowOf } from './where';
 import type { Lookback, Window } from './where';
 
-export type { Lookback, LookbackUnit } from './where';
+import type { DataRequirement } from '../../fhir/data-requirement';
 
-export interface DataRequirement {
-  resourceType: string;
-  /** Codes at `path` (a FHIR element); `valueSet` is set when the codes come from one. */
-  codeFilter?: { path: string; codes: ValueSetCode[]; valueSet?: string };
-  /** Only resources whose `path` falls within `lookback` of now. */
-  dateFilter?: { path: string; lookback: Lookback };
-  /** Only resources with one of these statuses. */
-  statusFilter?: string[];
-  /** `_include` targets, e.g. `MedicationRequest:medication` when codes may sit on a Medication. */
-  include?: string[];
-}
+export type { DataRequirement, Lookback, LookbackUnit } from '../../fhir/data-requirement';
+export { since } from '../../fhir/data-requirement';
 
 const typeName = (dataType: unknown) => String(dataType ?? '').replace(/^\{[^}]*\}/, '');
 
@@ -117,17 +108,4 @@ export function packDataRequirements(pack: {
   valueSets: ValueSetExpansions;
 }): DataRequirement[] {
   return pack.libraries.flatMap((lib) => dataRequirements(lib, pack.valueSets));
-}
-
-/** The start of a date filter's window, for this `now`. */
-export function since(filter: NonNullable<DataRequirement['dateFilter']>, now: Date): Date {
-  const d = new Date(now.getTime());
-  const { value, unit } = filter.lookback;
-  if (unit === 'year') d.setUTCFullYear(d.getUTCFullYear() - value);
-  else if (unit === 'month') d.setUTCMonth(d.getUTCMonth() - value);
-  else
-    d.setTime(
-      d.getTime() - value * { week: 604_800_000, day: 86_400_000, hour: 3_600_000, minute: 60_000 }[unit],
-    );
-  return d;
 }

@@ -14,6 +14,6 @@ export { loadPack, PackError, readRule, LOOP_CANONICAL_BASE, OVERRIDE_REASON_EXT
 export type { Rule, RulePack, PackFiles, RuleSuggestion, ValueSetCode, ValueSetExpansions } from './pack';
 export { dataRequirements, packDataRequirements, since } from './data-requirements';
 export type { DataRequirement, LookbackUnit } from './data-requirements';
-export { queriesFor } from './queries';
+export { queriesFor } from '../../fhir/requirement-queries';
 export { sharedWrapper, BundlePatient } from './patient';
 export type { RecordWrapper } from './patient';

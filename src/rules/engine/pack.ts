@@ -21,8 +21,9 @@
  *   none means every unit.
  * - `relatedArtifact` entries of type citation or documentation become the card's source and links.
  */
+import type { RequirementCode } from '../../fhir/data-requirement';
 import type { ActivityDefinition, Coding, PlanDefinition, PlanDefinitionAction } from '@medplum/fhirtypes';
-import type { OverrideReason } from '../cards';
+import type { OverrideReason } from '../../cds/cards';
 import { expressionNames, isElmLibrary } from './elm';
 import type { ElmLibrary } from './elm';
 
@@ -35,11 +36,8 @@ export const CQL_IDENTIFIER = 'text/cql-identifier';
 export type Priority = 'routine' | 'urgent' | 'asap' | 'stat';
 export const PRIORITIES: readonly Priority[] = ['routine', 'urgent', 'asap', 'stat'];
 
-export interface ValueSetCode {
-  system: string;
-  code: string;
-  display?: string;
-}
+/** A value set member, as the rules and the searches see it. */
+export type ValueSetCode = RequirementCode;
 /** `{ [valueSetUrl]: codes }`, expanded ahead of time (no terminology server at run time). */
 export type ValueSetExpansions = Record<string, ValueSetCode[]>;
 

@@ -12,7 +12,7 @@
  * const { cards, errors } = await runPack(starterPack, bundle, new Date(), { unitTypes: ward.type?.flatMap(t => t.coding ?? []) });
  */
 import type { Bundle, Coding } from '@medplum/fhirtypes';
-import type { PromptCard } from '../cards';
+import type { PromptCard } from '../../cds/cards';
 import type { PatientContext } from 'cql-execution';
 import { appliesToUnit, buildCard } from './card';
 import type { CardContext } from './card';

@@ -6,12 +6,9 @@
  */
 import { walk } from './elm';
 import type { ElmLibrary, ElmNode } from './elm';
+import type { Lookback, LookbackUnit } from '../../fhir/data-requirement';
 
-export type LookbackUnit = 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute';
-export interface Lookback {
-  value: number;
-  unit: LookbackUnit;
-}
+export type { Lookback, LookbackUnit };
 
 export interface Window {
   /** The FHIR element the window is on (from the CQL, or the type's usual date element). */

@@ -6,7 +6,7 @@
  * const pack = await RULE_PACKS.starter();
  */
 import type { RulePack } from '../engine/pack';
-import type { RulePackId } from './ids';
+import type { RulePackId } from '../../config/rule-packs';
 
 export const RULE_PACKS: Record<RulePackId, () => Promise<RulePack>> = {
   starter: () => import('./starter/index').then((m) => m.starterPack),

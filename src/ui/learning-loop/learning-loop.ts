@@ -12,8 +12,8 @@ import type {
   LoopDismissRequestEvent,
   LoopOverrideRequestEvent,
   LoopSnoozeRequestEvent,
-} from '../../core/events';
-import type { PromptsState } from '../../rules/prompts-model';
+} from '../events';
+import type { PromptsState } from '../../prompts/prompts-model';
 import type { TelemetryState } from '../../telemetry/telemetry';
 import '../loop-context-bar/loop-context-bar';
 import '../loop-message/loop-message';

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { LoopCardShownEvent } from '../../core/events';
+import { LoopCardShownEvent } from '../events';
 
 /**
  * Fires `loop-card-shown` for a card once at least half of it has been on screen for `seenAfterMs`

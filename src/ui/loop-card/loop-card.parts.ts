@@ -1,6 +1,6 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
-import type { Card, Indicator, Suggestion } from '../../rules/cards';
-import type { CardState } from '../../rules/prompts-model';
+import type { Card, Indicator, Suggestion } from '../../cds/cards';
+import type { CardState } from '../../prompts/prompts-model';
 import { safeLinkUrl } from '../markdown';
 
 /** How much urgency looks like: a colour, but also an icon and a word, so colour is never alone. */

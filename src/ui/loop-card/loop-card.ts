@@ -8,9 +8,9 @@ import {
   LoopLinkOpenedEvent,
   LoopOverrideRequestEvent,
   LoopSnoozeRequestEvent,
-} from '../../core/events';
-import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../rules/cards';
-import type { CardState } from '../../rules/prompts-model';
+} from '../events';
+import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../cds/cards';
+import type { CardState } from '../../prompts/prompts-model';
 import { renderMarkdown } from '../markdown';
 import { tokens } from '../tokens.styles';
 import {

@@ -1,5 +1,5 @@
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { OverrideReason } from '../../rules/cards';
+import type { OverrideReason } from '../../cds/cards';
 
 export const COMMENT_MAX = 500;
 

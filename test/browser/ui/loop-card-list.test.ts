@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import type { Card, Indicator, PromptCard } from '../../../src/rules/cards';
-import type { CardState, RuleError } from '../../../src/rules/prompts-model';
+import type { Card, Indicator, PromptCard } from '../../../src/cds/cards';
+import type { CardState } from '../../../src/prompts/prompts-model';
+import type { RuleError } from '../../../src/rules/worker-protocol';
 import '../../../src/ui/loop-card-list/loop-card-list';
 import type { LoopCard } from '../../../src/ui/loop-card/loop-card';
 import type { LoopCardList } from '../../../src/ui/loop-card-list/loop-card-list';

@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
-import type { Card, Indicator, PromptCard } from '../../../src/rules/cards';
+import type { Card, Indicator, PromptCard } from '../../../src/cds/cards';
 import '../../../src/ui/loop-card-list/loop-card-list';
 import type { LoopCard } from '../../../src/ui/loop-card/loop-card';
 import type { LoopCardList } from '../../../src/ui/loop-card-list/loop-card-list';

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { LoopCardExpandedEvent, LoopLinkOpenedEvent } from '../../../src/core/events';
-import { STANDARD_OVERRIDE_REASONS, type Card, type PromptCard } from '../../../src/rules/cards';
+import type { LoopCardExpandedEvent, LoopLinkOpenedEvent } from '../../../src/ui/events';
+import { STANDARD_OVERRIDE_REASONS, type Card, type PromptCard } from '../../../src/cds/cards';
 import '../../../src/ui/loop-card/loop-card';
 import type { LoopCard } from '../../../src/ui/loop-card/loop-card';
 

@@ -7,7 +7,7 @@ import { callService, buildPatientViewRequest } from '../../../src/cds/call';
 import { CdsError } from '../../../src/cds/errors';
 import { feedbackBody, sendFeedback } from '../../../src/cds/feedback';
 import { GENERATED_UUID_PREFIX } from '../../../src/cds/validate';
-import { NON_ADHERENCE_SYSTEM } from '../../../src/rules/cards';
+import { NON_ADHERENCE_SYSTEM } from '../../../src/cds/cards';
 import { available, context, fluService, serveCds, state } from './helpers';
 
 const server = setupServer();

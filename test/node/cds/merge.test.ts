@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeCards, normalise } from '../../../src/cds/merge';
-import type { Indicator, PromptCard } from '../../../src/rules/cards';
+import type { Indicator, PromptCard } from '../../../src/cds/cards';
 
 function prompt(
   uuid: string,

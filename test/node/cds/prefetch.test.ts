@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fillPrefetch, normaliseQuery, resolveTemplate, toUserId } from '../../../src/cds/prefetch';
+import { fillPrefetch, resolveTemplate } from '../../../src/cds/prefetch';
+import { toUserId } from '../../../src/fhir/reference';
+import { normaliseQuery } from '../../../src/fhir/search';
 import { patient } from '../../factories/fhir';
 import { context } from './helpers';
 

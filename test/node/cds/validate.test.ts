@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GENERATED_UUID_PREFIX, MAX_SUMMARY, hasServiceUuid, validateCard } from '../../../src/cds/validate';
-import type { Card } from '../../../src/rules/cards';
+import type { Card } from '../../../src/cds/cards';
 
 const base = {
   uuid: 'c-1',

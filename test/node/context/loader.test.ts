@@ -7,7 +7,7 @@ import type { ServerFlags } from '../../../mocks/server-options';
 import { SIM_ISS, encodeHandle, type SimError, type SimToken } from '../../../mocks/sim-constants';
 import { fetchRequester, type FhirRequester } from '../../../src/fhir/requester';
 import { ContextError, loadContext } from '../../../src/context/loader';
-import type { FeatureId } from '../../../src/launch/scopes';
+import type { FeatureId } from '../../../src/config/schema';
 import { encounter, hospital, location, patient } from '../../factories/fhir';
 
 const ALL: FeatureId[] = ['patient', 'encounter', 'clinician', 'unit'];

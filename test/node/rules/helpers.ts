@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Bundle, Coding, Location, Resource } from '@medplum/fhirtypes';
 import { generateDataset } from '../../../mocks/data/index';
 import type { SyntheticDataset, SyntheticPatient } from '../../../mocks/data/index';
-import type { PromptCard } from '../../../src/rules/cards';
+import type { PromptCard } from '../../../src/cds/cards';
 
 export const NOW = new Date('2026-01-15T08:00:00Z');
 const DAY = 86_400_000;

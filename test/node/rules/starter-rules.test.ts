@@ -6,8 +6,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SyntheticPatient } from '../../../mocks/data/index';
-import type { PromptCard } from '../../../src/rules/cards';
-import { STANDARD_OVERRIDE_REASONS } from '../../../src/rules/cards';
+import type { PromptCard } from '../../../src/cds/cards';
+import { STANDARD_OVERRIDE_REASONS } from '../../../src/cds/cards';
 import { runPack } from '../../../src/rules/engine/run';
 import type { RunResult } from '../../../src/rules/engine/run';
 import { starterPack } from '../../../src/rules/packs/starter/index';

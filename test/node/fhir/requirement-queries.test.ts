@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dataRequirements, packDataRequirements, since } from '../../../src/rules/engine/data-requirements';
 import type { DataRequirement } from '../../../src/rules/engine/data-requirements';
-import { queriesFor } from '../../../src/rules/engine/queries';
+import { queriesFor } from '../../../src/fhir/requirement-queries';
 import { starterPack } from '../../../src/rules/packs/starter/index';
 
 const NOW = new Date('2026-01-15T08:00:00Z');

@@ -1,5 +1,4 @@
-import type { FeatureId } from '../launch/scopes';
-import { isFhirId, parseReference } from '../fhir/reference';
+import { isFhirId, parseReference } from './reference';
 
 /** The launch context the EHR handed over, as fhirclient reports it. */
 export interface LaunchContext {
@@ -35,8 +34,8 @@ export function fhirContextLocationIds(launch: LaunchContext): string[] {
  * encounter's locations and the roles' locations with their `partOf` chains in the same answer on servers
  * that support it; the loader fetches whatever is still missing in later waves.
  */
-export function firstWave(launch: LaunchContext, features: readonly FeatureId[]): ContextQuery[] {
-  const on = (f: FeatureId) => features.includes(f);
+export function firstWave(launch: LaunchContext, features: readonly string[]): ContextQuery[] {
+  const on = (feature: 'encounter' | 'unit' | 'clinician') => features.includes(feature);
   const queries: ContextQuery[] = [{ part: 'patient', path: `Patient/${launch.patientId}` }];
   if (launch.encounterId && isFhirId(launch.encounterId) && (on('encounter') || on('unit'))) {
     const include = on('unit') ? `&_include=Encounter:location&${LOCATION_CHAIN}` : '';

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { FhirRequester } from '../fhir/requester';
-import type { Suggestion } from './cards';
+import type { Suggestion } from '../cds/cards';
 
 /** Identifies a resource a suggestion drafted, so a retried or repeated accept creates nothing new. */
 export const SUGGESTION_IDENTIFIER_SYSTEM = 'urn:learning-loop:suggestion';

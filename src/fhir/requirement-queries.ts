@@ -8,9 +8,8 @@
  * queriesFor(packDataRequirements(pack), 'p-013', now);
  * // ['Observation?patient=p-013&code=http://loinc.org|2160-0,...&date=ge2026-01-08&_count=200', ...]
  */
-import { since } from './data-requirements';
-import type { DataRequirement } from './data-requirements';
-import type { ValueSetCode } from './pack';
+import { since, type DataRequirement, type RequirementCode } from './data-requirement';
+import { searchValue as encode } from './search';
 
 /**
  * Search parameters for a resource type's code and date elements (FHIR R4). Windows on other
@@ -30,15 +29,7 @@ const INCLUDED_WITH: Record<string, { resourceType: string; include: string }> =
   Medication: { resourceType: 'MedicationRequest', include: 'MedicationRequest:medication' },
 };
 
-/** Search values keep `|`, `,`, `:` and `/` readable; everything else is encoded. */
-const encode = (value: string) =>
-  encodeURIComponent(value)
-    .replace(/%7C/gi, '|')
-    .replace(/%2C/gi, ',')
-    .replace(/%3A/gi, ':')
-    .replace(/%2F/gi, '/');
-
-const token = (c: ValueSetCode) => `${c.system}|${c.code}`;
+const token = (c: RequirementCode) => `${c.system}|${c.code}`;
 
 interface Window {
   /** `ge` bound (YYYY-MM-DD, the day the window starts) or undefined for all time. */
@@ -81,7 +72,7 @@ function queriesForType(type: string, list: DataRequirement[], patient: string, 
   }
   const byWindow = new Map<
     string,
-    { window: Window; codes: Map<string, ValueSetCode>; valueSets: Set<string> }
+    { window: Window; codes: Map<string, RequirementCode>; valueSets: Set<string> }
   >();
   for (const r of reqs) {
     const window = windowOf(r, now);

@@ -1,4 +1,4 @@
-import type { Coding, Resource } from '@medplum/fhirtypes';
+import type { Resource } from '@medplum/fhirtypes';
 import { Subject } from 'rxjs';
 import { mergeCards } from '../cds/merge';
 import { Model } from '../core/model';
@@ -6,7 +6,8 @@ import type { UserFacingError } from '../core/status';
 import { describeFhirError } from '../fhir/errors';
 import type { FhirRequester } from '../fhir/requester';
 import { searchAll } from '../fhir/requester';
-import { sortCards, type OverrideReason, type PromptCard } from './cards';
+import { sortCards, type OverrideReason, type PromptCard } from '../cds/cards';
+import type { Placement, RuleError, RulesRunner } from '../rules/worker-protocol';
 import type { SnoozeStore } from './snooze-store';
 import { acceptSuggestion, handOffSuggestion } from './accept';
 
@@ -14,11 +15,6 @@ import { acceptSuggestion, handOffSuggestion } from './accept';
 export interface CardState {
   status: 'open' | 'accepting' | 'accepted' | 'overridden' | 'snoozed' | 'dismissed' | 'error';
   message?: string;
-}
-
-export interface RuleError {
-  rule: string;
-  message: string;
 }
 
 /** A clinician's response, as the telemetry pipeline (issue 4) and CDS feedback need it. */
@@ -54,12 +50,6 @@ export interface PromptsInput {
   placement: Promise<Placement>;
 }
 
-export interface Placement {
-  /** The ward's Location.type codings; undefined when the unit is unknown or the feature is off. */
-  unitTypes?: Coding[];
-  encounterId?: string;
-}
-
 export interface PromptsOptions {
   /**
    * Whether the app may create resources on the FHIR server (the orders feature). When it may not,
@@ -71,18 +61,6 @@ export interface PromptsOptions {
    * signs them there) instead of the FHIR server. Resolves with the draft's location.
    */
   handOff?: (resource: Resource) => Promise<string>;
-}
-
-/** The rules, wherever they run (a Web Worker in the app, in-process in tests). */
-export interface RulesRunner {
-  /** FHIR searches (relative paths) the enabled rules need for this patient. */
-  queries(patientId: string, now: Date): string[];
-  run(
-    patientId: string,
-    resources: Resource[],
-    now: Date,
-    placement: Placement,
-  ): Promise<{ cards: PromptCard[]; errors: RuleError[] }>;
 }
 
 /**

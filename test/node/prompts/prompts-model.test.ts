@@ -7,9 +7,10 @@ import { createMockEhr } from '../../../mocks/handlers';
 import type { FhirStore } from '../../../mocks/fhir/store';
 import { SIM_ISS, encodeHandle, type SimToken } from '../../../mocks/sim-constants';
 import { fetchRequester } from '../../../src/fhir/requester';
-import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../../src/rules/cards';
-import { PromptsModel, type Placement, type RulesRunner } from '../../../src/rules/prompts-model';
-import { memorySnoozes } from '../../../src/rules/snooze-store';
+import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../../src/cds/cards';
+import { PromptsModel } from '../../../src/prompts/prompts-model';
+import type { Placement, RulesRunner } from '../../../src/rules/worker-protocol';
+import { memorySnoozes } from '../../../src/prompts/snooze-store';
 import { hospital } from '../../factories/fhir';
 
 const server = setupServer();

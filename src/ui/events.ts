@@ -1,4 +1,4 @@
-import type { OverrideReason } from '../rules/cards';
+import type { OverrideReason } from '../cds/cards';
 
 /**
  * The panel's DOM events. All bubble and cross shadow roots (`composed`), and are fired only on a user's

@@ -2,9 +2,9 @@
  * Events about prompts, from a card and what the clinician did with it: the fields every card event
  * carries (card uuid, rule, source, indicator, the remote service), and one event per response.
  */
-import type { PromptCard } from '../rules/cards';
-import type { PromptInteraction } from '../rules/prompts-model';
-import type { EventInput } from './telemetry';
+import type { PromptCard } from '../cds/cards';
+import type { PromptInteraction } from './prompts-model';
+import type { EventInput } from '../telemetry/telemetry';
 
 export function cardFields(prompt: PromptCard) {
   const { card, origin } = prompt;
