@@ -1,6 +1,7 @@
 /*
  * Patient bundles for rule tests: from the synthetic generator (resources that reference the
- * patient, plus the Patient itself) and from the public samples in ../shared/fhir-samples, with
+ * patient, plus the Patient itself) and from the public samples (a copy of ../shared/fhir-samples in
+ * test/fixtures/fhir-samples, so CI runs them too), with
  * their dates shifted relative to a chosen "now".
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ export const ruleIds = (cards: PromptCard[]): string[] => cards.map((c) => c.car
 export const expectedRules = (p: SyntheticPatient): string[] =>
   p.scenarios.filter((t) => /^[^:]+:trigger/.test(t)).map((t) => t.split(':')[0] ?? '');
 
-export const SAMPLES = fileURLToPath(new URL('../../../../shared/fhir-samples/', import.meta.url));
+export const SAMPLES = fileURLToPath(new URL('../../fixtures/fhir-samples/', import.meta.url));
 export const samplesPresent = existsSync(SAMPLES);
 
 export function loadSample(path: string): Bundle {
