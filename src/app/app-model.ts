@@ -8,7 +8,6 @@ import { completeLaunch, type SmartSession } from '../launch/session';
 import type { PromptsModel } from '../prompts/prompts-model';
 import type { PromptsFeature } from './prompts-feature';
 import type { Telemetry } from '../telemetry/telemetry';
-import type { EventInput } from '../telemetry/telemetry';
 
 export interface AppState {
   status: 'idle' | 'pending' | 'ready' | 'error';
@@ -19,12 +18,16 @@ export interface AppState {
   /** `--loop-*` custom properties from the EHR's style; empty for the default look. */
   theme: Record<string, string>;
   /**
-   * `on` once the prompts model exists (`AppModel.prompts`); `off` when the feature is not granted;
-   * `failed` when its code could not be loaded (the panel says so; the context still shows).
+   * `on` once the prompts model exists (`prompts`); `off` when the feature is not granted; `failed`
+   * when its code could not be loaded (the panel says so; the context still shows).
    */
-  prompts: 'off' | 'loading' | 'on' | 'failed';
-  /** `on` once the interaction log runs (`AppModel.telemetry`). */
-  telemetry: 'off' | 'on';
+  promptsStatus: 'off' | 'loading' | 'on' | 'failed';
+  /** The prompts for the patient; `undefined` until loaded, or when the feature is off. */
+  prompts: PromptsModel | undefined;
+  /** The interaction log; `undefined` until it runs (it loads after sign-in), or when it could not start. */
+  telemetry: Telemetry | undefined;
+  /** Milliseconds a card must be on screen to count as seen, from the config. */
+  seenAfterMs: number;
 }
 
 /** Dependencies the model calls, replaceable in tests. */
@@ -60,16 +63,11 @@ const DEFAULTS: AppDependencies = {
  */
 export class AppModel extends Model<AppState> {
   readonly context = new ContextModel();
-  /** The signed-in session, for features that read FHIR; `undefined` before sign-in. */
-  session: SmartSession | undefined;
-  /** The prompts for the patient; `undefined` until loaded, or when the feature is off. */
-  prompts: PromptsModel | undefined;
   private promptsFeature: PromptsFeature | undefined;
-  /** The interaction log; `undefined` until loaded after sign-in. */
-  telemetry: Telemetry | undefined;
   private telemetryReady: Promise<Telemetry | undefined> = Promise.resolve(undefined);
-  /** Milliseconds a card must be on screen to count as seen, from the config. */
-  seenAfterMs = 1000;
+  /** Card facts on their way to the interaction log; torn down with the model. */
+  private factsLogged: { unsubscribe(): void } | undefined;
+  private finalized = false;
 
   constructor(private readonly deps: AppDependencies = DEFAULTS) {
     super({
@@ -77,8 +75,10 @@ export class AppModel extends Model<AppState> {
       error: undefined,
       session: undefined,
       theme: {},
-      prompts: 'off',
-      telemetry: 'off',
+      promptsStatus: 'off',
+      prompts: undefined,
+      telemetry: undefined,
+      seenAfterMs: 1000,
     });
   }
 
@@ -95,7 +95,6 @@ export class AppModel extends Model<AppState> {
       performance.mark('loop:ready-start');
       const session = await this.deps.completeLaunch(config);
       performance.mark('loop:ready-end');
-      this.session = session;
       this.update({
         status: 'ready',
         session: {
@@ -103,14 +102,13 @@ export class AppModel extends Model<AppState> {
           needPatientBanner: session.needPatientBanner,
           featuresOff: session.featuresOff,
         },
+        seenAfterMs: config.telemetry.seenAfterMs,
       });
       const now = this.deps.now();
-      this.seenAfterMs = config.telemetry.seenAfterMs;
       this.telemetryReady = this.deps.loadTelemetry(config, session, this.context).then(
         (telemetry) => {
           if (this.finalized) return void telemetry.finalize();
-          this.telemetry = telemetry;
-          this.update({ telemetry: 'on' });
+          this.update({ telemetry });
           return telemetry;
         },
         (error: unknown) => void console.error('Learning Loop: the interaction log could not start', error),
@@ -129,43 +127,32 @@ export class AppModel extends Model<AppState> {
 
   /** Prompts run beside the context: their searches need only the patient id, which the launch gave. */
   private async startPrompts(config: LoopConfig, session: SmartSession, now: Date): Promise<void> {
-    this.update({ prompts: 'loading' });
+    this.update({ promptsStatus: 'loading' });
     let feature: PromptsFeature;
     try {
       feature = await this.deps.loadPrompts(config, session, this.context);
     } catch (error) {
       // The panel still shows the context; only the prompts are missing, and the panel says so.
       console.error('Learning Loop: the prompts could not be loaded', error);
-      if (!this.finalized) this.update({ prompts: 'failed' });
+      if (!this.finalized) this.update({ promptsStatus: 'failed' });
       return;
     }
     if (this.finalized) return feature.dispose();
     this.promptsFeature = feature;
-    this.prompts = feature.model;
     const model = feature.model;
+    // Every card fact (seen, opened, followed, answered) reaches the log one way: the prompts model's facts.
     void this.telemetryReady.then(async (telemetry) => {
-      if (telemetry) (await import('./lazy-features')).logInteractions(telemetry, model);
+      if (telemetry && !this.finalized)
+        this.factsLogged = (await import('./lazy-features')).logCardFacts(telemetry, model);
     });
-    this.update({ prompts: 'on' });
+    this.update({ promptsStatus: 'on', prompts: model });
     await feature.start(now).catch((error: unknown) => console.error('Learning Loop: prompts failed', error));
   }
 
-  /** A card fact from the panel (seen, details opened, link followed), for the interaction log. */
-  async logCard(
-    type: 'card-shown' | 'card-expanded' | 'link-opened',
-    cardUuid: string,
-    extra: Pick<EventInput, 'visibleMs' | 'url'> = {},
-  ): Promise<void> {
-    const telemetry = await this.telemetryReady;
-    if (telemetry)
-      (await import('./telemetry-feature')).logCard(telemetry, this.prompts, type, cardUuid, extra);
-  }
-
-  private finalized = false;
-
   override finalize(): void {
     this.finalized = true;
-    this.telemetry?.finalize();
+    this.factsLogged?.unsubscribe();
+    this.state.telemetry?.finalize();
     this.promptsFeature?.dispose();
     this.context.finalize();
     super.finalize();

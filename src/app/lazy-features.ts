@@ -3,4 +3,4 @@
  * preload, one request chain): prompts and the interaction log.
  */
 export { createPromptsFeature } from './prompts-feature';
-export { createTelemetry, logCard, logInteractions } from './telemetry-feature';
+export { createTelemetry, logCardFacts } from './telemetry-feature';

@@ -11,8 +11,9 @@ import { openOutbox, outboxName } from '../telemetry/outbox';
 import { cdsFeedbackSink, fhirSink, ndjsonSink } from '../telemetry/sinks';
 import type { Sink } from '../telemetry/sink';
 import type { PromptsModel } from '../prompts/prompts-model';
-import { cardFields, interactionEvent } from '../prompts/card-events';
-import { Telemetry, type EventInput } from '../telemetry/telemetry';
+import { cardEvent } from '../prompts/card-events';
+import { Telemetry } from '../telemetry/telemetry';
+import type { Subscription } from 'rxjs';
 
 export const APP_VERSION = '0.1.0';
 
@@ -61,19 +62,10 @@ export async function createTelemetry(
   return telemetry;
 }
 
-/** A card fact from the panel (seen, details opened, link followed), logged with the card's fields. */
-export function logCard(
-  telemetry: Telemetry,
-  prompts: PromptsModel | undefined,
-  type: 'card-shown' | 'card-expanded' | 'link-opened',
-  cardUuid: string,
-  extra: Pick<EventInput, 'visibleMs' | 'url'>,
-): void {
-  const prompt = prompts?.state.cards.find((c) => c.card.uuid === cardUuid);
-  if (prompt) telemetry.emit({ type, ...cardFields(prompt), ...extra });
-}
-
-/** Every response to a prompt becomes an event (and, for remote cards, CDS Hooks feedback). */
-export function logInteractions(telemetry: Telemetry, prompts: PromptsModel): void {
-  prompts.interactions$.subscribe((i) => telemetry.emit(interactionEvent(i)));
+/**
+ * Every card fact of the prompts model (seen, details opened, link followed, and each response) becomes
+ * an event; for remote cards, accept and override also become CDS Hooks feedback (the cds-feedback sink).
+ */
+export function logCardFacts(telemetry: Telemetry, prompts: PromptsModel): Subscription {
+  return prompts.facts$.subscribe((fact) => telemetry.emit(cardEvent(fact)));
 }

@@ -3,7 +3,9 @@ import type { Observable, Subscription } from 'rxjs';
 
 /**
  * Subscribes a Lit host to an observable while it is connected, and re-renders on each value.
- * The only way elements read models: they never call `next()` themselves.
+ * The only way elements read models: they never call `next()` themselves. The source is looked up
+ * again before every update, so a new model (a property set, or a model found in another model's
+ * state) is followed without a call from the element.
  *
  * @example
  * private readonly context = new ObserveController(this, () => this.model?.state$);
@@ -26,8 +28,8 @@ export class ObserveController<T> implements ReactiveController {
     this.resubscribe();
   }
 
-  /** Call from `willUpdate` when the source may have changed (a new model was set). */
-  refresh(): void {
+  /** Before each render: follow the source if it changed (its value is then read in this render). */
+  hostUpdate(): void {
     if (this.getSource() !== this.source) this.resubscribe();
   }
 

@@ -3,7 +3,7 @@
  * carries (card uuid, rule, source, indicator, the remote service), and one event per response.
  */
 import type { PromptCard } from '../cds/cards';
-import type { PromptInteraction } from './prompts-model';
+import type { CardFact } from './prompts-model';
 import type { EventInput } from '../telemetry/telemetry';
 
 export function cardFields(prompt: PromptCard) {
@@ -17,21 +17,28 @@ export function cardFields(prompt: PromptCard) {
   };
 }
 
-export function interactionEvent(interaction: PromptInteraction): EventInput {
-  const fields = cardFields(interaction.prompt);
-  switch (interaction.type) {
+/** The event a card fact becomes: the card's fields, plus what the clinician did. */
+export function cardEvent(fact: CardFact): EventInput {
+  const fields = cardFields(fact.prompt);
+  switch (fact.type) {
+    case 'card-shown':
+      return { type: 'card-shown', ...fields, visibleMs: fact.visibleMs };
+    case 'card-expanded':
+      return { type: 'card-expanded', ...fields };
+    case 'link-opened':
+      return { type: 'link-opened', ...fields, url: fact.url };
     case 'suggestion-accepted':
-      return { type: 'suggestion-accepted', ...fields, suggestion: interaction.suggestionUuid };
+      return { type: 'suggestion-accepted', ...fields, suggestion: fact.suggestionUuid };
     case 'card-overridden':
       return {
         type: 'card-overridden',
         ...fields,
         overrideReason: {
-          ...(interaction.reason.system ? { system: interaction.reason.system } : {}),
-          code: interaction.reason.code,
-          display: interaction.reason.display,
+          ...(fact.reason.system ? { system: fact.reason.system } : {}),
+          code: fact.reason.code,
+          display: fact.reason.display,
         },
-        ...(interaction.comment ? { userComment: interaction.comment } : {}),
+        ...(fact.comment ? { userComment: fact.comment } : {}),
       };
     case 'card-snoozed':
       return { type: 'card-snoozed', ...fields };

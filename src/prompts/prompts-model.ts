@@ -17,8 +17,14 @@ export interface CardState {
   message?: string;
 }
 
-/** A clinician's response, as the telemetry pipeline (issue 4) and CDS feedback need it. */
-export type PromptInteraction =
+/**
+ * A fact about a card, for the interaction log (and CDS Hooks feedback): seen, details opened, link
+ * followed, and each response of the clinician.
+ */
+export type CardFact =
+  | { type: 'card-shown'; prompt: PromptCard; visibleMs: number }
+  | { type: 'card-expanded'; prompt: PromptCard }
+  | { type: 'link-opened'; prompt: PromptCard; url: string }
   | { type: 'suggestion-accepted'; prompt: PromptCard; suggestionUuid: string; created: Resource[] }
   | { type: 'card-overridden'; prompt: PromptCard; reason: OverrideReason; comment?: string }
   | { type: 'card-snoozed'; prompt: PromptCard; until: Date }
@@ -65,10 +71,13 @@ export interface PromptsOptions {
 
 /**
  * The prompts for the current patient: fetches only what the rules need, runs them, and applies the
- * clinician's responses. Each response is also emitted on `interactions$` for the event log.
+ * clinician's responses. Every fact about a card (seen, opened, followed, answered) goes out on `facts$`,
+ * the one road to the interaction log.
  */
 export class PromptsModel extends Model<PromptsState> {
-  readonly interactions$ = new Subject<PromptInteraction>();
+  private readonly facts = new Subject<CardFact>();
+  /** Card facts as they happen; read-only (only the model's named methods add to it). */
+  readonly facts$ = this.facts.asObservable();
   private input: PromptsInput | undefined;
   private local: PromptCard[] = [];
   /** Drafts the EHR already took (by identifier value): a retry does not send them twice. */
@@ -175,7 +184,7 @@ export class PromptsModel extends Model<PromptsState> {
     try {
       const created = await acceptSuggestion(this.input.request, cardUuid, suggestion);
       this.setCard(cardUuid, { status: 'accepted', message: `Done: ${suggestion.label}.` });
-      this.interactions$.next({ type: 'suggestion-accepted', prompt, suggestionUuid, created });
+      this.facts.next({ type: 'suggestion-accepted', prompt, suggestionUuid, created });
     } catch (error) {
       const problem = describeFhirError(error, `the order "${suggestion.label}"`);
       this.setCard(cardUuid, { status: 'error', message: `${problem.title} ${problem.action}` });
@@ -195,7 +204,7 @@ export class PromptsModel extends Model<PromptsState> {
         status: 'accepted',
         message: `Sent to the EHR to sign: ${suggestion.label}.`,
       });
-      this.interactions$.next({
+      this.facts.next({
         type: 'suggestion-accepted',
         prompt,
         suggestionUuid: suggestion.uuid ?? '',
@@ -213,7 +222,7 @@ export class PromptsModel extends Model<PromptsState> {
     const prompt = this.find(cardUuid);
     if (!prompt) return;
     this.setCard(cardUuid, { status: 'overridden', message: `Not followed: ${reason.display}.` });
-    this.interactions$.next({ type: 'card-overridden', prompt, reason, ...(comment ? { comment } : {}) });
+    this.facts.next({ type: 'card-overridden', prompt, reason, ...(comment ? { comment } : {}) });
   }
 
   async snooze(cardUuid: string, until: Date): Promise<void> {
@@ -229,18 +238,36 @@ export class PromptsModel extends Model<PromptsState> {
       });
       return;
     }
-    this.interactions$.next({ type: 'card-snoozed', prompt, until });
+    this.facts.next({ type: 'card-snoozed', prompt, until });
   }
 
   dismiss(cardUuid: string): void {
     const prompt = this.find(cardUuid);
     if (!prompt) return;
     this.setCard(cardUuid, { status: 'dismissed' });
-    this.interactions$.next({ type: 'card-dismissed', prompt });
+    this.facts.next({ type: 'card-dismissed', prompt });
+  }
+
+  /** The card has been on screen long enough to count as seen (the panel decides when). */
+  shown(cardUuid: string, visibleMs: number): void {
+    const prompt = this.find(cardUuid);
+    if (prompt) this.facts.next({ type: 'card-shown', prompt, visibleMs });
+  }
+
+  /** The clinician opened the card's details. */
+  expanded(cardUuid: string): void {
+    const prompt = this.find(cardUuid);
+    if (prompt) this.facts.next({ type: 'card-expanded', prompt });
+  }
+
+  /** The clinician followed one of the card's links. */
+  linkOpened(cardUuid: string, url: string): void {
+    const prompt = this.find(cardUuid);
+    if (prompt) this.facts.next({ type: 'link-opened', prompt, url });
   }
 
   override finalize(): void {
-    this.interactions$.complete();
+    this.facts.complete();
     super.finalize();
   }
 

@@ -13,7 +13,7 @@ import type {
   LoopOverrideRequestEvent,
   LoopSnoozeRequestEvent,
 } from '../events';
-import type { PromptsState } from '../../prompts/prompts-model';
+import type { PromptsModel, PromptsState } from '../../prompts/prompts-model';
 import type { TelemetryState } from '../../telemetry/telemetry';
 import '../loop-context-bar/loop-context-bar';
 import '../loop-message/loop-message';
@@ -44,37 +44,36 @@ export class LearningLoop extends LitElement {
   /** The model to render; the panel shows "starting" until it is set. */
   @property({ attribute: false }) app: AppModel | undefined;
 
+  // Declared in this order: the prompts and the log are found in the app's state, read just before.
   private readonly appState = new ObserveController<AppState>(this, () => this.app?.state$);
   private readonly contextState = new ObserveController<ContextState>(this, () => this.app?.context.state$);
-  private readonly promptsState = new ObserveController<PromptsState>(this, () => this.app?.prompts?.state$);
+  private readonly promptsState = new ObserveController<PromptsState>(
+    this,
+    () => this.appState.value?.prompts?.state$,
+  );
   private readonly telemetryState = new ObserveController<TelemetryState>(
     this,
-    () => this.app?.telemetry?.state$,
+    () => this.appState.value?.telemetry?.state$,
   );
-
-  override willUpdate(): void {
-    this.appState.refresh();
-    this.contextState.refresh();
-    this.promptsState.refresh();
-    this.telemetryState.refresh();
-  }
 
   private contextPainted = false;
   private cardsPainted = false;
 
+  private get prompts(): PromptsModel | undefined {
+    return this.appState.value?.prompts;
+  }
   private readonly onAccept = (e: LoopAcceptRequestEvent) =>
-    void this.app?.prompts?.accept(e.detail.cardUuid, e.detail.suggestionUuid);
+    void this.prompts?.accept(e.detail.cardUuid, e.detail.suggestionUuid);
   private readonly onOverride = (e: LoopOverrideRequestEvent) =>
-    this.app?.prompts?.override(e.detail.cardUuid, e.detail.reason, e.detail.comment);
+    this.prompts?.override(e.detail.cardUuid, e.detail.reason, e.detail.comment);
   private readonly onSnooze = (e: LoopSnoozeRequestEvent) =>
-    void this.app?.prompts?.snooze(e.detail.cardUuid, e.detail.until);
-  private readonly onDismiss = (e: LoopDismissRequestEvent) => this.app?.prompts?.dismiss(e.detail.cardUuid);
+    void this.prompts?.snooze(e.detail.cardUuid, e.detail.until);
+  private readonly onDismiss = (e: LoopDismissRequestEvent) => this.prompts?.dismiss(e.detail.cardUuid);
   private readonly onShown = (e: LoopCardShownEvent) =>
-    void this.app?.logCard('card-shown', e.detail.cardUuid, { visibleMs: e.detail.visibleMs });
-  private readonly onExpanded = (e: LoopCardExpandedEvent) =>
-    void this.app?.logCard('card-expanded', e.detail.cardUuid);
+    this.prompts?.shown(e.detail.cardUuid, e.detail.visibleMs);
+  private readonly onExpanded = (e: LoopCardExpandedEvent) => this.prompts?.expanded(e.detail.cardUuid);
   private readonly onLinkOpened = (e: LoopLinkOpenedEvent) =>
-    void this.app?.logCard('link-opened', e.detail.cardUuid, { url: e.detail.url });
+    this.prompts?.linkOpened(e.detail.cardUuid, e.detail.url);
 
   override updated(): void {
     for (const [name, value] of Object.entries(this.appState.value?.theme ?? {}))
@@ -154,7 +153,7 @@ export class LearningLoop extends LitElement {
   }
 
   private renderPrompts() {
-    const feature = this.appState.value?.prompts;
+    const feature = this.appState.value?.promptsStatus;
     if (feature === 'off') return null;
     const heading = html`<h2 id="prompts-heading" class="panel__subtitle">Prompts</h2>`;
     if (feature === 'failed')
@@ -179,7 +178,7 @@ export class LearningLoop extends LitElement {
         @loop-card-shown=${this.onShown}
         @loop-card-expanded=${this.onExpanded}
         @loop-link-opened=${this.onLinkOpened}
-        seenAfterMs=${this.app?.seenAfterMs ?? 1000}
+        seenAfterMs=${this.appState.value?.seenAfterMs ?? 1000}
       ></loop-card-list>
     </section>`;
   }

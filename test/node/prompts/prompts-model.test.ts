@@ -129,7 +129,7 @@ describe('prompts model', () => {
   it('accept creates exactly one resource, even when clicked twice or retried', async () => {
     const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
     await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
-    const events = firstValueFrom(model.interactions$.pipe(take(1), toArray()));
+    const events = firstValueFrom(model.facts$.pipe(take(1), toArray()));
     await Promise.all([model.accept('a', 'a-s1'), model.accept('a', 'a-s1')]);
     await model.accept('a', 'a-s1');
     assert.equal(store.all('ServiceRequest').length, 1);
@@ -160,11 +160,33 @@ describe('prompts model', () => {
     await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     const reason = STANDARD_OVERRIDE_REASONS[0];
     assert.ok(reason);
-    const events = firstValueFrom(model.interactions$.pipe(take(1)));
+    const events = firstValueFrom(model.facts$.pipe(take(1)));
     model.override('a', reason, 'Already on prophylaxis elsewhere');
     const event = await events;
     assert.equal(event.type === 'card-overridden' && event.comment, 'Already on prophylaxis elsewhere');
     assert.equal(model.state.states.a?.status, 'overridden');
+  });
+
+  it('seen, details opened and links followed are card facts on the same road as the responses', async () => {
+    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const facts = firstValueFrom(model.facts$.pipe(take(4), toArray()));
+    model.shown('a', 1200);
+    model.shown('not-a-card', 1200); // a card this model does not hold: no fact
+    model.expanded('a');
+    model.linkOpened('a', 'https://www.cdc.gov/mmwr/volumes/71/rr/rr7103a1.htm');
+    model.dismiss('a');
+    const got = await facts;
+    assert.deepEqual(
+      got.map((f) => f.type),
+      ['card-shown', 'card-expanded', 'link-opened', 'card-dismissed'],
+    );
+    assert.ok(got.every((f) => f.prompt.card.uuid === 'a'));
+    assert.equal(got[0]?.type === 'card-shown' && got[0].visibleMs, 1200);
+    assert.equal(
+      got[2]?.type === 'link-opened' && got[2].url,
+      'https://www.cdc.gov/mmwr/volumes/71/rr/rr7103a1.htm',
+    );
   });
 
   it('a snoozed card stays hidden on the next launch until its time has passed', async () => {
