@@ -1,0 +1,105 @@
+/**
+ * Runs the SQL on FHIR v2 conformance suite (its `tests/*.json` files) through this runner and builds
+ * the specification's machine-readable result file:
+ * `{ "<file>": { "tests": [{ "name": ..., "result": { "passed": true|false } }] } }`.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compileView, type RunOptions } from './run';
+import type { ViewRow } from './types';
+
+export interface SuiteTest {
+  title: string;
+  tags?: string[];
+  view: unknown;
+  expect?: ViewRow[];
+  expectColumns?: string[];
+  expectError?: boolean;
+}
+export interface SuiteFile {
+  title?: string;
+  resources: unknown[];
+  tests: SuiteTest[];
+}
+export interface TestOutcome {
+  file: string;
+  name: string;
+  tags: string[];
+  passed: boolean;
+  error?: string;
+  rows?: ViewRow[];
+}
+export type ResultFile = Record<
+  string,
+  { tests: { name: string; result: { passed: boolean; error?: string } }[] }
+>;
+
+/** A row as text with its keys sorted, so rows compare by column name, not key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/** True when both lists hold the same rows, each as many times, in any order. */
+export function sameRows(actual: readonly ViewRow[], expected: readonly ViewRow[]): boolean {
+  if (actual.length !== expected.length) return false;
+  const a = actual.map(canonical).sort();
+  const e = expected.map(canonical).sort();
+  return a.every((row, i) => row === e[i]);
+}
+
+/**
+ * The outcome of every test of one suite file.
+ *
+ * @example runSuiteFile('basic.json', JSON.parse(text)).filter((t) => !t.passed)
+ */
+export function runSuiteFile(file: string, suite: SuiteFile, options: RunOptions = {}): TestOutcome[] {
+  return suite.tests.map((test) => {
+    const base = { file, name: test.title, tags: test.tags ?? [] };
+    let rows: ViewRow[];
+    let columns: string[];
+    try {
+      const compiled = compileView(test.view, options);
+      columns = compiled.columns;
+      rows = suite.resources.flatMap((r) => compiled.rows(r));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ...base, passed: test.expectError === true, ...(test.expectError ? {} : { error: message }) };
+    }
+    if (test.expectError) return { ...base, passed: false, rows, error: 'expected an error, got rows' };
+    if (test.expectColumns && test.expectColumns.join(',') !== columns.join(','))
+      return { ...base, passed: false, rows, error: `columns ${columns.join(',')}` };
+    const passed = sameRows(rows, test.expect ?? []);
+    return { ...base, passed, rows, ...(passed ? {} : { error: `rows ${JSON.stringify(rows)}` }) };
+  });
+}
+
+/** Every `*.json` test file of a suite folder (not its schema), by file name. */
+export async function readSuite(dir: string): Promise<Map<string, SuiteFile>> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.endsWith('.schema.json')).sort();
+  const files = new Map<string, SuiteFile>();
+  for (const name of names) files.set(name, JSON.parse(await readFile(join(dir, name), 'utf8')) as SuiteFile);
+  return files;
+}
+
+/**
+ * The specification's result file for a list of outcomes.
+ *
+ * @example resultFile(outcomes)['basic.json'].tests[0].result.passed
+ */
+export function resultFile(outcomes: readonly TestOutcome[]): ResultFile {
+  const out: ResultFile = {};
+  for (const o of outcomes) {
+    const file = (out[o.file] ??= { tests: [] });
+    file.tests.push({
+      name: o.name,
+      result: { passed: o.passed, ...(o.passed || !o.error ? {} : { error: o.error.slice(0, 500) }) },
+    });
+  }
+  return out;
+}

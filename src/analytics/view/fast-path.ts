@@ -1,0 +1,172 @@
+/**
+ * Plain JavaScript accessors for the simple FHIRPath the views use most (`a.b`, `where(x.y = 'lit')`,
+ * `first()`, `choice.ofType(T)`, `getResourceKey()`, `getReferenceKey(T)`), typed with the same FHIR R4
+ * model fhirpath.js uses. fhirpath costs about 4.5 us per evaluation (TOOLCHAIN.md): a million
+ * AuditEvents by twenty columns is minutes, a plain accessor is milliseconds. Anything else is left to
+ * fhirpath (compile returns undefined), and an accessor that meets data it cannot judge (a primitive
+ * with an `_element` extension, a repeated where operand) answers FALLBACK so fhirpath decides.
+ */
+import r4 from 'fhirpath/fhir-context/r4/index.js';
+import { referenceKey } from './keys';
+
+/** Returned by an accessor for data only fhirpath should judge. */
+export const FALLBACK = Symbol('fallback');
+export type Accessor = (node: unknown, resource: unknown) => unknown[] | typeof FALLBACK;
+export interface FastPath {
+  run: Accessor;
+  /** The model type of what it returns (for nested paths), e.g. `HumanName`, `Patient.contact`. */
+  type: string;
+}
+
+const model = r4 as unknown as {
+  path2Type: Record<string, string | { code: string }>;
+  choiceTypePaths: Record<string, string[]>;
+  pathsDefinedElsewhere: Record<string, string>;
+};
+
+type Step = (items: unknown[], resource: unknown) => unknown[] | typeof FALLBACK;
+
+const IDENT = /^[A-Za-z][A-Za-z0-9_]*$/;
+const RESERVED = new Set(['and', 'or', 'xor', 'implies', 'div', 'mod', 'in', 'contains', 'is', 'as']);
+
+/** Splits on dots outside parentheses and quotes; undefined when the text is not that simple. */
+function segments(path: string): string[] | undefined {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < path.length; i += 1) {
+    const c = path[i];
+    if (c === "'") quote = !quote;
+    else if (quote) continue;
+    else if (c === '(') depth += 1;
+    else if (c === ')') depth -= 1;
+    else if (c === '.' && depth === 0) {
+      out.push(path.slice(start, i).trim());
+      start = i + 1;
+    }
+    if (depth < 0) return undefined;
+  }
+  if (quote || depth !== 0) return undefined;
+  out.push(path.slice(start).trim());
+  return out.every((s) => s.length > 0) ? out : undefined;
+}
+
+/** The model type reached by `name` from `type`, or undefined for unknown or choice elements. */
+function child(type: string, name: string): string | undefined {
+  let path = `${type}.${name}`;
+  path = model.pathsDefinedElsewhere[path] ?? path;
+  if (model.choiceTypePaths[path]) return undefined;
+  const found = model.path2Type[path];
+  if (found === undefined) return undefined;
+  if (typeof found !== 'string') return found.code;
+  return found === 'BackboneElement' || found === 'Element' ? path : found;
+}
+
+function navigate(name: string): Step {
+  return (items) => {
+    const out: unknown[] = [];
+    for (const item of items) {
+      if (item === null || typeof item !== 'object') continue;
+      const record = item as Record<string, unknown>;
+      // fhirpath merges `_name` (a primitive's id and extensions) into the value: let it.
+      if (`_${name}` in record) return FALLBACK;
+      const value = record[name];
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) {
+        for (const v of value) if (v !== null && v !== undefined) out.push(v);
+      } else out.push(value);
+    }
+    return out;
+  };
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `lit` of `where(a.b = lit)`: a quoted string without escapes, a boolean or an integer. */
+function literal(text: string): { value: string | boolean | number } | undefined {
+  if (/^'[^'\\]*'$/.test(text)) return { value: text.slice(1, -1) };
+  if (text === 'true' || text === 'false') return { value: text === 'true' };
+  if (/^-?\d+$/.test(text)) return { value: Number(text) };
+  return undefined;
+}
+
+function compileSteps(parts: string[], startType: string): { steps: Step[]; type: string } | undefined {
+  const steps: Step[] = [];
+  let type = startType;
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i] ?? '';
+    const next = parts[i + 1];
+    const ofType = next?.match(/^ofType\(([A-Za-z]+)\)$/);
+    if (IDENT.test(part) && !RESERVED.has(part) && ofType) {
+      const path = model.pathsDefinedElsewhere[`${type}.${part}`] ?? `${type}.${part}`;
+      const choices = model.choiceTypePaths[path];
+      const wanted = capital(ofType[1] ?? '');
+      if (!choices?.includes(wanted)) return undefined;
+      steps.push(navigate(`${part}${wanted}`));
+      type = ofType[1] ?? '';
+      i += 1;
+    } else if (IDENT.test(part) && !RESERVED.has(part)) {
+      const next = child(type, part);
+      if (next === undefined) return undefined;
+      steps.push(navigate(part));
+      type = next;
+    } else if (part === 'first()') {
+      steps.push((items) => items.slice(0, 1));
+    } else if (part === 'getResourceKey()' && i === 0) {
+      steps.push((items) =>
+        items.flatMap((r) => ((r as { id?: unknown }).id === undefined ? [] : [(r as { id: unknown }).id])),
+      );
+      type = 'string';
+    } else if (/^getReferenceKey\(([A-Za-z]*)\)$/.test(part) && type === 'Reference') {
+      const wanted = /^getReferenceKey\(([A-Za-z]*)\)$/.exec(part)?.[1] ?? '';
+      steps.push((items) => items.flatMap((r) => referenceKey(r, wanted || undefined)));
+      type = 'string';
+    } else {
+      const where = part.match(/^where\((.+)\)$/);
+      const condition = where?.[1]?.match(/^([A-Za-z][A-Za-z0-9_.]*)\s*=\s*(.+)$/);
+      const [, left, right] = condition ?? [];
+      if (left === undefined || right === undefined) return undefined;
+      const lit = literal(right.trim());
+      const operand = compileSteps(left.split('.'), type);
+      if (!lit || !operand) return undefined;
+      const test = operand.steps;
+      steps.push((items, resource) => {
+        const out: unknown[] = [];
+        for (const item of items) {
+          const left = apply(test, [item], resource);
+          if (left === FALLBACK) return FALLBACK;
+          // FHIRPath `=` compares whole collections: one value equal to the literal, else false.
+          if (left.length === 1 && left[0] === lit.value) out.push(item);
+        }
+        return out;
+      });
+    }
+  }
+  return { steps, type };
+}
+
+function apply(steps: Step[], start: unknown[], resource: unknown): unknown[] | typeof FALLBACK {
+  let items = start;
+  for (const step of steps) {
+    const next = step(items, resource);
+    if (next === FALLBACK) return FALLBACK;
+    items = next;
+    if (items.length === 0) return items;
+  }
+  return items;
+}
+
+/**
+ * The plain accessor for `path` on nodes of model type `type`, or undefined when fhirpath must do it.
+ *
+ * @example compileFastPath("entity.where(type.code = '2').name", 'AuditEvent')?.run(auditEvent, auditEvent)
+ */
+export function compileFastPath(path: string, type: string): FastPath | undefined {
+  const parts = segments(path.trim());
+  if (!parts) return undefined;
+  const compiled = compileSteps(parts, type);
+  if (!compiled) return undefined;
+  const { steps } = compiled;
+  return { run: (node, resource) => apply(steps, [node], resource), type: compiled.type };
+}
