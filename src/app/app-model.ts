@@ -2,33 +2,14 @@ import { loadConfig } from '../config/load';
 import type { LoopConfig } from '../config/schema';
 import { ContextModel } from '../context/context-model';
 import { Model } from '../core/model';
-import type { FeatureOff, UserFacingError } from '../core/status';
 import { startupProblem } from '../launch/errors';
 import { completeLaunch, type SmartSession } from '../launch/session';
-import type { PromptsModel } from '../prompts/prompts-model';
 import type { PromptsFeature } from './prompts-feature';
 import type { Telemetry } from '../telemetry/telemetry';
+import type { PanelState } from '../ui/learning-loop/panel-state';
 
-export interface AppState {
-  status: 'idle' | 'pending' | 'ready' | 'error';
-  /** Set only in status `error`: the launch itself failed. */
-  error: UserFacingError | undefined;
-  /** Facts about the session the panel shows; `undefined` until signed in. */
-  session: { ehrName: string; needPatientBanner: boolean; featuresOff: FeatureOff[] } | undefined;
-  /** `--loop-*` custom properties from the EHR's style; empty for the default look. */
-  theme: Record<string, string>;
-  /**
-   * `on` once the prompts model exists (`prompts`); `off` when the feature is not granted; `failed`
-   * when its code could not be loaded (the panel says so; the context still shows).
-   */
-  promptsStatus: 'off' | 'loading' | 'on' | 'failed';
-  /** The prompts for the patient; `undefined` until loaded, or when the feature is off. */
-  prompts: PromptsModel | undefined;
-  /** The interaction log; `undefined` until it runs (it loads after sign-in), or when it could not start. */
-  telemetry: Telemetry | undefined;
-  /** Milliseconds a card must be on screen to count as seen, from the config. */
-  seenAfterMs: number;
-}
+/** The app's state is what the panel renders (the panel declares it, the model fills it). */
+export type AppState = PanelState;
 
 /** Dependencies the model calls, replaceable in tests. */
 export interface AppDependencies {

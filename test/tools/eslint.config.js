@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { LAYERS, NODE_ONLY, layerRules } from './layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'public/mockServiceWorker.js', 'coverage/'] },
@@ -14,6 +15,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // One direction of flow: each folder of src/ imports only the layers below it (see layers.js).
+  { files: ['src/*.ts'], rules: layerRules(undefined) },
+  ...[...LAYERS, ...NODE_ONLY].map((layer) => ({
+    files: [`src/${layer}/**/*.{ts,mts,js,mjs,cjs}`],
+    rules: layerRules(layer),
+  })),
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },

@@ -1,6 +1,5 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { AppModel, AppState } from '../../app/app-model';
 import type { ContextState } from '../../context/context-model';
 import { ObserveController } from '../../core/observe';
 import type { UserFacingError } from '../../core/status';
@@ -14,6 +13,7 @@ import type {
   LoopSnoozeRequestEvent,
 } from '../events';
 import type { PromptsModel, PromptsState } from '../../prompts/prompts-model';
+import type { PanelSource, PanelState } from './panel-state';
 import type { TelemetryState } from '../../telemetry/telemetry';
 import '../loop-context-bar/loop-context-bar';
 import '../loop-message/loop-message';
@@ -42,10 +42,10 @@ export class LearningLoop extends LitElement {
   static override styles = [tokens, styles];
 
   /** The model to render; the panel shows "starting" until it is set. */
-  @property({ attribute: false }) app: AppModel | undefined;
+  @property({ attribute: false }) app: PanelSource | undefined;
 
   // Declared in this order: the prompts and the log are found in the app's state, read just before.
-  private readonly appState = new ObserveController<AppState>(this, () => this.app?.state$);
+  private readonly appState = new ObserveController<PanelState>(this, () => this.app?.state$);
   private readonly contextState = new ObserveController<ContextState>(this, () => this.app?.context.state$);
   private readonly promptsState = new ObserveController<PromptsState>(
     this,
