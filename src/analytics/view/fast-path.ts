@@ -1,6 +1,6 @@
 /**
  * Plain JavaScript accessors for the simple FHIRPath the views use most (`a.b`, `where(x.y = 'lit')`,
- * `first()`, `choice.ofType(T)`, `getResourceKey()`, `getReferenceKey(T)`), typed with the same FHIR R4
+ * `first()`, `exists()`, `empty()`, `choice.ofType(T)`, `getResourceKey()`, `getReferenceKey(T)`), typed with the same FHIR R4
  * model fhirpath.js uses. fhirpath costs about 4.5 us per evaluation (TOOLCHAIN.md): a million
  * AuditEvents by twenty columns is minutes, a plain accessor is milliseconds. Anything else is left to
  * fhirpath (compile returns undefined), and an accessor that meets data it cannot judge (a primitive
@@ -63,19 +63,50 @@ function child(type: string, name: string): string | undefined {
   return found === 'BackboneElement' || found === 'Element' ? path : found;
 }
 
+const EMPTY: unknown[] = [];
+const present = (v: unknown) => v !== null && v !== undefined;
+
 function navigate(name: string): Step {
+  const extension = `_${name}`;
   return (items) => {
+    if (items.length === 1) {
+      // One parent (the usual case): hand back its list as it is, no copy.
+      const record = items[0];
+      if (record === null || typeof record !== 'object') return EMPTY;
+      if ((record as Record<string, unknown>)[extension] !== undefined) return FALLBACK;
+      const value = (record as Record<string, unknown>)[name];
+      if (value === undefined || value === null) return EMPTY;
+      if (!Array.isArray(value)) return [value];
+      return value.every(present) ? value : value.filter(present);
+    }
     const out: unknown[] = [];
     for (const item of items) {
       if (item === null || typeof item !== 'object') continue;
       const record = item as Record<string, unknown>;
       // fhirpath merges `_name` (a primitive's id and extensions) into the value: let it.
-      if (`_${name}` in record) return FALLBACK;
+      if (record[extension] !== undefined) return FALLBACK;
       const value = record[name];
       if (value === undefined || value === null) continue;
       if (Array.isArray(value)) {
         for (const v of value) if (v !== null && v !== undefined) out.push(v);
       } else out.push(value);
+    }
+    return out;
+  };
+}
+
+/** `where(name = lit)` on one plain element: the common case, without building lists. */
+function whereEquals(name: string, value: string | boolean | number): Step {
+  const extension = `_${name}`;
+  return (items) => {
+    const out: unknown[] = [];
+    for (const item of items) {
+      if (item === null || typeof item !== 'object') continue;
+      const record = item as Record<string, unknown>;
+      if (record[extension] !== undefined) return FALLBACK;
+      const v = record[name];
+      // FHIRPath `=` compares whole collections: one value equal to the literal, else false.
+      if (v === value || (Array.isArray(v) && v.length === 1 && v[0] === value)) out.push(item);
     }
     return out;
   };
@@ -112,7 +143,11 @@ function compileSteps(parts: string[], startType: string): { steps: Step[]; type
       steps.push(navigate(part));
       type = next;
     } else if (part === 'first()') {
-      steps.push((items) => items.slice(0, 1));
+      steps.push((items) => (items.length > 1 ? items.slice(0, 1) : items));
+    } else if ((part === 'exists()' || part === 'empty()') && i === parts.length - 1) {
+      const exists = part === 'exists()';
+      steps.push((items) => [items.length > 0 === exists]);
+      type = 'boolean';
     } else if (part === 'getResourceKey()' && i === 0) {
       steps.push((items) =>
         items.flatMap((r) => ((r as { id?: unknown }).id === undefined ? [] : [(r as { id: unknown }).id])),
@@ -130,6 +165,10 @@ function compileSteps(parts: string[], startType: string): { steps: Step[]; type
       const lit = literal(right.trim());
       const operand = compileSteps(left.split('.'), type);
       if (!lit || !operand) return undefined;
+      if (!left.includes('.')) {
+        steps.push(whereEquals(left, lit.value));
+        continue;
+      }
       const test = operand.steps;
       steps.push((items, resource) => {
         const out: unknown[] = [];
@@ -152,7 +191,6 @@ function apply(steps: Step[], start: unknown[], resource: unknown): unknown[] | 
     const next = step(items, resource);
     if (next === FALLBACK) return FALLBACK;
     items = next;
-    if (items.length === 0) return items;
   }
   return items;
 }

@@ -108,6 +108,8 @@ function compileAll(view: ViewDefinition, options: RunOptions) {
 type Rows = (node: unknown, resource: unknown, rowIndex: number) => ViewRow[];
 
 function product(parts: ViewRow[][]): ViewRow[] {
+  // The usual case, one row from each part, without the intermediate rows.
+  if (parts.every((p) => p.length === 1)) return [Object.assign({}, ...parts.map((p) => p[0]))];
   let rows: ViewRow[] = [{}];
   for (const part of parts) {
     const next: ViewRow[] = [];

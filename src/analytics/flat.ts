@@ -1,0 +1,116 @@
+/**
+ * The flat table every metric reads: one row per delivered line (duplicates still in; the metric SQL
+ * removes them by event id). The same row comes from a canonical event (the NDJSON sink) and from its
+ * AuditEvent (the FHIR sink or a Bulk export) through the app's ViewDefinition.
+ */
+import type { LoopEvent } from '../telemetry/event';
+import type { ViewRow } from './view/types';
+
+/** Column names and portable SQL types, in table order. */
+export const FLAT_COLUMNS = [
+  ['event_id', 'VARCHAR'],
+  ['event_type', 'VARCHAR'],
+  ['at', 'VARCHAR'],
+  ['at_ms', 'BIGINT'],
+  ['month', 'VARCHAR'],
+  ['shift', 'VARCHAR'],
+  ['session', 'VARCHAR'],
+  ['practitioner', 'VARCHAR'],
+  ['patient', 'VARCHAR'],
+  ['encounter', 'VARCHAR'],
+  ['unit', 'VARCHAR'],
+  ['rule', 'VARCHAR'],
+  ['rule_version', 'VARCHAR'],
+  ['card', 'VARCHAR'],
+  ['suggestion', 'VARCHAR'],
+  ['indicator', 'VARCHAR'],
+  ['source', 'VARCHAR'],
+  ['override_system', 'VARCHAR'],
+  ['override_code', 'VARCHAR'],
+  ['visible_ms', 'BIGINT'],
+] as const;
+
+export type FlatColumn = (typeof FLAT_COLUMNS)[number][0];
+export type FlatRow = Record<FlatColumn, string | number | null>;
+
+/**
+ * The shift an instant falls in, in UTC: day 07:00-19:00, night 19:00-07:00 (named by the date it
+ * began). Units keep local shifts; the analyst moves the boundaries in one place, here and in the
+ * DuckDB loader, when a site's differ.
+ *
+ * @example shiftOf('2026-03-02T03:00:00Z') // '2026-03-01/night'
+ */
+export function shiftOf(at: string): string {
+  const ms = Date.parse(at);
+  const hour = new Date(ms).getUTCHours();
+  if (hour >= 7 && hour < 19) return `${at.slice(0, 10)}/day`;
+  return `${new Date(ms - 7 * 36e5).toISOString().slice(0, 10)}/night`;
+}
+
+function timeColumns(at: string | null): Pick<FlatRow, 'at' | 'at_ms' | 'month' | 'shift'> {
+  const ms = at === null ? NaN : Date.parse(at);
+  if (at === null || Number.isNaN(ms)) return { at, at_ms: null, month: null, shift: null };
+  return { at, at_ms: ms, month: at.slice(0, 7), shift: shiftOf(at) };
+}
+
+/**
+ * A canonical event as a flat row.
+ *
+ * @example flatFromCanonical(event).month // '2026-03'
+ */
+export function flatFromCanonical(e: LoopEvent): FlatRow {
+  return {
+    event_id: e.id,
+    event_type: e.type,
+    ...timeColumns(e.at),
+    session: e.session,
+    practitioner: e.practitioner ?? null,
+    patient: e.patient ?? null,
+    encounter: e.encounter ?? null,
+    unit: e.unit ?? null,
+    rule: e.rule?.url ?? null,
+    rule_version: e.rule?.version ?? null,
+    card: e.card ?? null,
+    suggestion: e.suggestion ?? null,
+    indicator: e.indicator ?? null,
+    source: e.source ?? null,
+    override_system: e.overrideReason ? (e.overrideReason.system ?? null) : null,
+    override_code: e.overrideReason?.code ?? null,
+    visible_ms: e.visibleMs ?? null,
+  };
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/**
+ * A row of the app's ViewDefinition (`views/audit-event.json`) as a flat row: a reference or a
+ * pseudonym identifier, whichever the AuditEvent has; the rule version from the rule's display; the
+ * override reason split from its `system|code`.
+ *
+ * @example flatFromView(compiled.rows(auditEvent)[0])
+ */
+export function flatFromView(row: ViewRow): FlatRow {
+  const reason = text(row.override_reason);
+  const bar = reason === null ? -1 : reason.lastIndexOf('|');
+  const display = text(row.rule_display);
+  const visible = text(row.visible_ms);
+  return {
+    event_id: text(row.event_id),
+    event_type: text(row.event_type),
+    ...timeColumns(text(row.at)),
+    session: text(row.session),
+    practitioner: text(row.practitioner_reference) ?? text(row.practitioner_pseudonym),
+    patient: text(row.patient_reference) ?? text(row.patient_pseudonym),
+    encounter: text(row.encounter),
+    unit: text(row.unit),
+    rule: text(row.rule),
+    rule_version: display && display.includes('|') ? display.slice(display.lastIndexOf('|') + 1) : null,
+    card: text(row.card),
+    suggestion: text(row.suggestion),
+    indicator: text(row.indicator),
+    source: text(row.source),
+    override_system: reason === null ? null : reason.slice(0, bar) || null,
+    override_code: reason === null ? null : reason.slice(bar + 1),
+    visible_ms: visible === null || Number.isNaN(Number(visible)) ? null : Number(visible),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm run events:generate -- --count 1000000 [--seed S] [--out file] [--format canonical|audit]
+ * [--pseudonym-key K] [--roles file]`: synthetic events as NDJSON, streamed (never one big string).
+ * Exit codes: 0 written, 1 usage, 2 output not writable.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { toAuditEvent } from '../telemetry/audit-event';
+import { clinicians, generateEvents } from './generate';
+
+const HELP = `Usage: npm run events:generate -- --count N [options]
+
+Writes N synthetic interaction events (duplicates included) as NDJSON.
+
+  --count N            lines to write (required)
+  --seed S             random seed (default 1): the same seed gives the same file
+  --out FILE           where to write (default: standard output)
+  --format F           canonical (default, as the NDJSON sink sends) or audit (FHIR AuditEvents)
+  --pseudonym-key K    patient, practitioner and encounter ids as HMAC pseudonyms, as a sink with a key
+  --roles FILE         also write the clinicians as PractitionerRole NDJSON (for analyze --roles)
+  --start YYYY-MM-DD   first day (default 2026-01-01); --months M span (default 6)
+  --clinicians N       how many clinicians (default 200)
+  -h, --help           this text
+
+Exit codes: 0 written, 1 usage error, 2 output not writable.`;
+
+async function write(stream: WriteStream | NodeJS.WriteStream, lines: Iterable<string>): Promise<void> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length > 1 << 20) {
+      if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+      chunk = '';
+    }
+  }
+  if (chunk) stream.write(chunk);
+  if (stream === process.stdout) return;
+  await new Promise<void>((resolve, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolve());
+  });
+}
+
+function* map<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        count: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        out: { type: 'string' },
+        format: { type: 'string', default: 'canonical' },
+        'pseudonym-key': { type: 'string' },
+        roles: { type: 'string' },
+        start: { type: 'string' },
+        months: { type: 'string' },
+        clinicians: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}\n`);
+    return 1;
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const count = Number(args.count);
+  const seed = Number(args.seed);
+  if (
+    !Number.isInteger(count) ||
+    count < 0 ||
+    !Number.isInteger(seed) ||
+    !['canonical', 'audit'].includes(args.format)
+  ) {
+    process.stderr.write(
+      `--count must be a whole number, --seed an integer, --format canonical or audit\n\n${HELP}\n`,
+    );
+    return 1;
+  }
+  const options = {
+    count,
+    seed,
+    ...(args.start ? { start: args.start } : {}),
+    ...(args.months ? { months: Number(args.months) } : {}),
+    ...(args.clinicians ? { clinicians: Number(args.clinicians) } : {}),
+    ...(args['pseudonym-key'] ? { pseudonymKey: args['pseudonym-key'] } : {}),
+  };
+  const pseudonymous = !!args['pseudonym-key'];
+  const events = generateEvents(options);
+  const lines =
+    args.format === 'audit'
+      ? map(events, (e) => `${JSON.stringify(toAuditEvent(e, { pseudonymous }))}\n`)
+      : map(events, (e) => `${JSON.stringify(e)}\n`);
+  try {
+    await write(args.out ? createWriteStream(args.out) : process.stdout, lines);
+    if (args.roles) {
+      const roles = clinicians(options.clinicians ?? 200, seed).map((c, i) => ({
+        resourceType: 'PractitionerRole',
+        id: `role-${i}`,
+        practitioner: { reference: c.ref },
+        code: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/practitioner-role', code: c.role }] },
+        ],
+        location: [{ reference: c.unit }],
+      }));
+      await write(
+        createWriteStream(args.roles),
+        map(roles, (r) => `${JSON.stringify(r)}\n`),
+      );
+    }
+  } catch (error) {
+    process.stderr.write(`cannot write: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  return 0;
+}
+
+process.exitCode = await main();
