@@ -10,7 +10,7 @@ import type { ViewRow } from './view/types';
 export const FLAT_COLUMNS = [
   ['event_id', 'VARCHAR'],
   ['event_type', 'VARCHAR'],
-  ['at', 'VARCHAR'],
+  ['event_time', 'VARCHAR'],
   ['at_ms', 'BIGINT'],
   ['month', 'VARCHAR'],
   ['shift', 'VARCHAR'],
@@ -47,10 +47,10 @@ export function shiftOf(at: string): string {
   return `${new Date(ms - 7 * 36e5).toISOString().slice(0, 10)}/night`;
 }
 
-function timeColumns(at: string | null): Pick<FlatRow, 'at' | 'at_ms' | 'month' | 'shift'> {
+function timeColumns(at: string | null): Pick<FlatRow, 'event_time' | 'at_ms' | 'month' | 'shift'> {
   const ms = at === null ? NaN : Date.parse(at);
-  if (at === null || Number.isNaN(ms)) return { at, at_ms: null, month: null, shift: null };
-  return { at, at_ms: ms, month: at.slice(0, 7), shift: shiftOf(at) };
+  if (at === null || Number.isNaN(ms)) return { event_time: at, at_ms: null, month: null, shift: null };
+  return { event_time: at, at_ms: ms, month: at.slice(0, 7), shift: shiftOf(at) };
 }
 
 /**

@@ -3,7 +3,9 @@
  * [--pseudonym-key K] [--roles file]`: synthetic events as NDJSON, streamed (never one big string).
  * Exit codes: 0 written, 1 usage, 2 output not writable.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { toAuditEvent } from '../telemetry/audit-event';
 import { clinicians, generateEvents } from './generate';
@@ -24,12 +26,12 @@ Writes N synthetic interaction events (duplicates included) as NDJSON.
 
 Exit codes: 0 written, 1 usage error, 2 output not writable.`;
 
-async function write(stream: WriteStream | NodeJS.WriteStream, lines: Iterable<string>): Promise<void> {
+async function write(stream: Writable, lines: Iterable<string>): Promise<void> {
   let chunk = '';
   for (const line of lines) {
     chunk += line;
     if (chunk.length > 1 << 20) {
-      if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+      if (!stream.write(chunk)) await once(stream, 'drain');
       chunk = '';
     }
   }

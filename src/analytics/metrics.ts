@@ -1,0 +1,158 @@
+/**
+ * The metric run: the SQL files of `metrics/` (each metric defined once, portable SQL) on any engine
+ * holding the `flat` and `roles` tables, then one TypeScript step for every engine: rates, the 95%
+ * Wilson interval and small-n suppression.
+ */
+import type { SqlEngine, SqlRow } from './engines/engine';
+import { wilson } from './wilson';
+
+export type MetricKind = 'proportion' | 'mean' | 'median';
+export interface MetricInfo {
+  id: string;
+  title: string;
+  kind: MetricKind;
+  /** Rates are multiplied by this (firing rate: per 100 encounters). */
+  scale: number;
+  unit: string;
+}
+
+/** Every metric, in report order; `file` metrics come from `metrics/<file>.sql`. */
+export const METRICS: MetricInfo[] = [
+  { id: 'firing_rate', title: 'Firing rate', kind: 'proportion', scale: 100, unit: 'per 100 encounters' },
+  {
+    id: 'alerts_per_clinician_shift',
+    title: 'Alerts per clinician per shift',
+    kind: 'mean',
+    scale: 1,
+    unit: 'alerts',
+  },
+  { id: 'repeat_share', title: 'Share of alerts that repeat', kind: 'proportion', scale: 100, unit: '%' },
+  { id: 'acceptance', title: 'Acceptance rate', kind: 'proportion', scale: 100, unit: '%' },
+  { id: 'override', title: 'Override rate', kind: 'proportion', scale: 100, unit: '%' },
+  {
+    id: 'override_reason',
+    title: 'Override reason mix',
+    kind: 'proportion',
+    scale: 100,
+    unit: '% of overrides',
+  },
+  { id: 'ignore', title: 'Ignore rate (seen, no response)', kind: 'proportion', scale: 100, unit: '%' },
+  { id: 'time_to_action', title: 'Time to action (median)', kind: 'median', scale: 1 / 1000, unit: 's' },
+  { id: 'expansion', title: 'Detail-expansion rate', kind: 'proportion', scale: 100, unit: '%' },
+  { id: 'link', title: 'Link rate', kind: 'proportion', scale: 100, unit: '%' },
+  {
+    id: 'feedback_view',
+    title: 'Sessions opening the feedback view',
+    kind: 'proportion',
+    scale: 100,
+    unit: '%',
+  },
+  {
+    id: 'feedback_drilldown',
+    title: 'Feedback views with a drill-down',
+    kind: 'proportion',
+    scale: 100,
+    unit: '%',
+  },
+  {
+    id: 'feedback_visible_time',
+    title: 'Feedback view visible time (median)',
+    kind: 'median',
+    scale: 1 / 1000,
+    unit: 's',
+  },
+];
+
+export interface MetricRow {
+  metric: string;
+  dimension: 'all' | 'rule' | 'unit' | 'role' | 'month';
+  dimension_value: string;
+  /** The override reason code, for override_reason only. */
+  category: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  /** Proportion times scale, mean, or median times scale; null when suppressed. */
+  value: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  suppressed: boolean;
+}
+
+/** The SQL texts: the two views first (`00-events`, `01-card-instances`), then one file per metric. */
+export type MetricSql = Record<string, string>;
+
+export interface MetricOptions {
+  /** Cells whose denominator (for medians, count) is below this are suppressed (default 5). */
+  minN?: number;
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const DIMENSIONS = ['all', 'rule', 'unit', 'role', 'month'];
+
+/**
+ * One SQL result row as a metric row: rate, interval and suppression applied.
+ *
+ * @example finish({ metric: 'acceptance', dimension: 'all', dimension_value: 'all', numerator: 3, denominator: 10 }, 5)
+ */
+export function finish(row: SqlRow, minN: number): MetricRow {
+  const info = METRICS.find((m) => m.id === row.metric);
+  const numerator = num(row.numerator);
+  const denominator = num(row.denominator);
+  const base = {
+    metric: String(row.metric),
+    dimension: String(row.dimension) as MetricRow['dimension'],
+    dimension_value: String(row.dimension_value),
+    category: row.category === undefined || row.category === null ? null : String(row.category),
+  };
+  if (!info || denominator === null || numerator === null || denominator < minN)
+    return {
+      ...base,
+      numerator: null,
+      denominator: null,
+      value: null,
+      ci_low: null,
+      ci_high: null,
+      suppressed: true,
+    };
+  const interval = info.kind === 'proportion' ? wilson(numerator, denominator) : undefined;
+  const value =
+    info.kind === 'median'
+      ? num(row.value)
+      : denominator === 0
+        ? null
+        : (numerator / denominator) * (info.kind === 'mean' ? 1 : 1);
+  const scaled = value === null ? null : info.kind === 'mean' ? value : value * info.scale;
+  return {
+    ...base,
+    numerator,
+    denominator,
+    value: scaled,
+    ci_low: interval ? interval.low * info.scale : null,
+    ci_high: interval ? interval.high * info.scale : null,
+    suppressed: false,
+  };
+}
+
+const order = (a: MetricRow, b: MetricRow) =>
+  METRICS.findIndex((m) => m.id === a.metric) - METRICS.findIndex((m) => m.id === b.metric) ||
+  DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) ||
+  a.dimension_value.localeCompare(b.dimension_value) ||
+  (a.category ?? '').localeCompare(b.category ?? '');
+
+/**
+ * Runs every metric on an engine whose `flat` and `roles` tables are loaded.
+ *
+ * @example const rows = await runMetrics(await openDuckDB(), await readMetricSql())
+ */
+export async function runMetrics(
+  engine: SqlEngine,
+  sql: MetricSql,
+  options: MetricOptions = {},
+): Promise<MetricRow[]> {
+  const names = Object.keys(sql).sort();
+  for (const name of names.filter((n) => /^\d\d-/.test(n))) await engine.exec(sql[name] ?? '');
+  const rows: MetricRow[] = [];
+  for (const name of names.filter((n) => !/^\d\d-/.test(n)))
+    for (const row of await engine.query(sql[name] ?? '')) rows.push(finish(row, options.minN ?? 5));
+  return rows.sort(order);
+}

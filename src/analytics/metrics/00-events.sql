@@ -1,0 +1,27 @@
+-- The events every metric counts: the flat table with each event id kept once (the NDJSON and CDS
+-- feedback sinks deliver at least once, so a lost answer leaves a duplicate line), the clinician's
+-- role joined from `roles` (practitioner, role; 'unknown' when absent), and no NULL in a dimension.
+-- Portable SQL: DuckDB, PostgreSQL (PGlite) and Spark SQL run it unchanged.
+CREATE VIEW events AS
+SELECT
+  f.event_id,
+  f.event_type,
+  f.at_ms,
+  f.month,
+  f.shift,
+  f.session,
+  f.practitioner,
+  f.encounter,
+  COALESCE(f.unit, 'unknown') AS unit,
+  COALESCE(r.role, 'unknown') AS role,
+  COALESCE(f.rule, '(none)') AS rule,
+  f.card,
+  f.override_code,
+  f.visible_ms
+FROM (
+  SELECT flat.*, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY at_ms) AS copy_number
+  FROM flat
+  WHERE event_id IS NOT NULL AND event_type IS NOT NULL AND at_ms IS NOT NULL
+) f
+LEFT JOIN roles r ON r.practitioner = f.practitioner
+WHERE f.copy_number = 1;
