@@ -1,0 +1,125 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeFiles } from '../../../src/analytics/analyze';
+import { CREATE_TABLES, insertFlat, insertRoles } from '../../../src/analytics/engines/engine';
+import { openPGlite } from '../../../src/analytics/engines/pglite';
+import { flatFromCanonical } from '../../../src/analytics/flat';
+import { generateEvents } from '../../../src/analytics/generate';
+import { readMetricSql } from '../../../src/analytics/metric-files';
+import { runMetrics } from '../../../src/analytics/metrics';
+import { readRoles } from '../../../src/analytics/roles';
+import { toAuditEvent } from '../../../src/telemetry/audit-event';
+import type { LoopEvent } from '../../../src/telemetry/event';
+import { privacy } from '../../../src/telemetry/sinks';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const dir = await mkdtemp(join(tmpdir(), 'analytics-inputs-'));
+const events = (await readFile(fixture('small.ndjson'), 'utf8'))
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as LoopEvent);
+const write = async (name: string, lines: unknown[]) => {
+  const path = join(dir, name);
+  await writeFile(path, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  return path;
+};
+const KEY = 'test-pseudonym-key';
+const roles = fixture('roles.ndjson');
+
+describe('one flat table from every input', async () => {
+  const canonical = await analyzeFiles([fixture('small.ndjson')], { roles, minN: 1 });
+
+  it('gives the same metrics from AuditEvents (through the ViewDefinition) as from canonical events', async () => {
+    const audit = await write(
+      'audit.ndjson',
+      events.map((e) => toAuditEvent(e)),
+    );
+    const result = await analyzeFiles([audit], { roles, minN: 1 });
+    assert.equal(result.files[0]?.format, 'audit');
+    assert.equal(result.files[0]?.loaded, 25);
+    assert.deepEqual(result.metrics, canonical.metrics);
+  });
+
+  it('gives the same metrics from pseudonymised events (Patient/<hex>), canonical and AuditEvent, roles keyed alike', async () => {
+    const hidden = await privacy({ pseudonymKey: KEY })(events);
+    assert.match(hidden[0]?.patient ?? '', /^Patient\/[0-9a-f]{64}$/);
+    const asCanonical = await write('pseudo.ndjson', hidden);
+    const asAudit = await write(
+      'pseudo-audit.ndjson',
+      hidden.map((e) => toAuditEvent(e, { pseudonymous: true })),
+    );
+    for (const path of [asCanonical, asAudit]) {
+      const result = await analyzeFiles([path], { roles, pseudonymKey: KEY, minN: 1 });
+      assert.deepEqual(result.metrics, canonical.metrics, path);
+    }
+  });
+
+  it('runs the same SQL unchanged on PGlite (PostgreSQL) with the same results as DuckDB', async () => {
+    const generated = [...generateEvents({ count: 4000, seed: 11 })];
+    const path = await write('generated.ndjson', generated);
+    const duck = await analyzeFiles([path], { minN: 1 });
+    const pg = await openPGlite();
+    try {
+      await pg.exec(CREATE_TABLES);
+      await insertFlat(pg, generated.map(flatFromCanonical));
+      await insertRoles(pg, (await readRoles(roles)).roles);
+      const rows = await runMetrics(pg, await readMetricSql(), { minN: 1 });
+      assert.ok(rows.length > 100);
+      assert.deepEqual(rows, duck.metrics);
+    } finally {
+      await pg.close();
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('skips and reports bad lines by number, counts the rest', async () => {
+    const lines = events.slice(0, 6).map((e) => JSON.stringify(e));
+    lines.splice(2, 0, 'not json at all', '[1, 2]', '');
+    const path = await write('bad.ndjson', lines);
+    const [file] = (await analyzeFiles([path], { format: 'canonical' })).files;
+    assert.deepEqual(
+      file?.skipped.map((s) => s.line),
+      [3, 4],
+    );
+    assert.equal(file?.loaded, 6);
+  });
+
+  it('reports a truncated last line, in canonical and AuditEvent files alike', async () => {
+    const text = events
+      .slice(0, 4)
+      .map((e) => JSON.stringify(e))
+      .join('\n');
+    const canonical = join(dir, 'truncated.ndjson');
+    await writeFile(canonical, text.slice(0, -30));
+    const audit = join(dir, 'truncated-audit.ndjson');
+    const auditText = events
+      .slice(0, 4)
+      .map((e) => JSON.stringify(toAuditEvent(e)))
+      .join('\n');
+    await writeFile(audit, auditText.slice(0, -30));
+    const result = await analyzeFiles([canonical, audit]);
+    assert.deepEqual(
+      result.files.map((f) => [f.format, f.loaded, f.skipped.map((s) => s.line)]),
+      [
+        ['canonical', 3, [4]],
+        ['audit', 3, [4]],
+      ],
+    );
+  });
+
+  it('takes an empty file and says so', async () => {
+    const path = join(dir, 'empty.ndjson');
+    await writeFile(path, '');
+    const result = await analyzeFiles([path]);
+    assert.deepEqual(
+      result.files.map((f) => [f.format, f.loaded]),
+      [['empty', 0]],
+    );
+    assert.ok(result.metrics.every((m) => m.suppressed));
+  });
+});
