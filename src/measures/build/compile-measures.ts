@@ -13,12 +13,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import type { Library } from '@medplum/fhirtypes';
 import { createTranslator } from '../../rules/build/translator';
 import type { CqlMessage } from '../../rules/build/translator';
 import { OUTCOME_MEASURES } from '../catalog';
+import { BUNDLES_DIR, CQL_DIR } from '../paths';
 import { loadValueSets } from '../terminology';
 import {
   includedNames,
@@ -30,8 +31,7 @@ import {
 import type { CompiledLibrary, ElmLibrary } from './measure-resources';
 import { OMTK_CSV, mmeTableCql } from './mme-table';
 
-export const CQL_DIR = fileURLToPath(new URL('../cql/', import.meta.url));
-export const BUNDLES_DIR = fileURLToPath(new URL('../bundles/', import.meta.url));
+export { BUNDLES_DIR, CQL_DIR };
 const MME_TABLE = join(CQL_DIR, 'OpioidMMETable.cql');
 
 export interface MeasureBuildReport {

@@ -1,0 +1,187 @@
+/**
+ * The measures batch over a population: keeps the patients with activity in the period (every starter
+ * measure starts from an encounter, an order or a result inside it), evaluates them in chunks across
+ * worker threads (or in this thread with `threads: 1`), attributes each result and assembles the
+ * individual, summary and subject-list MeasureReports with the peer Groups they name.
+ *
+ * @example
+ * const out = await runBatch(population, { period: parsePeriod('2026-10'), date: new Date().toISOString() });
+ */
+import { Worker } from 'node:worker_threads';
+import type { Bundle, Group, MeasureReport } from '@medplum/fhirtypes';
+import { DEFAULT_ATTRIBUTION, peerGroupsOf } from './attribution';
+import type { AttributionConfig } from './attribution';
+import { OUTCOME_MEASURES } from './catalog';
+import { loadMeasures } from './engine';
+import { evaluateChunk } from './evaluate-chunk';
+import type { AttributionProblem, ChunkOutput } from './evaluate-chunk';
+import type { Directory, Population } from './input';
+import type { MeasurePeriod } from './period';
+import { individualReport, subjectListReport, summaryReport, tally } from './reports';
+import type { AttributedResult, ReportContext } from './reports';
+import type { ChunkRequest, WorkerSetup } from './worker';
+
+export interface BatchOptions {
+  period: MeasurePeriod;
+  /** Data-as-of date written on every report (RFC 3339). */
+  date: string;
+  measures?: string[];
+  /** Worker threads; 1 runs in this thread. Default 2. */
+  threads?: number;
+  chunkSize?: number;
+  config?: AttributionConfig;
+  /** Write individual reports too (default true). */
+  individual?: boolean;
+  reporter?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BatchOutput {
+  reports: MeasureReport[];
+  groups: Group[];
+  results: AttributedResult[];
+  problems: AttributionProblem[];
+  /** Patients read, and those with activity in the period (the ones evaluated). */
+  patients: number;
+  evaluated: number;
+}
+
+const inPeriod = (t: string | undefined, p: MeasurePeriod): boolean => !!t && t >= p.start && t <= p.end;
+
+/** Whether a patient has anything dated in the period that a starter measure starts from. */
+export function activeIn(bundle: Bundle, p: MeasurePeriod): boolean {
+  return (bundle.entry ?? []).some(({ resource: r }) => {
+    if (!r) return false;
+    if (r.resourceType === 'Encounter') {
+      const start = r.period?.start;
+      const end = r.period?.end;
+      return !!start && start <= p.end && (!end || end >= p.start);
+    }
+    if (r.resourceType === 'MedicationRequest' || r.resourceType === 'ServiceRequest')
+      return inPeriod(r.authoredOn, p);
+    if (r.resourceType === 'Observation')
+      return inPeriod(r.effectiveDateTime ?? r.effectivePeriod?.end ?? r.issued, p);
+    return false;
+  });
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(list.length / size) }, (_, i) =>
+    list.slice(i * size, (i + 1) * size),
+  );
+}
+
+async function inWorkers(
+  parts: Bundle[][],
+  setup: WorkerSetup,
+  threads: number,
+  onDone: (n: number) => void,
+): Promise<ChunkOutput[]> {
+  const outputs: ChunkOutput[] = new Array<ChunkOutput>(parts.length);
+  let next = 0;
+  const workers = Array.from(
+    { length: Math.min(threads, parts.length) },
+    () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: setup }),
+  );
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= parts.length) return resolve();
+              const request: ChunkRequest = { chunk: next, patients: parts[next] ?? [] };
+              next++;
+              worker.postMessage(request);
+            };
+            worker.on('message', (m: { chunk: number; output?: ChunkOutput; error?: string }) => {
+              if (m.error !== undefined || !m.output)
+                return reject(new Error(m.error ?? 'worker sent nothing'));
+              outputs[m.chunk] = m.output;
+              onDone(parts[m.chunk]?.length ?? 0);
+              send();
+            });
+            worker.on('error', reject);
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return outputs;
+}
+
+/** A Group per peer role that has an attributed clinician: members are everyone with that role. */
+export function peerGroups(directory: Directory, ids: Set<string>, config: AttributionConfig): Group[] {
+  const members = new Map<string, string[]>();
+  for (const id of directory.practitioners.keys())
+    for (const g of peerGroupsOf(id, directory, config)) members.set(g, [...(members.get(g) ?? []), id]);
+  return [...members]
+    .filter(([g]) => ids.has(g))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, list]) => ({
+      resourceType: 'Group',
+      id,
+      type: 'practitioner',
+      actual: true,
+      name: `Peers: ${id.replace(/^peers-/, '')}`,
+      code: { coding: [{ system: config.peerRoleSystem, code: id.replace(/^peers-/, '') }] },
+      quantity: list.length,
+      member: list.sort().map((p) => ({ entity: { reference: `Practitioner/${p}` } })),
+    }));
+}
+
+export async function runBatch(population: Population, options: BatchOptions): Promise<BatchOutput> {
+  const config = options.config ?? DEFAULT_ATTRIBUTION;
+  const measureIds = options.measures ?? OUTCOME_MEASURES.map((m) => m.id);
+  const active = population.patients.filter((b) => activeIn(b, options.period));
+  const parts = chunks(active, options.chunkSize ?? 100);
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    options.onProgress?.(done, active.length);
+  };
+  const threads = options.threads ?? 2;
+  const measures = loadMeasures(measureIds);
+  let outputs: ChunkOutput[];
+  if (threads <= 1 || parts.length <= 1) {
+    outputs = [];
+    for (const part of parts) {
+      outputs.push(await evaluateChunk(measures, part, population.directory, options.period, config));
+      progress(part.length);
+    }
+  } else {
+    const setup: WorkerSetup = {
+      measureIds,
+      directory: population.directory,
+      period: options.period,
+      config,
+    };
+    outputs = await inWorkers(parts, setup, threads, progress);
+  }
+  const results = outputs.flatMap((o) => o.results);
+  const ctx: ReportContext = {
+    period: options.period,
+    date: options.date,
+    measures: new Map(measures.map((m) => [m.id, m.measure])),
+    ...(options.reporter ? { reporter: options.reporter } : {}),
+  };
+  const tallies = tally(results);
+  const reports = [
+    ...(options.individual === false ? [] : results.map((r) => individualReport(r, ctx))),
+    ...tallies.map((t) => summaryReport(t, ctx)),
+    ...tallies.map((t) => subjectListReport(t, ctx)),
+  ];
+  const groupIds = new Set(
+    tallies.filter((t) => t.subject.startsWith('Group/')).map((t) => t.subject.slice(6)),
+  );
+  return {
+    reports,
+    groups: peerGroups(population.directory, groupIds, config),
+    results,
+    problems: outputs.flatMap((o) => o.problems),
+    patients: population.patients.length,
+    evaluated: active.length,
+  };
+}

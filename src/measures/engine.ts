@@ -1,0 +1,148 @@
+/**
+ * The measure engine: evaluates the starter Measures over patient bundles with fqm-execution
+ * (`Calculator.calculate`, the eCQM community's FHIR measure calculator over cql-execution). fqm-execution
+ * decides the populations; the attribution statements come back as supplemental data. Reports are
+ * assembled elsewhere (reports.ts) so their identifiers are deterministic.
+ *
+ * @example
+ * const measures = loadMeasures();
+ * const results = await evaluate(measures, patientBundles, parsePeriod('2026-10'));
+ */
+import { readFileSync } from 'node:fs';
+import { PatientSource } from 'cql-exec-fhir';
+import { Calculator } from 'fqm-execution';
+import type { Bundle, Measure } from '@medplum/fhirtypes';
+import { cacheDateTimeParsing, resetDateTimeCache } from '../rules/engine/parse-cache';
+import { OUTCOME_MEASURES } from './catalog';
+import type { PopulationCode } from './catalog';
+import { BUNDLES_DIR } from './paths';
+import { valueSetPins } from './build/measure-resources';
+import type { MeasurePeriod } from './period';
+import { loadValueSets } from './terminology';
+
+export interface LoadedMeasure {
+  id: string;
+  measure: Measure;
+  /** Measure, Libraries and the pinned ValueSets: what fqm-execution takes. */
+  bundle: Bundle;
+}
+
+/** One patient's result on one measure for one period. */
+export interface PatientMeasureResult {
+  patient: string;
+  measure: string;
+  populations: Partial<Record<PopulationCode, boolean>>;
+  /** `Encounter/<id>` the result is about, when the measure names one. */
+  encounter?: string;
+  /** `MedicationRequest/<id>` (or ServiceRequest) the result is about, when the measure names one. */
+  order?: string;
+  /** When the result happened (admission, order time), RFC 3339: the unit is taken at that moment. */
+  at?: string;
+}
+
+/** Loads the built bundles (`npm run measures:build`) with their value sets; all measures by default. */
+export function loadMeasures(ids: string[] = OUTCOME_MEASURES.map((m) => m.id)): LoadedMeasure[] {
+  return ids.map((id) => {
+    const bundle = JSON.parse(readFileSync(`${BUNDLES_DIR}${id}.json`, 'utf8')) as Bundle;
+    const measure = bundle.entry?.find((e) => e.resource?.resourceType === 'Measure')?.resource as Measure;
+    const entry = [
+      ...(bundle.entry ?? []),
+      ...loadValueSets(valueSetPins(bundle)).map((resource) => ({ resource })),
+    ];
+    return { id, measure, bundle: { ...bundle, entry } };
+  });
+}
+
+type FqmBundle = Parameters<typeof Calculator.calculate>[0];
+
+interface FqmPopulation {
+  populationType: string;
+  result: boolean;
+}
+interface FqmSde {
+  id?: string;
+  rawResult?: unknown;
+}
+interface FqmPatientResult {
+  patientId: string;
+  detailedResults?: { populationResults?: FqmPopulation[] }[];
+  supplementalData?: FqmSde[];
+}
+
+/** The id of a FHIR object as cql-exec-fhir hands it back (a wrapper whose `id` has a `value`). */
+function idOf(raw: unknown): string | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const id = (raw as { id?: unknown }).id;
+  if (typeof id === 'string') return id;
+  const value = (id as { value?: unknown } | undefined)?.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function typeOf(raw: unknown): string | undefined {
+  const name = (raw as { _typeHierarchy?: () => { name?: string }[] } | null)?._typeHierarchy?.()[0]?.name;
+  return typeof name === 'string' ? name.replace(/^.*\}/, '') : undefined;
+}
+
+function attribution(sdes: FqmSde[] = []): Pick<PatientMeasureResult, 'encounter' | 'order' | 'at'> {
+  const raw = (id: string): unknown => sdes.find((s) => s.id === id)?.rawResult;
+  const out: Pick<PatientMeasureResult, 'encounter' | 'order' | 'at'> = {};
+  const encounter = idOf(raw('attributed-encounter'));
+  if (encounter) out.encounter = `Encounter/${encounter}`;
+  const orderRaw = raw('attributed-order');
+  const order = idOf(orderRaw);
+  if (order) out.order = `${typeOf(orderRaw) ?? 'MedicationRequest'}/${order}`;
+  const at = raw('attribution-time');
+  if (at !== null && at !== undefined) {
+    const text = String(at);
+    const time = Date.parse(text);
+    if (!Number.isNaN(time)) out.at = new Date(time).toISOString();
+  }
+  return out;
+}
+
+let source: PatientSource | undefined;
+
+/**
+ * One PatientSource for the thread: fqm-execution would build a new one per call, and each parses the
+ * FHIR model info XML again (about a third of the batch's time when it did). Bundles are loaded anew
+ * before each measure (cql-execution walks the source to its end).
+ */
+function patientSource(patients: Bundle[]): PatientSource {
+  source ??= PatientSource.FHIRv401({ requireProfileTagging: false });
+  source.reset();
+  source.loadBundles(patients);
+  return source;
+}
+
+/**
+ * Evaluates every measure over the bundles (one per patient, its Patient first) for one period. Patients
+ * come back in the order given; a patient in no initial population still gets a result (all false).
+ */
+export async function evaluate(
+  measures: LoadedMeasure[],
+  patients: Bundle[],
+  period: MeasurePeriod,
+): Promise<PatientMeasureResult[]> {
+  if (!patients.length) return [];
+  cacheDateTimeParsing();
+  const results: PatientMeasureResult[] = [];
+  for (const m of measures) {
+    resetDateTimeCache();
+    const output = await Calculator.calculate(m.bundle as FqmBundle, patients as FqmBundle[], {
+      measurementPeriodStart: period.start,
+      measurementPeriodEnd: period.end,
+      trustMetaProfile: false,
+      calculateSDEs: true,
+      verboseCalculationResults: false,
+      patientSource: patientSource(patients),
+      useElmJsonsCaching: true,
+    });
+    for (const r of output.results as unknown as FqmPatientResult[]) {
+      const populations: Partial<Record<PopulationCode, boolean>> = {};
+      for (const p of r.detailedResults?.[0]?.populationResults ?? [])
+        populations[p.populationType as PopulationCode] = p.result;
+      results.push({ patient: r.patientId, measure: m.id, populations, ...attribution(r.supplementalData) });
+    }
+  }
+  return results;
+}

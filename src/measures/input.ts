@@ -1,0 +1,166 @@
+/**
+ * Input of the measures batch: the NDJSON files of a FHIR Bulk Data `$export`, streamed line by line
+ * and grouped per patient. Clinical resources (Patient, Encounter, Condition, Observation,
+ * MedicationRequest, ServiceRequest) go to their patient's bundle; Practitioner, PractitionerRole and
+ * Location make the directory attribution reads. A line that is not JSON, not a resource, of a type the
+ * batch does not read, or about no patient is counted and reported with its file and line number; it
+ * never stops the batch.
+ *
+ * The seam for a FHIR base URL (the analytics engineer's Bulk client) is `PopulationSource`: anything
+ * that yields `{ resource, file, line }` feeds the same grouping.
+ *
+ * @example
+ * const population = await readPopulation(ndjsonFiles(['export/']));
+ */
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Bundle, Location, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
+
+export const CLINICAL_TYPES = [
+  'Patient',
+  'Encounter',
+  'Condition',
+  'Observation',
+  'MedicationRequest',
+  'ServiceRequest',
+] as const;
+export const DIRECTORY_TYPES = ['Practitioner', 'PractitionerRole', 'Location'] as const;
+
+/** A line that was left out, and why. */
+export interface InputProblem {
+  file: string;
+  /** 1-based line number. */
+  line: number;
+  message: string;
+}
+
+/** One resource read from a source, with where it came from. */
+export interface SourcedResource {
+  resource: unknown;
+  file: string;
+  line: number;
+}
+
+/** Anything that yields resources: NDJSON files today, a Bulk client later. */
+export type PopulationSource = AsyncIterable<SourcedResource | InputProblem>;
+
+export interface Directory {
+  practitioners: Map<string, Practitioner>;
+  roles: PractitionerRole[];
+  locations: Map<string, Location>;
+}
+
+export interface Population {
+  /** One collection bundle per patient, its Patient first. */
+  patients: Bundle[];
+  directory: Directory;
+  problems: InputProblem[];
+  /** Lines read, resources kept. */
+  lines: number;
+  resources: number;
+}
+
+/** `.ndjson` files of the given paths (a directory: its `.ndjson` files, sorted). */
+export function ndjsonFiles(paths: string[]): string[] {
+  return paths.flatMap((p) =>
+    statSync(p).isDirectory()
+      ? readdirSync(p)
+          .filter((f) => f.endsWith('.ndjson'))
+          .sort()
+          .map((f) => join(p, f))
+      : [p],
+  );
+}
+
+/** Streams each file's lines as parsed JSON, or a problem for a line that is not JSON. */
+export async function* readNdjson(files: string[]): PopulationSource {
+  for (const file of files) {
+    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    let line = 0;
+    for await (const text of lines) {
+      line++;
+      if (!text.trim()) continue;
+      try {
+        yield { resource: JSON.parse(text) as unknown, file, line };
+      } catch (err) {
+        yield { file, line, message: `not JSON: ${(err as Error).message}` };
+      }
+    }
+  }
+}
+
+const isProblem = (x: SourcedResource | InputProblem): x is InputProblem => 'message' in x;
+
+/** The patient a clinical resource is about (`Patient/<id>` -> id), or undefined. */
+export function patientOf(resource: Resource): string | undefined {
+  if (resource.resourceType === 'Patient') return resource.id;
+  const ref = (resource as { subject?: { reference?: string } }).subject?.reference;
+  const match = ref ? /(?:^|\/)Patient\/([^/]+)$/.exec(ref) : null;
+  return match?.[1];
+}
+
+function isResource(x: unknown): x is Resource {
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    typeof (x as { resourceType?: unknown }).resourceType === 'string' &&
+    typeof (x as { id?: unknown }).id === 'string'
+  );
+}
+
+/** Reads a whole source and groups it per patient; patients without a Patient resource are problems. */
+export async function readPopulation(source: PopulationSource): Promise<Population> {
+  const byPatient = new Map<string, Resource[]>();
+  const firstSeen = new Map<string, { file: string; line: number }>();
+  const directory: Directory = { practitioners: new Map(), roles: [], locations: new Map() };
+  const problems: InputProblem[] = [];
+  let lines = 0;
+  let resources = 0;
+  for await (const item of source) {
+    lines++;
+    if (isProblem(item)) {
+      problems.push(item);
+      continue;
+    }
+    const { resource, file, line } = item;
+    if (!isResource(resource)) {
+      problems.push({ file, line, message: 'not a FHIR resource with a resourceType and an id' });
+      continue;
+    }
+    const type = resource.resourceType;
+    if (type === 'Practitioner') directory.practitioners.set(resource.id ?? '', resource);
+    else if (type === 'PractitionerRole') directory.roles.push(resource);
+    else if (type === 'Location') directory.locations.set(resource.id ?? '', resource);
+    else if ((CLINICAL_TYPES as readonly string[]).includes(type)) {
+      const patient = patientOf(resource);
+      if (patient === undefined) {
+        problems.push({ file, line, message: `${type}/${resource.id ?? ''} names no Patient subject` });
+        continue;
+      }
+      const list = byPatient.get(patient) ?? [];
+      if (type === 'Patient') list.unshift(resource);
+      else list.push(resource);
+      byPatient.set(patient, list);
+      if (!firstSeen.has(patient)) firstSeen.set(patient, { file, line });
+    } else {
+      problems.push({ file, line, message: `${type} is not read by the measures batch` });
+      continue;
+    }
+    resources++;
+  }
+  const patients: Bundle[] = [];
+  for (const [id, list] of byPatient) {
+    if (list[0]?.resourceType !== 'Patient') {
+      const at = firstSeen.get(id) ?? { file: '?', line: 0 };
+      problems.push({ ...at, message: `resources about Patient/${id}, who is not in the export` });
+      continue;
+    }
+    patients.push({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: list.map((resource) => ({ resource })),
+    });
+  }
+  return { patients, directory, problems, lines, resources };
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import type { List, MeasureReport } from '@medplum/fhirtypes';
+import { runBatch } from '../../../src/measures/batch';
+import type { BatchOutput } from '../../../src/measures/batch';
+import { parsePeriod } from '../../../src/measures/period';
+import { population } from './factories';
+import { handWorkedPatients } from './hand-worked';
+
+let out: BatchOutput;
+
+before(async () => {
+  out = await runBatch(population(handWorkedPatients()), {
+    period: parsePeriod('2026-01'),
+    date: '2026-02-01T06:00:00Z',
+    threads: 1,
+  });
+});
+
+const find = (type: string, measure: string, subject: string): MeasureReport | undefined =>
+  out.reports.find(
+    (r) => r.type === type && r.measure?.includes(`/Measure/${measure}|`) && r.subject?.reference === subject,
+  );
+
+/** [initial population, denominator, numerator] of a summary, and its score. */
+function summary(measure: string, subject: string): [number, number, number, number | undefined] {
+  const r = find('summary', measure, subject);
+  assert.ok(r, `a ${measure} summary for ${subject}`);
+  const count = (code: string) =>
+    r.group?.[0]?.population?.find((p) => p.code?.coding?.[0]?.code === code)?.count ?? -1;
+  return [
+    count('initial-population'),
+    count('denominator'),
+    count('numerator'),
+    r.group?.[0]?.measureScore?.value,
+  ];
+}
+
+function listed(measure: string, subject: string, population: string): string[] {
+  const r = find('subject-list', measure, subject);
+  const ref = r?.group?.[0]?.population?.find((p) => p.code?.coding?.[0]?.code === population)?.subjectResults
+    ?.reference;
+  const list = r?.contained?.find((c) => `#${c.id ?? ''}` === ref) as List | undefined;
+  return (list?.entry ?? []).map((e) => e.item.reference ?? '');
+}
+
+test('VTE prophylaxis: each clinician, unit and peer group gets the counts worked out by hand', () => {
+  assert.deepEqual(summary('vte-prophylaxis', 'Practitioner/doc-1'), [2, 2, 2, 1]);
+  assert.deepEqual(summary('vte-prophylaxis', 'Practitioner/nurse-1'), [1, 1, 1, 1]);
+  assert.deepEqual(summary('vte-prophylaxis', 'Practitioner/doc-2'), [1, 1, 0, 0]);
+  // p3 was admitted to ward-a and moved to ward-b: VTE belongs to the admitting unit.
+  assert.deepEqual(summary('vte-prophylaxis', 'Location/ward-a'), [2, 2, 2, 1]);
+  assert.deepEqual(summary('vte-prophylaxis', 'Location/ward-b'), [1, 1, 0, 0]);
+  assert.deepEqual(summary('vte-prophylaxis', 'Group/peers-doctor'), [3, 3, 2, 0.6667]);
+  assert.deepEqual(summary('vte-prophylaxis', 'Group/peers-nurse'), [1, 1, 1, 1]);
+});
+
+test('naloxone, HbA1c and AKI summaries match the hand count; AKI after the transfer belongs to the new unit', () => {
+  assert.deepEqual(summary('naloxone-coprescribing', 'Practitioner/doc-2'), [1, 1, 1, 1]);
+  assert.deepEqual(summary('naloxone-coprescribing', 'Practitioner/doc-1'), [1, 1, 0, 0]);
+  assert.deepEqual(summary('naloxone-coprescribing', 'Group/peers-doctor'), [2, 2, 1, 0.5]);
+  assert.deepEqual(summary('hba1c-poor-control', 'Location/ward-b'), [2, 2, 1, 0.5]);
+  assert.deepEqual(summary('nephrotoxin-aki', 'Location/ward-b'), [1, 1, 1, 1]);
+  assert.equal(find('summary', 'nephrotoxin-aki', 'Location/ward-a'), undefined);
+  assert.equal(
+    find('summary', 'statin-primary-prevention', 'Practitioner/doc-2'),
+    undefined,
+    'no lipids: no statin case',
+  );
+});
+
+test('subject lists name the patients behind each number', () => {
+  assert.deepEqual(listed('vte-prophylaxis', 'Location/ward-a', 'numerator'), ['Patient/p1', 'Patient/p3']);
+  assert.deepEqual(listed('vte-prophylaxis', 'Group/peers-doctor', 'denominator'), [
+    'Patient/p1',
+    'Patient/p2',
+    'Patient/p3',
+  ]);
+  assert.deepEqual(listed('hba1c-poor-control', 'Practitioner/doc-2', 'numerator'), ['Patient/p7']);
+});
+
+test('individual reports: one per patient and measure in the initial population, with its attribution', () => {
+  const individual = out.reports.filter((r) => r.type === 'individual');
+  assert.equal(individual.length, 8);
+  const p3 = individual.find(
+    (r) => r.subject?.reference === 'Patient/p3' && r.measure?.includes('nephrotoxin-aki'),
+  );
+  assert.deepEqual(
+    p3?.extension?.map((e) => e.valueReference?.reference),
+    ['Practitioner/doc-1', 'Location/ward-b'],
+  );
+  assert.deepEqual(
+    p3?.evaluatedResource?.map((r) => r.reference),
+    ['Encounter/e3', 'MedicationRequest/m3'],
+  );
+  assert.ok(!individual.some((r) => r.subject?.reference === 'Patient/p4'), 'p4 is in no population');
+});
+
+test('identifiers are deterministic from measure, type, subject and period; peer Groups list their members', () => {
+  const r = find('summary', 'vte-prophylaxis', 'Location/ward-a');
+  assert.equal(r?.identifier?.[0]?.value, 'vte-prophylaxis|summary|Location/ward-a|2026-01');
+  assert.equal(new Set(out.reports.map((x) => x.id)).size, out.reports.length);
+  const doctors = out.groups.find((g) => g.id === 'peers-doctor');
+  assert.deepEqual(
+    doctors?.member?.map((m) => m.entity.reference),
+    ['Practitioner/doc-1', 'Practitioner/doc-2'],
+  );
+});
+
+test('what cannot be attributed is reported: an order with no requester, a patient with no encounter', () => {
+  const messages = out.problems.map((p) => `${p.patient} ${p.measure}: ${p.message}`);
+  assert.ok(
+    messages.includes('p6 naloxone-coprescribing: MedicationRequest/m6 has no requester'),
+    messages.join('\n'),
+  );
+  assert.ok(messages.includes('p5 naloxone-coprescribing: no encounter: no unit'), messages.join('\n'));
+  assert.equal(out.evaluated, 8);
+});
