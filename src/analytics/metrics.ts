@@ -14,38 +14,100 @@ export interface MetricInfo {
   /** Rates are multiplied by this (firing rate: per 100 encounters). */
   scale: number;
   unit: string;
+  /** Numerator and denominator in words, for the report and the README. */
+  definition: string;
 }
 
 /** Every metric, in report order; `file` metrics come from `metrics/<file>.sql`. */
 export const METRICS: MetricInfo[] = [
-  { id: 'firing_rate', title: 'Firing rate', kind: 'proportion', scale: 100, unit: 'per 100 encounters' },
+  {
+    id: 'firing_rate',
+    title: 'Firing rate',
+    kind: 'proportion',
+    scale: 100,
+    unit: 'per 100 encounters',
+    definition: 'encounters where a card of the rule was shown, of the encounters seen in the app, per 100',
+  },
   {
     id: 'alerts_per_clinician_shift',
     title: 'Alerts per clinician per shift',
     kind: 'mean',
     scale: 1,
     unit: 'alerts',
+    definition: 'cards shown, divided by clinician-shifts (day 07-19 UTC, night 19-07)',
   },
-  { id: 'repeat_share', title: 'Share of alerts that repeat', kind: 'proportion', scale: 100, unit: '%' },
-  { id: 'acceptance', title: 'Acceptance rate', kind: 'proportion', scale: 100, unit: '%' },
-  { id: 'override', title: 'Override rate', kind: 'proportion', scale: 100, unit: '%' },
+  {
+    id: 'repeat_share',
+    title: 'Share of alerts that repeat',
+    kind: 'proportion',
+    scale: 100,
+    unit: '%',
+    definition: 'cards shown that the same clinician had already been shown, of all cards shown',
+  },
+  {
+    id: 'acceptance',
+    title: 'Acceptance rate',
+    kind: 'proportion',
+    scale: 100,
+    unit: '%',
+    definition: 'card instances (a card in a session) with a suggestion accepted, of those displayed',
+  },
+  {
+    id: 'override',
+    title: 'Override rate',
+    kind: 'proportion',
+    scale: 100,
+    unit: '%',
+    definition: 'card instances overridden, of those displayed',
+  },
   {
     id: 'override_reason',
     title: 'Override reason mix',
     kind: 'proportion',
     scale: 100,
     unit: '% of overrides',
+    definition: 'overrides with each reason, of all overrides',
   },
-  { id: 'ignore', title: 'Ignore rate (seen, no response)', kind: 'proportion', scale: 100, unit: '%' },
-  { id: 'time_to_action', title: 'Time to action (median)', kind: 'median', scale: 1 / 1000, unit: 's' },
-  { id: 'expansion', title: 'Detail-expansion rate', kind: 'proportion', scale: 100, unit: '%' },
-  { id: 'link', title: 'Link rate', kind: 'proportion', scale: 100, unit: '%' },
+  {
+    id: 'ignore',
+    title: 'Ignore rate (seen, no response)',
+    kind: 'proportion',
+    scale: 100,
+    unit: '%',
+    definition:
+      'card instances seen with no response (not accepted, overridden, snoozed or dismissed), of those seen',
+  },
+  {
+    id: 'time_to_action',
+    title: 'Time to action (median)',
+    kind: 'median',
+    scale: 1 / 1000,
+    unit: 's',
+    definition: 'median time from a card first shown to its first response, over the answered instances',
+  },
+  {
+    id: 'expansion',
+    title: 'Detail-expansion rate',
+    kind: 'proportion',
+    scale: 100,
+    unit: '%',
+    definition: 'card instances whose details were opened, of those displayed',
+  },
+  {
+    id: 'link',
+    title: 'Link rate',
+    kind: 'proportion',
+    scale: 100,
+    unit: '%',
+    definition: 'card instances from which a link was followed, of those displayed',
+  },
   {
     id: 'feedback_view',
     title: 'Sessions opening the feedback view',
     kind: 'proportion',
     scale: 100,
     unit: '%',
+    definition: 'sessions that opened the feedback view, of all sessions',
   },
   {
     id: 'feedback_drilldown',
@@ -53,6 +115,7 @@ export const METRICS: MetricInfo[] = [
     kind: 'proportion',
     scale: 100,
     unit: '%',
+    definition: 'sessions with a feedback drill-down, of those that opened the view',
   },
   {
     id: 'feedback_visible_time',
@@ -60,6 +123,7 @@ export const METRICS: MetricInfo[] = [
     kind: 'median',
     scale: 1 / 1000,
     unit: 's',
+    definition: 'median time the feedback view was on screen, over the views',
   },
 ];
 

@@ -1,0 +1,83 @@
+/**
+ * What an analysis leaves on disk: per metric a CSV and a JSON file, `report.html`, `summary.json`
+ * (inputs, lines read and skipped, with line numbers), and on request the flat table as Parquet,
+ * Hive-partitioned by month (`month=2026-01/…parquet`), which Spark, BigQuery and Trino read directly.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Analysis } from './analyze';
+import type { SqlEngine } from './engines/engine';
+import { METRICS, type MetricRow } from './metrics';
+import { renderReport } from './report';
+
+const COLUMNS: (keyof MetricRow)[] = [
+  'metric',
+  'dimension',
+  'dimension_value',
+  'category',
+  'numerator',
+  'denominator',
+  'value',
+  'ci_low',
+  'ci_high',
+  'suppressed',
+];
+
+const csvCell = (v: unknown) => {
+  const text = v === null || v === undefined ? '' : String(v);
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/**
+ * A metric's rows as CSV (RFC 4180, a header line, empty for null).
+ *
+ * @example toCsv(rows.filter((r) => r.metric === 'acceptance'))
+ */
+export function toCsv(rows: readonly MetricRow[]): string {
+  return (
+    [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n'
+  );
+}
+
+/**
+ * Writes every output into `dir`; returns the paths written.
+ *
+ * @example await writeOutputs('out', analysis, { minN: 5, generatedAt: new Date().toISOString() })
+ */
+export async function writeOutputs(
+  dir: string,
+  analysis: Analysis,
+  options: { minN: number; generatedAt: string },
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const put = async (name: string, text: string) => {
+    await writeFile(join(dir, name), text);
+    written.push(join(dir, name));
+  };
+  for (const { id } of METRICS) {
+    const rows = analysis.metrics.filter((r) => r.metric === id);
+    await put(`${id}.csv`, toCsv(rows));
+    await put(`${id}.json`, `${JSON.stringify(rows, null, 1)}\n`);
+  }
+  await put('report.html', renderReport({ metrics: analysis.metrics, files: analysis.files, ...options }));
+  await put(
+    'summary.json',
+    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, rolesSkipped: analysis.rolesSkipped }, null, 1)}\n`,
+  );
+  return written;
+}
+
+/**
+ * The flat table (every readable line, duplicates kept, so the metric SQL runs on it unchanged) as
+ * Parquet partitioned by month, with DuckDB's COPY.
+ *
+ * @example await writeParquet(engine, 'out/flat')
+ */
+export async function writeParquet(engine: SqlEngine, dir: string): Promise<void> {
+  const target = dir.replaceAll("'", "''");
+  await engine.exec(
+    `COPY (SELECT * FROM flat WHERE event_id IS NOT NULL AND event_type IS NOT NULL AND at_ms IS NOT NULL) ` +
+      `TO '${target}' (FORMAT parquet, PARTITION_BY (month), OVERWRITE_OR_IGNORE true)`,
+  );
+}

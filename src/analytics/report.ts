@@ -1,0 +1,94 @@
+/**
+ * The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched), so it
+ * opens from a mail attachment or a shared drive. Per metric: its definition, a text summary, a chart
+ * by rule (by unit for the feedback view, by reason for the reason mix) and the table of every group.
+ */
+import { barChart, describe, escape, label, table } from './report-chart';
+import { METRICS, type MetricRow } from './metrics';
+
+export interface ReportInput {
+  metrics: MetricRow[];
+  files: { path: string; format: string; loaded: number; skipped: { line: number; reason: string }[] }[];
+  minN: number;
+  /** When the report was made (ISO), passed in: the renderer has no clock of its own. */
+  generatedAt: string;
+  title?: string;
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;color:#111;background:#fff;max-width:62rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.45}
+h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem;border-top:1px solid #767676;padding-top:1rem}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border:1px solid #767676;padding:.2rem .5rem;text-align:left}td{font-variant-numeric:tabular-nums}
+.definition{color:#333}details{margin:.4rem 0}summary{cursor:pointer;color:#0b4a8b}`;
+
+function chartRows(id: string, rows: MetricRow[]): { by: string; rows: MetricRow[] } {
+  if (id === 'override_reason') return { by: 'reason', rows: rows.filter((r) => r.dimension === 'all') };
+  if (id.startsWith('feedback')) return { by: 'unit', rows: rows.filter((r) => r.dimension === 'unit') };
+  return { by: 'rule', rows: rows.filter((r) => r.dimension === 'rule') };
+}
+
+function section(id: string, rows: MetricRow[], minN: number): string {
+  const info = METRICS.find((m) => m.id === id);
+  if (!info) return '';
+  const overall = rows.filter((r) => r.dimension === 'all');
+  const { by, rows: charted } = chartRows(id, rows);
+  const shown = charted.filter((r) => !r.suppressed && r.value !== null);
+  const sorted = [...shown].sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  const extremes =
+    sorted.length > 1
+      ? ` Highest by ${by}: ${label(sorted[0] as MetricRow)}, ${describe(sorted[0] as MetricRow, info, minN)}; lowest: ${label(sorted[sorted.length - 1] as MetricRow)}, ${describe(sorted[sorted.length - 1] as MetricRow, info, minN)}.`
+      : '';
+  const summary =
+    id === 'override_reason'
+      ? `Overrides by reason: ${overall.map((r) => `${label(r)} ${describe(r, info, minN)}`).join('; ')}.`
+      : `Overall: ${overall[0] ? describe(overall[0], info, minN) : 'no data'}.${extremes}`;
+  return (
+    `<section aria-labelledby="${id}"><h2 id="${id}">${escape(info.title)}</h2>` +
+    `<p class="definition">${escape(info.definition)} (${escape(info.unit)}).</p>` +
+    `<p>${escape(summary)}</p>` +
+    (charted.length
+      ? `<figure>${barChart(`chart-${id}`, `${info.title} by ${by}`, charted, info, minN)}` +
+        `<figcaption>${escape(info.title)} by ${by}; bars show the value${info.kind === 'proportion' ? ', whiskers the 95% interval' : ''}.</figcaption></figure>`
+      : '') +
+    `<details><summary>Table of every group (all, rule, unit, role, month)</summary>${table(rows, info, minN)}</details></section>`
+  );
+}
+
+/**
+ * The report as one HTML string.
+ *
+ * @example await writeFile('report.html', renderReport({ metrics, files, minN: 5, generatedAt: new Date().toISOString() }))
+ */
+export function renderReport(input: ReportInput): string {
+  const title = input.title ?? 'Learning Loop: prompt uptake report';
+  const loaded = input.files.reduce((n, f) => n + f.loaded, 0);
+  const skipped = input.files.flatMap((f) => f.skipped.map((s) => ({ ...s, path: f.path })));
+  const files = input.files
+    .map(
+      (f) =>
+        `<li>${escape(f.path)}: ${escape(f.format)}, ${f.loaded} lines read, ${f.skipped.length} skipped</li>`,
+    )
+    .join('');
+  const skippedList = skipped.length
+    ? `<details><summary>${skipped.length} lines skipped</summary><ul>${skipped
+        .slice(0, 200)
+        .map((s) => `<li>${escape(s.path)} line ${s.line}: ${escape(s.reason)}</li>`)
+        .join('')}</ul></details>`
+    : '<p>No line was skipped.</p>';
+  const sections = METRICS.map((m) =>
+    section(
+      m.id,
+      input.metrics.filter((r) => r.metric === m.id),
+      input.minN,
+    ),
+  ).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title><style>${STYLE}</style></head><body><main>
+<h1>${escape(title)}</h1>
+<p>Made ${escape(input.generatedAt)} from ${loaded} lines (each event counted once by its id). Cells with a denominator under ${input.minN} are suppressed. Intervals are 95% Wilson score intervals.</p>
+<ul>${files}</ul>${skippedList}
+<nav aria-label="Metrics"><ul>${METRICS.map((m) => `<li><a href="#${m.id}">${escape(m.title)}</a></li>`).join('')}</ul></nav>
+${sections}
+</main></body></html>
+`;
+}

@@ -1,0 +1,71 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeFiles } from '../../../src/analytics/analyze';
+import { writeOutputs } from '../../../src/analytics/outputs';
+import { findChrome } from '../../tools/chrome.mjs';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const dir = await mkdtemp(join(tmpdir(), 'analytics-report-'));
+const analysis = await analyzeFiles([fixture('small.ndjson')], { roles: fixture('roles.ndjson') });
+await writeOutputs(dir, analysis, { minN: 5, generatedAt: '2026-03-01T00:00:00.000Z' });
+const html = await readFile(join(dir, 'report.html'), 'utf8');
+
+describe('outputs', () => {
+  it('writes a CSV and a JSON file per metric with the same rows', async () => {
+    const csv = (await readFile(join(dir, 'acceptance.csv'), 'utf8')).trim().split('\n');
+    const json = JSON.parse(await readFile(join(dir, 'acceptance.json'), 'utf8')) as unknown[];
+    assert.equal(
+      csv[0],
+      'metric,dimension,dimension_value,category,numerator,denominator,value,ci_low,ci_high,suppressed',
+    );
+    assert.equal(csv.length - 1, json.length);
+    assert.match(csv[1] ?? '', /^acceptance,all,all,,2,7,28\.57/);
+  });
+
+  it('makes a report that needs no network: no script, no link, no remote source', () => {
+    assert.doesNotMatch(html, /<script|<link|src="http|url\(http/i);
+    assert.match(html, /<svg role="img"/);
+    assert.match(html, /suppressed \(n &lt; 5\)/);
+  });
+});
+
+const chrome = findChrome();
+describe(
+  'the report in Chromium',
+  { skip: chrome ? false : 'no Chromium on this machine (set CHROME_PATH)' },
+  () => {
+    it(
+      'loads with no request leaving the page, reads as text, and has no axe violation',
+      { timeout: 300_000 },
+      () => {
+        const script = fileURLToPath(new URL('./tools/report-axe.ts', import.meta.url));
+        const lock = existsSync('/usr/bin/flock')
+          ? ['flock', '-w', '240', '/tmp/learning-loop-browser.lock']
+          : [];
+        const [command = 'node', ...args] = [
+          ...lock,
+          process.execPath,
+          '--import',
+          'tsx',
+          script,
+          join(dir, 'report.html'),
+        ];
+        const out = JSON.parse(execFileSync(command, args, { encoding: 'utf8', timeout: 300_000 })) as {
+          violations: unknown[];
+          requests: string[];
+          text: string;
+        };
+        assert.deepEqual(out.violations, []);
+        assert.deepEqual(out.requests, []);
+        assert.match(out.text, /Acceptance rate/);
+        assert.match(out.text, /Overall: 28\.6% \(95% CI 8\.2 to 64\.1\), 2 of 7/);
+      },
+    );
+  },
+);
