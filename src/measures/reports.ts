@@ -63,9 +63,12 @@ export interface Tally {
   patients: Partial<Record<PopulationCode, string[]>>;
 }
 
-/** `measure|type|subject|period`: what makes a report the same report on a rerun. */
+/**
+ * `measure:type:subject:period`: what makes a report the same report on a rerun. No `|` or `,` (they
+ * would split a token search `identifier=system|value`); the `/` of the subject is percent-encoded.
+ */
 export function reportKey(measure: string, type: ReportType, subject: string, period: string): string {
-  return `${measure}|${type}|${subject}|${period}`;
+  return `${measure}:${type}:${subject}:${period}`;
 }
 
 /** A FHIR id (64 characters at most) derived from the report key. */

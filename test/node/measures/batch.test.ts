@@ -98,7 +98,7 @@ test('individual reports: one per patient and measure in the initial population,
 
 test('identifiers are deterministic from measure, type, subject and period; peer Groups list their members', () => {
   const r = find('summary', 'vte-prophylaxis', 'Location/ward-a');
-  assert.equal(r?.identifier?.[0]?.value, 'vte-prophylaxis|summary|Location/ward-a|2026-01');
+  assert.equal(r?.identifier?.[0]?.value, 'vte-prophylaxis:summary:Location/ward-a:2026-01');
   assert.equal(new Set(out.reports.map((x) => x.id)).size, out.reports.length);
   const doctors = out.groups.find((g) => g.id === 'peers-doctor');
   assert.deepEqual(

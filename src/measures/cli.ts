@@ -1,0 +1,182 @@
+/**
+ * `npm run measures -- --period 2026-10 --input export/ [--server URL] [--dry-run] ...`: the measures
+ * batch from the command line. See HELP for options and exit codes; src/measures/README.md for more.
+ *
+ * @example
+ * npm run measures -- --period 2026-10 --input bulk-export/ --server https://fhir.example.org/r4 --dry-run
+ */
+import { cpus } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { AttributionConfig } from './attribution';
+import { DEFAULT_ATTRIBUTION } from './attribution';
+import { runBatch } from './batch';
+import { OUTCOME_MEASURES } from './catalog';
+import { ndjsonFiles, readNdjson, readPopulation } from './input';
+import type { InputProblem } from './input';
+import { parsePeriod } from './period';
+import { planChanges, postTransaction, transaction } from './writeback';
+
+export const HELP = `usage: npm run measures -- --period YYYY-MM --input PATH... [options]
+
+Evaluates the starter Measures over the NDJSON files of a FHIR Bulk export, attributes each result to
+clinicians, units and peer groups, and writes DEQM MeasureReports back in one FHIR transaction (each a
+conditional update on its identifier: a rerun of a period replaces, never duplicates).
+
+  --period YYYY-MM|YYYY  measurement period (UTC), required
+  --input PATH           an .ndjson file or a folder of them; repeat for more, required
+  --server URL           FHIR base to write to (token from MEASURES_FHIR_TOKEN, sent as Bearer)
+  --dry-run              print what would change (asks the server when --server is given); write nothing
+  --out FILE             write the transaction Bundle to FILE ('-': stdout) instead of a server
+  --threads N            worker threads (default: CPU count, at most 4; 1 runs in this thread)
+  --measures a,b         measure ids (default all: ${OUTCOME_MEASURES.map((m) => m.id).join(', ')})
+  --config FILE          attribution rules (default src/measures/attribution.json)
+  --as-of TIME           data-as-of date written on the reports (default: now)
+  --no-individual        write summary and subject-list reports only
+  --strict               exit 3 when any input line or result could not be used
+  --help                 this text
+
+Output: the planned or written changes on stdout; progress (on a terminal only), counts and problems
+(file:line: message) on stderr.
+
+Exit codes: 0 done; 1 failed (evaluation error, server refused or unreachable); 2 usage error (bad
+option, period or path); 3 done with problems under --strict.`;
+
+const EXIT = { ok: 0, failed: 1, usage: 2, problems: 3 } as const;
+
+function progressBar(label: string): (done: number, total: number) => void {
+  if (!process.stderr.isTTY) return () => undefined;
+  return (done, total) => {
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : width;
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`);
+    if (done >= total) process.stderr.write('\n');
+  };
+}
+
+function report(problems: InputProblem[], limit = 20): void {
+  for (const p of problems.slice(0, limit)) console.error(`${p.file}:${p.line}: ${p.message}`);
+  if (problems.length > limit) console.error(`... and ${problems.length - limit} more input problem(s)`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        period: { type: 'string' },
+        input: { type: 'string', multiple: true },
+        server: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        out: { type: 'string' },
+        threads: { type: 'string' },
+        measures: { type: 'string' },
+        config: { type: 'string' },
+        'as-of': { type: 'string' },
+        'no-individual': { type: 'boolean' },
+        strict: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (args.help) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  let setup;
+  try {
+    if (!args.period || !args.input?.length) throw new Error('--period and --input are required');
+    const threads = Number(args.threads ?? Math.min(cpus().length, 4));
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new Error(`--threads ${args.threads ?? ''}: a whole number of 1 or more`);
+    const known = new Set(OUTCOME_MEASURES.map((m) => m.id));
+    const measures = args.measures?.split(',').map((s) => s.trim());
+    const unknown = measures?.filter((m) => !known.has(m)) ?? [];
+    if (unknown.length) throw new Error(`unknown measure(s): ${unknown.join(', ')}`);
+    const asOf = args['as-of'] ?? new Date().toISOString();
+    if (Number.isNaN(Date.parse(asOf))) throw new Error(`--as-of ${asOf}: not a date`);
+    const config = args.config
+      ? {
+          ...DEFAULT_ATTRIBUTION,
+          ...(JSON.parse(readFileSync(args.config, 'utf8')) as Partial<AttributionConfig>),
+        }
+      : DEFAULT_ATTRIBUTION;
+    setup = {
+      period: parsePeriod(args.period),
+      files: ndjsonFiles(args.input),
+      threads,
+      measures,
+      asOf,
+      config,
+    };
+  } catch (err) {
+    console.error(`measures: ${(err as Error).message}\n(npm run measures -- --help)`);
+    return EXIT.usage;
+  }
+
+  try {
+    const population = await readPopulation(readNdjson(setup.files));
+    console.error(
+      `read ${population.lines} lines from ${setup.files.length} file(s): ${population.patients.length} patients`,
+    );
+    report(population.problems);
+    const out = await runBatch(population, {
+      period: setup.period,
+      date: new Date(setup.asOf).toISOString(),
+      threads: setup.threads,
+      config: setup.config,
+      individual: !args['no-individual'],
+      onProgress: progressBar(`${setup.period.label}`),
+      ...(setup.measures ? { measures: setup.measures } : {}),
+    });
+    console.error(
+      `${out.evaluated} of ${out.patients} patients active in ${setup.period.label}; ${out.results.length} results in an initial population; ${out.reports.length} reports`,
+    );
+    const unattributed = out.problems.length;
+    if (unattributed)
+      console.error(
+        `${unattributed} result(s) not fully attributed (first: ${out.problems[0]?.patient} ${out.problems[0]?.measure}: ${out.problems[0]?.message})`,
+      );
+    const resources = [...out.groups, ...out.reports];
+    const headers: Record<string, string> = process.env.MEASURES_FHIR_TOKEN
+      ? { Authorization: `Bearer ${process.env.MEASURES_FHIR_TOKEN}` }
+      : {};
+    if (args['dry-run']) {
+      const plan = args.server
+        ? await planChanges(args.server, resources, headers)
+        : resources.map((r) => ({
+            action: 'write',
+            key: r.resourceType === 'Group' ? `Group/${r.id ?? ''}` : (r.identifier?.[0]?.value ?? ''),
+            detail: '',
+          }));
+      for (const p of plan) console.log(`${p.action}\t${p.key}\t${p.detail}`.trimEnd());
+      const tallyOf = (a: string) => plan.filter((p) => p.action === a).length;
+      console.error(
+        `dry run: ${['create', 'update', 'unchanged', 'write'].map((a) => `${tallyOf(a)} ${a}`).join(', ')}; nothing written`,
+      );
+    } else if (args.server && !args.out) {
+      const outcome = await postTransaction(args.server, transaction(resources), headers);
+      console.log(`created ${outcome.created}, updated ${outcome.updated}, failed ${outcome.failed.length}`);
+      for (const f of outcome.failed) console.error(`refused: ${f.url} (${f.status})`);
+      if (outcome.failed.length) return EXIT.failed;
+    } else {
+      const text = JSON.stringify(transaction(resources));
+      if (!args.out || args.out === '-') process.stdout.write(`${text}\n`);
+      else writeFileSync(args.out, text);
+    }
+    const problems = population.problems.length + unattributed;
+    return args.strict && problems ? EXIT.problems : EXIT.ok;
+  } catch (err) {
+    console.error(`measures: ${(err as Error).message}`);
+    return EXIT.failed;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,91 @@
+/* One smoke test of the command line: the functions behind it are tested on their own. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { directory } from './factories';
+import { handWorkedPatients } from './hand-worked';
+
+const CLI = fileURLToPath(new URL('../../../src/measures/cli.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'measures-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+/** The hand-worked population as a Bulk export: one NDJSON file per resource type. */
+function writeExport(): void {
+  const d = directory();
+  const all: Resource[] = [
+    ...handWorkedPatients().flatMap((b: Bundle) =>
+      (b.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])),
+    ),
+    ...d.practitioners.values(),
+    ...d.roles,
+    ...d.locations.values(),
+  ];
+  const byType = new Map<string, string[]>();
+  for (const r of all) byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), JSON.stringify(r)]);
+  for (const [type, lines] of byType) writeFileSync(join(dir, `${type}.ndjson`), `${lines.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'Observation.ndjson'),
+    `${byType.get('Observation')?.join('\n') ?? ''}\n{"resourceType": "Obs`,
+  );
+}
+
+test('a dry run without a server lists every report it would write; --strict exits 3 on a bad line', () => {
+  writeExport();
+  const result = run(
+    '--period',
+    '2026-01',
+    '--input',
+    dir,
+    '--dry-run',
+    '--threads',
+    '1',
+    '--as-of',
+    '2026-02-01T06:00:00Z',
+    '--strict',
+  );
+  assert.equal(result.status, 3, result.stderr);
+  assert.match(result.stderr, /Observation\.ndjson:5: not JSON/);
+  assert.match(result.stderr, /8 of 8 patients active in 2026-01/);
+  const lines = result.stdout.trim().split('\n');
+  assert.ok(
+    lines.includes('write\tvte-prophylaxis:summary:Location/ward-a:2026-01'),
+    lines.slice(0, 5).join('\n'),
+  );
+  assert.ok(lines.includes('write\tGroup/peers-doctor'));
+});
+
+test('usage errors exit 2 and say what is expected; --out writes the transaction', () => {
+  const bad = run('--period', '2026-13', '--input', dir);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /expected a month such as 2026-10/);
+  const out = join(dir, 'tx.json');
+  const ok = run(
+    '--period',
+    '2026-01',
+    '--input',
+    dir,
+    '--threads',
+    '1',
+    '--out',
+    out,
+    '--measures',
+    'hba1c-poor-control',
+  );
+  assert.equal(ok.status, 0, ok.stderr);
+  const tx = JSON.parse(readFileSync(out, 'utf8')) as Bundle;
+  assert.equal(tx.type, 'transaction');
+  assert.ok(tx.entry?.every((e) => e.request?.method === 'PUT'));
+  assert.ok(tx.entry?.some((e) => e.request?.url?.startsWith('MeasureReport?identifier=https%3A%2F%2F')));
+});

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ndjsonFiles, readNdjson, readPopulation } from '../../../src/measures/input';
+import { encounter, patient, practitioner, ward } from './factories';
+
+const dir = mkdtempSync(join(tmpdir(), 'measures-input-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const lines = (...rows: unknown[]) =>
+  rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
+
+test('NDJSON of a Bulk export is grouped per patient; every bad line is counted with its file and line', async () => {
+  writeFileSync(
+    join(dir, 'Patient.ndjson'),
+    lines(patient('a'), patient('b'), '{"resourceType": "Patient", "id": '),
+  );
+  writeFileSync(
+    join(dir, 'Encounter.ndjson'),
+    lines(
+      encounter('e1', 'a', '2026-01-01T00:00:00Z'),
+      '',
+      { resourceType: 'Encounter', id: 'e2', status: 'finished' },
+      encounter('e3', 'ghost', '2026-01-01T00:00:00Z'),
+    ),
+  );
+  writeFileSync(join(dir, 'Practitioner.ndjson'), lines(practitioner('doc-1'), { id: 'no-type' }));
+  writeFileSync(join(dir, 'Location.ndjson'), lines(...ward('ward-a')));
+  writeFileSync(join(dir, 'Claim.ndjson'), lines({ resourceType: 'Claim', id: 'c1' }));
+  writeFileSync(join(dir, 'notes.txt'), 'not an export file');
+
+  const files = ndjsonFiles([dir]);
+  assert.deepEqual(
+    files.map((f) => f.slice(dir.length + 1)),
+    ['Claim.ndjson', 'Encounter.ndjson', 'Location.ndjson', 'Patient.ndjson', 'Practitioner.ndjson'],
+  );
+  const pop = await readPopulation(readNdjson(files));
+
+  assert.deepEqual(
+    pop.patients.map((b) => b.entry?.map((e) => `${e.resource?.resourceType}/${e.resource?.id}`)),
+    [['Patient/a', 'Encounter/e1'], ['Patient/b']],
+  );
+  assert.equal(pop.directory.practitioners.size, 1);
+  assert.equal(pop.directory.locations.size, 3);
+  const where = pop.problems.map(
+    (p) => `${p.file.slice(dir.length + 1)}:${p.line} ${p.message.split(':')[0]}`,
+  );
+  assert.deepEqual(where.sort(), [
+    'Claim.ndjson:1 Claim is not read by the measures batch',
+    'Encounter.ndjson:3 Encounter/e2 names no Patient subject',
+    'Encounter.ndjson:4 resources about Patient/ghost, who is not in the export',
+    'Patient.ndjson:3 not JSON',
+    'Practitioner.ndjson:2 not a FHIR resource with a resourceType and an id',
+  ]);
+  assert.equal(pop.resources, 8);
+});
