@@ -96,6 +96,9 @@ export async function exportAuditEvents(base: string, options: ExportOptions): P
         continue;
       }
       if (response.status !== 429 && response.status < 500) return response;
+      // A 5xx carrying an OperationOutcome is the server's answer (a failed job), not a hiccup.
+      if (response.status >= 500 && (await response.clone().text()).includes('"OperationOutcome"'))
+        return response;
       const wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff;
       backoff = Math.min(backoff * 2, 60_000);
       if (Date.now() + wait > deadline)

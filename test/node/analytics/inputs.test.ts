@@ -123,3 +123,18 @@ describe('bad input', () => {
     assert.ok(result.metrics.every((m) => m.suppressed));
   });
 });
+
+describe('analyze(events): the in-memory entry point for the simulator', () => {
+  it('gives the same metrics on PGlite as the file analysis on DuckDB, and a report', async () => {
+    const { analyze } = await import('../../../src/analytics/analyze-events');
+    const fromFile = await analyzeFiles([fixture('small.ndjson')], { roles, minN: 1 });
+    const result = await analyze(events, {
+      sql: await readMetricSql(),
+      roles: (await readRoles(roles)).roles,
+      minN: 1,
+      generatedAt: '2026-03-01T00:00:00Z',
+    });
+    assert.deepEqual(result.metrics, fromFile.metrics);
+    assert.match(result.html, /Acceptance rate/);
+  });
+});
