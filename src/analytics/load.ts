@@ -29,12 +29,17 @@ export interface FileReport {
 const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const flatTypes = `{${FLAT_COLUMNS.map(([n, t]) => `${sqlText(n)}: ${sqlText(t)}`).join(', ')}}`;
 
-/** DuckDB's projection of a canonical event to the flat row (times in UTC, shifts as in flat.ts). */
+/**
+ * DuckDB's projection of a canonical event to the flat row. Canonical times are UTC (`Z`, checked when
+ * emitted), so month and shift come from the text itself, which is cheaper than formatting timestamps;
+ * shifts as in flat.ts.
+ */
 const CANONICAL = (file: string) => `
 INSERT INTO flat SELECT
-  "id", "type", "at", epoch_ms(ts), strftime(ts, '%Y-%m'),
-  CASE WHEN hour(ts) >= 7 AND hour(ts) < 19 THEN strftime(ts, '%Y-%m-%d') || '/day'
-       ELSE strftime(ts - INTERVAL 7 HOUR, '%Y-%m-%d') || '/night' END,
+  "id", "type", "at", epoch_ms(ts), substr("at", 1, 7),
+  CASE WHEN hour(ts) >= 19 THEN substr("at", 1, 10) || '/night'
+       WHEN hour(ts) >= 7 THEN substr("at", 1, 10) || '/day'
+       ELSE strftime(ts - INTERVAL 1 DAY, '%Y-%m-%d') || '/night' END,
   "session", "practitioner", "patient", "encounter", "unit", "rule".url, "rule".version, "card", "suggestion",
   "indicator", "source", "overrideReason".system, "overrideReason".code, "visibleMs"
 FROM (

@@ -1,8 +1,8 @@
--- The events every metric counts: the flat table with each event id kept once (the NDJSON and CDS
+-- The events every metric counts (a table, not a view: every metric reads it, so it is built once): the flat table with each event id kept once (the NDJSON and CDS
 -- feedback sinks deliver at least once, so a lost answer leaves a duplicate line), the clinician's
 -- role joined from `roles` (practitioner, role; 'unknown' when absent), and no NULL in a dimension.
 -- Portable SQL: DuckDB, PostgreSQL (PGlite) and Spark SQL run it unchanged.
-CREATE VIEW events AS
+CREATE TABLE events AS
 SELECT
   f.event_id,
   f.event_type,

@@ -1,7 +1,7 @@
 -- One row per card instance: a card (stable for a rule and a patient) in one session, with what
 -- happened to it. "displayed" is a card seen (card-shown) or acted on (a response implies it was on
 -- screen, even when it left before it counted as seen).
-CREATE VIEW card_instances AS
+CREATE TABLE card_instances AS
 SELECT
   session,
   card,

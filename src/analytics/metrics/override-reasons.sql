@@ -1,22 +1,32 @@
 -- Override reason mix: of the overrides (card-overridden events), the share with each reason code
 -- (category). Numerator: overrides with that reason; denominator: all overrides in the group.
 WITH overrides AS (
-  SELECT event_id, rule, unit, role, month, COALESCE(override_code, '(none)') AS reason
+  SELECT rule, unit, role, month, COALESCE(override_code, '(none)') AS category
   FROM events WHERE event_type = 'card-overridden'
 ),
-reasons AS (SELECT DISTINCT reason AS category FROM overrides),
-grid AS (
-  SELECT o.event_id, o.rule, o.unit, o.role, o.month, c.category, CASE WHEN o.reason = c.category THEN 1 ELSE 0 END AS hit
-  FROM overrides o CROSS JOIN reasons c
+numerators AS (
+  SELECT
+    CASE WHEN GROUPING(rule) = 0 THEN 'rule' WHEN GROUPING(unit) = 0 THEN 'unit'
+         WHEN GROUPING(role) = 0 THEN 'role' WHEN GROUPING(month) = 0 THEN 'month' ELSE 'all' END AS dimension,
+    CASE WHEN GROUPING(rule) = 0 THEN rule WHEN GROUPING(unit) = 0 THEN unit
+         WHEN GROUPING(role) = 0 THEN role WHEN GROUPING(month) = 0 THEN month ELSE 'all' END AS dimension_value,
+    category,
+    COUNT(*) AS numerator
+  FROM overrides
+  GROUP BY GROUPING SETS ((category), (category, rule), (category, unit), (category, role), (category, month))
+),
+denominators AS (
+  SELECT
+    CASE WHEN GROUPING(rule) = 0 THEN 'rule' WHEN GROUPING(unit) = 0 THEN 'unit'
+         WHEN GROUPING(role) = 0 THEN 'role' WHEN GROUPING(month) = 0 THEN 'month' ELSE 'all' END AS dimension,
+    CASE WHEN GROUPING(rule) = 0 THEN rule WHEN GROUPING(unit) = 0 THEN unit
+         WHEN GROUPING(role) = 0 THEN role WHEN GROUPING(month) = 0 THEN month ELSE 'all' END AS dimension_value,
+    COUNT(*) AS denominator
+  FROM overrides
+  GROUP BY GROUPING SETS ((), (rule), (unit), (role), (month))
 )
-SELECT
-  'override_reason' AS metric,
-  CASE WHEN GROUPING(rule) = 0 THEN 'rule' WHEN GROUPING(unit) = 0 THEN 'unit'
-       WHEN GROUPING(role) = 0 THEN 'role' WHEN GROUPING(month) = 0 THEN 'month' ELSE 'all' END AS dimension,
-  CASE WHEN GROUPING(rule) = 0 THEN rule WHEN GROUPING(unit) = 0 THEN unit
-       WHEN GROUPING(role) = 0 THEN role WHEN GROUPING(month) = 0 THEN month ELSE 'all' END AS dimension_value,
-  category,
-  SUM(hit) AS numerator,
-  COUNT(DISTINCT event_id) AS denominator
-FROM grid
-GROUP BY GROUPING SETS ((category), (category, rule), (category, unit), (category, role), (category, month))
+SELECT 'override_reason' AS metric, d.dimension, d.dimension_value, c.category, COALESCE(n.numerator, 0) AS numerator, d.denominator
+FROM denominators d
+CROSS JOIN (SELECT DISTINCT category FROM overrides) c
+LEFT JOIN numerators n
+  ON n.dimension = d.dimension AND n.dimension_value = d.dimension_value AND n.category = c.category
