@@ -5,7 +5,7 @@
  * client stay out of the initial bundle.
  */
 import type { Coding, Resource } from '@medplum/fhirtypes';
-import { filter, firstValueFrom, type Subscription } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { toUserId } from '../fhir/reference';
 import { fetchRemoteCards } from '../cds/remote-cards';
 import type { LoopConfig } from '../config/schema';
@@ -64,7 +64,6 @@ export function createPromptsFeature(
   });
   const patientId = session.launch.patientId;
   const controller = new AbortController();
-  const subscriptions: Subscription[] = [];
 
   // CDS Hooks feedback on accept and override goes through the interaction log's cds-feedback sink.
 
@@ -100,7 +99,6 @@ export function createPromptsFeature(
     },
     dispose() {
       controller.abort();
-      subscriptions.forEach((s) => s.unsubscribe());
       runner.terminate();
       model.finalize();
     },

@@ -18,8 +18,3 @@ export class CdsError extends Error {
     this.name = 'CdsError';
   }
 }
-
-/** The message of any failure, for error lists. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,4 +1,5 @@
 import { CdsError } from './errors';
+import { messageOf } from '../core/errors';
 
 /** The `fetch` this module uses; injectable for tests and for a proxying deployment. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -49,7 +50,7 @@ export async function requestJson(url: string, request: JsonRequest): Promise<un
         signal: controller.signal,
       });
     } catch (error) {
-      throw new CdsError('network', url, `No answer from ${url}: ${describe(error)}`);
+      throw new CdsError('network', url, `No answer from ${url}: ${messageOf(error)}`);
     }
     if (!response.ok) {
       response.body?.cancel().catch(() => undefined);
@@ -63,7 +64,7 @@ export async function requestJson(url: string, request: JsonRequest): Promise<un
     try {
       text = await response.text();
     } catch (error) {
-      throw new CdsError('network', url, `The answer from ${url} was cut off: ${describe(error)}`);
+      throw new CdsError('network', url, `The answer from ${url} was cut off: ${messageOf(error)}`);
     }
     if (text.trim() === '') return undefined;
     try {
@@ -81,10 +82,6 @@ export async function requestJson(url: string, request: JsonRequest): Promise<un
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A plain JSON object (not null, not an array). */

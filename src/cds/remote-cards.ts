@@ -1,7 +1,8 @@
 import type { PromptCard } from './cards';
 import { buildPatientViewRequest, callService, type CallOptions } from './call';
 import { discoverServices } from './discovery';
-import { CdsError, errorMessage, type CdsErrorKind } from './errors';
+import { messageOf } from '../core/errors';
+import { CdsError, type CdsErrorKind } from './errors';
 import type { FetchLike } from './http';
 import type { AvailableData } from './prefetch';
 import type { CdsService, FhirAccess, PatientViewContext } from './types';
@@ -147,6 +148,6 @@ function toError(service: string, base: string, error: unknown): RemoteCardError
     service,
     base,
     kind: error instanceof CdsError ? error.kind : 'network',
-    message: errorMessage(error),
+    message: messageOf(error),
   };
 }

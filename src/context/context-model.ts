@@ -4,6 +4,7 @@ import type { FhirRequester } from '../fhir/requester';
 import type { FeatureId } from '../config/schema';
 import { ContextError, loadContext, type ContextSnapshot } from './loader';
 import type { LaunchContext } from '../fhir/context-queries';
+import { messageOf } from '../core/errors';
 
 export interface ContextState {
   status: 'idle' | 'pending' | 'ready' | 'error';
@@ -55,7 +56,7 @@ export class ContextModel extends Model<ContextState> {
               code: 'context-failed',
               title: "The patient's context could not be loaded.",
               action: 'Launch Learning Loop again; if it keeps happening, tell your EHR support team.',
-              detail: error instanceof Error ? error.message : String(error),
+              detail: messageOf(error),
             };
       this.update({ status: 'error', error: problem });
     }

@@ -1,4 +1,5 @@
 import type { UserFacingError } from '../core/status';
+import { messageOf } from '../core/errors';
 
 /** A FHIR request failed: status 0 means no answer at all (network, timeout, CSP). */
 export class FhirRequestError extends Error {
@@ -16,7 +17,7 @@ export class FhirRequestError extends Error {
 
 /** Turns any FHIR failure into what a clinician reads, naming what could not be loaded. */
 export function describeFhirError(error: unknown, what: string): UserFacingError {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = messageOf(error);
   const status = error instanceof FhirRequestError ? error.status : 0;
   if (status >= 200 && status < 300) {
     return {

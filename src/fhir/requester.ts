@@ -1,4 +1,5 @@
 import { FhirRequestError, parseRetryAfter } from './errors';
+import { messageOf } from '../core/errors';
 
 /**
  * How every module reads FHIR: a path relative to the server base (`Patient/1`, `Encounter?_id=2`)
@@ -55,11 +56,7 @@ export function createRequester(options: RequesterOptions): FhirRequester {
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
       });
     } catch (error) {
-      throw new FhirRequestError(
-        0,
-        path,
-        `No answer for ${path}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new FhirRequestError(0, path, `No answer for ${path}: ${messageOf(error)}`);
     }
   };
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/load';
 import type { UserFacingError } from '../core/status';
+import { messageOf } from '../core/errors';
 
 export type LaunchErrorCode =
   | 'no-state'
@@ -33,7 +34,7 @@ const RELAUNCH = 'Close this panel and open Learning Loop again from the patient
 /** Turns what fhirclient or the network threw into a LaunchError a clinician can act on. */
 export function classifyLaunchError(error: unknown, phase: 'authorize' | 'ready'): LaunchError {
   if (error instanceof LaunchError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (/No 'state' parameter found|No state found/i.test(message)) {
     return new LaunchError(
       'no-state',
@@ -123,6 +124,6 @@ export function startupProblem(error: unknown): UserFacingError {
     code: 'unknown',
     title: 'Learning Loop could not start.',
     action: 'Close this panel and open it again from the patient chart.',
-    detail: error instanceof Error ? error.message : String(error),
+    detail: messageOf(error),
   };
 }

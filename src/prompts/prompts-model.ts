@@ -10,6 +10,7 @@ import { sortCards, type OverrideReason, type PromptCard } from '../cds/cards';
 import type { Placement, RuleError, RulesRunner } from '../rules/worker-protocol';
 import type { SnoozeStore } from './snooze-store';
 import { acceptSuggestion, handOffSuggestion } from './accept';
+import { messageOf } from '../core/errors';
 
 /** What the panel shows for one card after the clinician acts on it. */
 export interface CardState {
@@ -136,7 +137,7 @@ export class PromptsModel extends Model<PromptsState> {
           code: 'rules-unavailable',
           title: 'The prompts could not be worked out this time.',
           action: 'Reopen Learning Loop to try again; the rest of the panel works.',
-          detail: error instanceof Error ? error.message : String(error),
+          detail: messageOf(error),
         },
       });
       return;
@@ -213,7 +214,7 @@ export class PromptsModel extends Model<PromptsState> {
     } catch (error) {
       this.setCard(cardUuid, {
         status: 'error',
-        message: `The EHR did not take the order "${suggestion.label}" (${error instanceof Error ? error.message : String(error)}). Try again, or order it in the EHR.`,
+        message: `The EHR did not take the order "${suggestion.label}" (${messageOf(error)}). Try again, or order it in the EHR.`,
       });
     }
   }
@@ -234,7 +235,7 @@ export class PromptsModel extends Model<PromptsState> {
     } catch (error) {
       this.setCard(cardUuid, {
         status: 'error',
-        message: `The snooze could not be saved (${error instanceof Error ? error.message : String(error)}). Dismiss the card instead, or try again.`,
+        message: `The snooze could not be saved (${messageOf(error)}). Dismiss the card instead, or try again.`,
       });
       return;
     }

@@ -10,6 +10,7 @@ import type { RulePack } from './engine/pack';
 import { RULE_PACKS } from './packs/index';
 import type { RulePackId } from '../config/rule-packs';
 import type { RuleError, RunRequest, RunResponse } from './worker-protocol';
+import { messageOf } from '../core/errors';
 
 const loaded = new Map<string, Promise<RulePack>>();
 
@@ -36,7 +37,7 @@ async function run(request: RunRequest): Promise<RunResponse> {
     try {
       rules = await pack(id);
     } catch (error) {
-      errors.push({ rule: `pack ${id}`, message: error instanceof Error ? error.message : String(error) });
+      errors.push({ rule: `pack ${id}`, message: messageOf(error) });
       continue;
     }
     const result = await runPack(rules, bundle, now, {
@@ -58,7 +59,7 @@ self.addEventListener('message', (event: MessageEvent<RunRequest>) => {
     .catch((error: unknown) =>
       self.postMessage({
         id: request.id,
-        failure: error instanceof Error ? error.message : String(error),
+        failure: messageOf(error),
       } satisfies RunResponse),
     );
 });

@@ -1,6 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { PromptCard } from '../cds/cards';
 import type { RuleError, RunRequest, RunResponse, RunSettings } from './worker-protocol';
+import { messageOf } from '../core/errors';
 
 /** The worker crashed twice, or did not answer in time: no local prompts this time. */
 export class RulesUnavailableError extends Error {
@@ -32,9 +33,7 @@ export class RulesWorkerClient {
     } catch (error) {
       if (!(error instanceof WorkerCrash)) throw error;
       return this.attempt(patientId, resources, now, settings).catch((again: unknown) => {
-        throw new RulesUnavailableError(
-          `The rules worker stopped twice: ${again instanceof Error ? again.message : String(again)}`,
-        );
+        throw new RulesUnavailableError(`The rules worker stopped twice: ${messageOf(again)}`);
       });
     }
   }

@@ -9,6 +9,7 @@
  */
 import type { Outbox } from './outbox';
 import { SinkError, type Sink } from './sink';
+import { messageOf } from '../core/errors';
 
 export interface DeliveryOptions {
   /** Wait for more events before sending a batch smaller than the sink's maximum, ms. */
@@ -118,7 +119,7 @@ export class SinkDelivery {
       } catch (error) {
         if (signal.aborted) return;
         this.stats.failures++;
-        this.stats.lastError = error instanceof Error ? error.message : String(error);
+        this.stats.lastError = messageOf(error);
         attempt++;
         const backoff = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
         if (error instanceof SinkError && error.kind === 'refused') {

@@ -8,6 +8,7 @@ import type { FhirRequester } from '../fhir/requester';
 import { auditTransaction } from './audit-event';
 import type { LoopEvent } from './event';
 import { SinkError, errorForStatus, type DeliverOptions, type Sink } from './sink';
+import { messageOf } from '../core/errors';
 
 export interface PrivacyOptions {
   /**
@@ -94,10 +95,7 @@ export function ndjsonSink(
           keepalive: keepalive === true && body.length < 60_000,
         });
       } catch (error) {
-        throw new SinkError(
-          `${options.url} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
-          'retry',
-        );
+        throw new SinkError(`${options.url} could not be reached: ${messageOf(error)}`, 'retry');
       }
       if (!response.ok)
         throw errorForStatus(response.status, response.headers.get('Retry-After'), options.url);
@@ -136,10 +134,7 @@ export function fhirSink(
             typeof http.retryAfter === 'number' ? String(http.retryAfter) : null,
             'the FHIR server',
           );
-        throw new SinkError(
-          `the FHIR server could not be reached: ${error instanceof Error ? error.message : String(error)}`,
-          'retry',
-        );
+        throw new SinkError(`the FHIR server could not be reached: ${messageOf(error)}`, 'retry');
       }
     },
   };
@@ -194,10 +189,7 @@ export function cdsFeedbackSink(options: { id?: string; fetchImpl?: Fetch } & Pr
             signal,
           });
         } catch (error) {
-          throw new SinkError(
-            `${url} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
-            'retry',
-          );
+          throw new SinkError(`${url} could not be reached: ${messageOf(error)}`, 'retry');
         }
         // A service without a feedback endpoint (404) will not grow one: set its feedback aside.
         if (response.status === 404) throw new SinkError(`${url} has no feedback endpoint`, 'refused');

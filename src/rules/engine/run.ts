@@ -22,6 +22,7 @@ import { BundlePatient, sharedWrapper } from './patient';
 import type { RecordWrapper } from './patient';
 import { PRIORITIES } from './pack';
 import type { Priority, Rule, RulePack } from './pack';
+import { messageOf } from '../../core/errors';
 
 export interface RunOptions {
   /** The ward's Location.type codings; undefined when the unit is unknown. */
@@ -61,7 +62,7 @@ export interface RunResult {
 export const DEFAULT_RULE_BUDGET_MS = 500;
 
 function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   return text.replace(/\s+/g, ' ').trim();
 }
 

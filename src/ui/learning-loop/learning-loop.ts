@@ -21,6 +21,13 @@ import '../loop-patient-banner/loop-patient-banner';
 import { tokens } from '../tokens.styles';
 import { styles } from './learning-loop.styles';
 
+/** The prompts chunk itself could not be loaded (a deployment or network problem). */
+const PROMPTS_LOAD_FAILED: UserFacingError = {
+  code: 'prompts-load-failed',
+  title: 'The prompts could not be loaded this time.',
+  action: 'Reopen Learning Loop to try again; the patient context above is up to date.',
+};
+
 /**
  * @summary The Learning Loop panel: launch state, patient and unit context, and the prompts. It renders
  * the models and hands the cards' requests (accept, override, snooze, dismiss) to the prompts model;
@@ -31,12 +38,6 @@ import { styles } from './learning-loop.styles';
  * @cssprop --loop-color-text - text colour
  * @cssprop --loop-font-family - body font
  */
-const PROMPTS_UNAVAILABLE: UserFacingError = {
-  code: 'prompts-unavailable',
-  title: 'The prompts could not be loaded this time.',
-  action: 'Reopen Learning Loop to try again; the patient context above is up to date.',
-};
-
 @customElement('learning-loop')
 export class LearningLoop extends LitElement {
   static override styles = [tokens, styles];
@@ -159,7 +160,7 @@ export class LearningLoop extends LitElement {
     if (feature === 'failed')
       return html`<section class="panel__prompts" aria-labelledby="prompts-heading">
         ${heading}
-        <loop-message tone="error" .problem=${PROMPTS_UNAVAILABLE}></loop-message>
+        <loop-message tone="error" .problem=${PROMPTS_LOAD_FAILED}></loop-message>
       </section>`;
     const prompts = this.promptsState.value;
     return html`<section class="panel__prompts" aria-labelledby="prompts-heading">

@@ -13,8 +13,9 @@ import { styles } from './loop-card-list.styles';
 
 const HIDDEN: ReadonlySet<CardState['status']> = new Set(['snoozed', 'dismissed']);
 
+/** The list was told the check failed without being told why. */
 const FALLBACK_ERROR: UserFacingError = {
-  code: 'prompts-unavailable',
+  code: 'prompts-check-failed',
   title: 'The prompts could not be checked for this patient.',
   action: 'Reopen Learning Loop to try again; the rest of the panel works.',
 };

@@ -1,4 +1,4 @@
-import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { OverrideReason } from '../../cds/cards';
 
 export const COMMENT_MAX = 500;
@@ -14,13 +14,14 @@ export interface OverrideFormOptions {
 
 /**
  * The inline override form of a card: a required reason (radio group), an optional comment with its
- * count, Submit and Cancel. Holds only what is being typed; the host decides when it shows.
+ * count, Submit and Cancel. Holds only what is being typed; the host decides when it shows. It has no
+ * lifecycle of its own (what is typed survives the card moving in the list), so it registers no hooks.
  *
  * @example
  * private readonly override = new OverrideFormController(this, { reasons: () => r, submit, cancel });
  * render() { return this.open ? this.override.render() : nothing; }
  */
-export class OverrideFormController implements ReactiveController {
+export class OverrideFormController {
   /** Index into the reasons; `undefined` until one is chosen. */
   private reasonIndex: number | undefined;
   private comment = '';
@@ -28,11 +29,7 @@ export class OverrideFormController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly options: OverrideFormOptions,
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+  ) {}
 
   /** Forget the chosen reason and the comment. */
   reset(): void {

@@ -1,8 +1,9 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ClinicianSummary, EncounterSummary } from '../../context/summaries';
 import type { UnitResolution } from '../../context/unit';
 import { tokens } from '../tokens.styles';
+import { styles } from './loop-context-bar.styles';
 
 const SOURCE_LABEL = {
   fhirContext: 'from the EHR',
@@ -16,26 +17,7 @@ const SOURCE_LABEL = {
  */
 @customElement('loop-context-bar')
 export class LoopContextBar extends LitElement {
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 2px 12px;
-        margin: var(--loop-space, 8px) 0;
-      }
-      dt {
-        font-weight: 600;
-      }
-      dd {
-        margin: 0;
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   /** `undefined`: the unit feature is off, and the row is not shown. */
   @property({ attribute: false }) unit: UnitResolution | undefined;

@@ -1,7 +1,8 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { PatientSummary } from '../../context/summaries';
 import { tokens } from '../tokens.styles';
+import { styles } from './loop-patient-banner.styles';
 
 const SEX: Record<string, string> = {
   male: 'Male',
@@ -16,27 +17,7 @@ const SEX: Record<string, string> = {
  */
 @customElement('loop-patient-banner')
 export class LoopPatientBanner extends LitElement {
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      .banner {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 16px;
-        align-items: baseline;
-        padding: var(--loop-space, 8px) 0;
-        border-bottom: 1px solid var(--loop-color-border, #c7ced6);
-      }
-      .banner__name {
-        font-size: 1.15em;
-        font-weight: 600;
-        margin: 0;
-      }
-    `,
-  ];
+  static override styles = [tokens, styles];
 
   @property({ attribute: false }) patient: PatientSummary | undefined;
 

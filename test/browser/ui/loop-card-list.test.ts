@@ -3,31 +3,13 @@ import type { Card, Indicator, PromptCard } from '../../../src/cds/cards';
 import type { CardState } from '../../../src/prompts/prompts-model';
 import type { RuleError } from '../../../src/rules/worker-protocol';
 import '../../../src/ui/loop-card-list/loop-card-list';
+import { prompt } from '../../factories/cards';
 import type { LoopCard } from '../../../src/ui/loop-card/loop-card';
 import type { LoopCardList } from '../../../src/ui/loop-card-list/loop-card-list';
 
-let seq = 0;
 /** A fresh card of the given urgency; override any field. */
-function prompt(indicator: Indicator, overrides: Partial<Card> = {}): PromptCard {
-  seq += 1;
-  return {
-    card: {
-      uuid: `card-${seq}`,
-      summary: `${indicator} prompt ${seq}`,
-      detail: `Why this **${indicator}** prompt shows.`,
-      indicator,
-      source: {
-        label: 'Local rules',
-        url: 'https://example.org/rules',
-        topic: { code: 't', display: 'Topic' },
-      },
-      suggestions: [{ uuid: `s-${seq}`, label: `Act on ${seq}`, isRecommended: true }],
-      selectionBehavior: 'at-most-one',
-      ...overrides,
-    },
-    origin: { kind: 'local', source: 'starter' },
-  };
-}
+const card = (indicator: Indicator, overrides: Partial<Card> = {}): PromptCard =>
+  prompt({ indicator, ...overrides });
 
 interface ListProps {
   cards?: PromptCard[];
@@ -59,12 +41,7 @@ const text = (list: LoopCardList) => list.shadowRoot?.textContent?.replace(/\s+/
 
 describe('<loop-card-list>', () => {
   it('shows critical first, then warning, then info, as a list', async () => {
-    const [info, warning, critical, info2] = [
-      prompt('info'),
-      prompt('warning'),
-      prompt('critical'),
-      prompt('info'),
-    ];
+    const [info, warning, critical, info2] = [card('info'), card('warning'), card('critical'), card('info')];
     const list = await mount({ cards: [info, warning, critical, info2].flatMap((p) => (p ? [p] : [])) });
     expect(cardsOf(list).map((c) => c.prompt?.card.indicator)).to.deep.equal([
       'critical',
@@ -79,7 +56,7 @@ describe('<loop-card-list>', () => {
   });
 
   it('hides snoozed and dismissed cards and keeps accepted and overridden ones with their outcome', async () => {
-    const cards = [prompt('info'), prompt('info'), prompt('warning'), prompt('critical'), prompt('info')];
+    const cards = [card('info'), card('info'), card('warning'), card('critical'), card('info')];
     const [snoozed, dismissed, accepted, overridden, open] = cards.map((p) => p.card.uuid);
     const states: Record<string, CardState> = {
       [snoozed ?? '']: { status: 'snoozed' },
@@ -100,7 +77,7 @@ describe('<loop-card-list>', () => {
 
   it('says so quietly when a rule could not run, and still shows the other cards', async () => {
     const list = await mount({
-      cards: [prompt('warning')],
+      cards: [card('warning')],
       ruleErrors: [{ rule: 'AKI and nephrotoxins', message: 'timed out after 2000 ms' }],
     });
     expect(text(list)).to.include('The AKI and nephrotoxins rule could not run; other prompts are shown.');
@@ -133,28 +110,28 @@ describe('<loop-card-list>', () => {
   });
 
   it("lets its cards' requests bubble out", async () => {
-    const card = prompt('critical');
-    const list = await mount({ cards: [card] });
+    const critical = card('critical');
+    const list = await mount({ cards: [critical] });
     const seen: string[] = [];
     list.addEventListener('loop-dismiss-request', (e) => seen.push(e.detail.cardUuid));
     const dismiss = [...(cardsOf(list)[0]?.shadowRoot?.querySelectorAll('button') ?? [])].find(
       (b) => b.textContent?.trim() === 'Dismiss',
     );
     dismiss?.click();
-    expect(seen).to.deep.equal([card.card.uuid]);
+    expect(seen).to.deep.equal([critical.card.uuid]);
   });
 
   it('passes axe with one card of each indicator, details expanded and the override form open', async () => {
     const list = await mount({
       cards: [
-        prompt('info', {
+        card('info', {
           links: [
             { label: 'Guideline', url: 'https://example.org/g', type: 'absolute' },
             { label: 'Calculator', url: 'https://example.org/c', type: 'smart' },
           ],
         }),
-        prompt('warning'),
-        prompt('critical'),
+        card('warning'),
+        card('critical'),
       ],
     });
     await expect(list).to.be.accessible();
@@ -175,17 +152,17 @@ describe('<loop-card-list>', () => {
   });
 
   it('announces the number of prompts, again when late remote cards arrive', async () => {
-    const list = await mount({ cards: [prompt('warning')] });
+    const list = await mount({ cards: [card('warning')] });
     const count = () => list.shadowRoot?.querySelector('.count[role="status"]')?.textContent?.trim();
     expect(count()).to.equal('1 prompt');
-    list.cards = [...list.cards, prompt('info')];
+    list.cards = [...list.cards, card('info')];
     await list.updateComplete;
     expect(count()).to.equal('2 prompts');
   });
 
   it('says a card was seen once it has been on screen long enough, once', async () => {
     const shown: { cardUuid: string; visibleMs: number }[] = [];
-    const cards = [prompt('warning')];
+    const cards = [card('warning')];
     const list = await fixture<LoopCardList>(
       html`<loop-card-list
         .cards=${cards}
@@ -211,7 +188,7 @@ describe('<loop-card-list>', () => {
       html`<div style="height: 100px; overflow: hidden">
         <div style="height: 400px"></div>
         <loop-card-list
-          .cards=${[prompt('info')]}
+          .cards=${[card('info')]}
           status="ready"
           seenAfterMs="50"
           @loop-card-shown=${() => shown.push(1)}

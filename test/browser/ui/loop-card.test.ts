@@ -3,33 +3,25 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { LoopCardExpandedEvent, LoopLinkOpenedEvent } from '../../../src/ui/events';
 import { STANDARD_OVERRIDE_REASONS, type Card, type PromptCard } from '../../../src/cds/cards';
 import '../../../src/ui/loop-card/loop-card';
+import { prompt } from '../../factories/cards';
 import type { LoopCard } from '../../../src/ui/loop-card/loop-card';
 
-let seq = 0;
-/** A fresh warning card with two suggestions; override any field. */
-function prompt(overrides: Partial<Card> = {}): PromptCard {
-  seq += 1;
-  return {
-    card: {
-      uuid: `card-${seq}`,
-      summary: 'Start VTE prophylaxis: no anticoagulant ordered',
-      detail: 'Risk **high**.\n\n- Padua score 5\n- [NICE NG89](https://www.nice.org.uk/guidance/ng89)',
-      indicator: 'warning',
-      source: {
-        label: 'NICE NG89',
-        url: 'https://www.nice.org.uk/guidance/ng89',
-        topic: { code: 'vte', display: 'VTE prevention' },
-      },
-      suggestions: [
-        { uuid: 's-enox', label: 'Order enoxaparin 40 mg daily', isRecommended: true },
-        { uuid: 's-stock', label: 'Order compression stockings' },
-      ],
-      selectionBehavior: 'at-most-one',
-      ...overrides,
+/** A VTE prophylaxis warning with two suggestions; override any field. */
+const vteCard = (overrides: Partial<Card> = {}): PromptCard =>
+  prompt({
+    summary: 'Start VTE prophylaxis: no anticoagulant ordered',
+    detail: 'Risk **high**.\n\n- Padua score 5\n- [NICE NG89](https://www.nice.org.uk/guidance/ng89)',
+    source: {
+      label: 'NICE NG89',
+      url: 'https://www.nice.org.uk/guidance/ng89',
+      topic: { code: 'vte', display: 'VTE prevention' },
     },
-    origin: { kind: 'local', source: 'starter' },
-  };
-}
+    suggestions: [
+      { uuid: 's-enox', label: 'Order enoxaparin 40 mg daily', isRecommended: true },
+      { uuid: 's-stock', label: 'Order compression stockings' },
+    ],
+    ...overrides,
+  });
 
 const NOW = new Date('2026-06-14T12:00:00Z');
 
@@ -58,7 +50,7 @@ const details = <T extends CustomEvent>(events: T[]): T['detail'][] => events.ma
 
 describe('<loop-card>', () => {
   it('shows urgency in words and icon, the summary as a heading, and the source with its topic', async () => {
-    const el = await mount(prompt({ indicator: 'critical' }));
+    const el = await mount(vteCard({ indicator: 'critical' }));
     expect($(el, '.card__indicator').textContent?.trim()).to.equal('Critical');
     expect($(el, '.card__indicator svg').getAttribute('aria-hidden')).to.equal('true');
     expect($(el, 'h3').textContent?.trim()).to.equal('Start VTE prophylaxis: no anticoagulant ordered');
@@ -70,13 +62,13 @@ describe('<loop-card>', () => {
   });
 
   it('renders a summary holding markup as text', async () => {
-    const el = await mount(prompt({ summary: '<b>eGFR</b> < 30 & falling' }));
+    const el = await mount(vteCard({ summary: '<b>eGFR</b> < 30 & falling' }));
     expect($(el, 'h3').textContent?.trim()).to.equal('<b>eGFR</b> < 30 & falling');
     expect($$(el, 'h3 b')).to.have.length(0);
   });
 
   it('asks to accept a suggestion by click and by keyboard, and emphasises the recommended one', async () => {
-    const el = await mount(prompt());
+    const el = await mount(vteCard());
     const accepts = collect(el, 'loop-accept-request');
     const recommended = button(el, 'Order enoxaparin');
     expect(recommended.classList.contains('button--primary')).to.equal(true);
@@ -92,7 +84,7 @@ describe('<loop-card>', () => {
   });
 
   it('disables every suggestion while accepting and once accepted, and shows the outcome', async () => {
-    const el = await mount(prompt(), { status: 'accepting' });
+    const el = await mount(vteCard(), { status: 'accepting' });
     expect($$(el, '.card__suggestions button').every((b) => (b as HTMLButtonElement).disabled)).to.equal(
       true,
     );
@@ -107,7 +99,7 @@ describe('<loop-card>', () => {
   });
 
   it('asks to dismiss with the keyboard', async () => {
-    const el = await mount(prompt());
+    const el = await mount(vteCard());
     const dismissals = collect(el, 'loop-dismiss-request');
     button(el, 'Dismiss').focus();
     await sendKeys({ press: 'Space' });
@@ -115,7 +107,7 @@ describe('<loop-card>', () => {
   });
 
   it('needs a reason to override, sends the comment, and counts its characters', async () => {
-    const el = await mount(prompt());
+    const el = await mount(vteCard());
     const overrides = collect(el, 'loop-override-request');
     const toggle = button(el, 'Override');
     toggle.click();
@@ -151,7 +143,7 @@ describe('<loop-card>', () => {
 
   it("offers the card's own override reasons and leaves out an empty comment", async () => {
     const own = { system: 'urn:x', code: 'on-doac', display: 'Already anticoagulated' };
-    const el = await mount(prompt({ overrideReasons: [own] }));
+    const el = await mount(vteCard({ overrideReasons: [own] }));
     const overrides = collect(el, 'loop-override-request');
     button(el, 'Override').click();
     await el.updateComplete;
@@ -163,7 +155,7 @@ describe('<loop-card>', () => {
   });
 
   it('closes the override form on Escape and gives focus back to Override, sending nothing', async () => {
-    const el = await mount(prompt());
+    const el = await mount(vteCard());
     const overrides = collect(el, 'loop-override-request');
     button(el, 'Override').click();
     await el.updateComplete;
@@ -183,7 +175,7 @@ describe('<loop-card>', () => {
   });
 
   it('asks to snooze for 4 hours, 1 day or 1 week from now', async () => {
-    const el = await mount(prompt());
+    const el = await mount(vteCard());
     const snoozes = collect(el, 'loop-snooze-request');
     for (const label of ['4 hours', '1 day', '1 week']) {
       button(el, 'Snooze').click();
@@ -199,7 +191,7 @@ describe('<loop-card>', () => {
   });
 
   it('closes the snooze choices on Escape', async () => {
-    const el = await mount(prompt());
+    const el = await mount(vteCard());
     button(el, 'Snooze').click();
     await el.updateComplete;
     button(el, '1 day').focus();
@@ -210,7 +202,7 @@ describe('<loop-card>', () => {
   });
 
   it('renders the Markdown detail on first expand and says so once', async () => {
-    const el = await mount(prompt());
+    const el = await mount(vteCard());
     const expanded = collect(el, 'loop-card-expanded');
     const toggle = button(el, 'Details');
     expect($(el, '#detail').hidden).to.equal(true);
@@ -231,7 +223,7 @@ describe('<loop-card>', () => {
 
   it('lists absolute links, keeps SMART links disabled, and says when a link is opened', async () => {
     const el = await mount(
-      prompt({
+      vteCard({
         links: [
           { label: 'Padua score', url: 'https://example.org/padua', type: 'absolute' },
           { label: 'VTE app', url: 'https://example.org/launch', type: 'smart', appContext: 'x' },
@@ -258,7 +250,7 @@ describe('<loop-card>', () => {
     const types = ['loop-accept-request', 'loop-override-request', 'loop-snooze-request'] as const;
     const all = [...types, 'loop-dismiss-request', 'loop-card-expanded', 'loop-link-opened'] as const;
     const seen = all.map((t) => collect(el, t));
-    el.prompt = prompt();
+    el.prompt = vteCard();
     await fixture(html`<div>${el}</div>`);
     el.state = { status: 'accepted' };
     await el.updateComplete;

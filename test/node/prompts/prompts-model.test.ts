@@ -7,10 +7,11 @@ import { createMockEhr } from '../../../mocks/handlers';
 import type { FhirStore } from '../../../mocks/fhir/store';
 import { SIM_ISS, encodeHandle, type SimToken } from '../../../mocks/sim-constants';
 import { fetchRequester } from '../../../src/fhir/requester';
-import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../../src/cds/cards';
+import { STANDARD_OVERRIDE_REASONS, type Indicator, type PromptCard } from '../../../src/cds/cards';
 import { PromptsModel } from '../../../src/prompts/prompts-model';
 import type { Placement, RulesRunner } from '../../../src/rules/worker-protocol';
 import { memorySnoozes } from '../../../src/prompts/snooze-store';
+import { orderSuggestion, prompt } from '../../factories/cards';
 import { hospital } from '../../factories/fhir';
 
 const server = setupServer();
@@ -25,39 +26,25 @@ const token = encodeHandle({
 } satisfies SimToken);
 const request = fetchRequester(SIM_ISS, token);
 
-function prompt(uuid: string, indicator: 'info' | 'warning' | 'critical'): PromptCard {
-  return {
-    origin: {
-      kind: 'local',
-      source: 'test',
-      rule: { url: `https://example.org/rule/${uuid}`, version: '1' },
-    },
-    card: {
+/** A card of a local rule whose one suggestion drafts an HbA1c test order. */
+const ruleCard = (uuid: string, indicator: Indicator): PromptCard =>
+  prompt(
+    {
       uuid,
       summary: `Card ${uuid}`,
       indicator,
       source: { label: 'Test guideline' },
       suggestions: [
-        {
-          uuid: `${uuid}-s1`,
-          label: 'Order HbA1c',
-          actions: [
-            {
-              type: 'create',
-              description: 'HbA1c test',
-              resource: {
-                resourceType: 'ServiceRequest',
-                status: 'draft',
-                intent: 'order',
-                subject: { reference: 'Patient/p-1' },
-              } as Resource,
-            },
-          ],
-        },
+        orderSuggestion(`${uuid}-s1`, 'Order HbA1c', {
+          resourceType: 'ServiceRequest',
+          status: 'draft',
+          intent: 'order',
+          subject: { reference: 'Patient/p-1' },
+        } as Resource),
       ],
     },
-  };
-}
+    { source: 'test', rule: { url: `https://example.org/rule/${uuid}`, version: '1' } },
+  );
 
 /** No unit, no encounter. */
 const nowhere: Promise<Placement> = Promise.resolve({});
@@ -100,7 +87,7 @@ describe('prompts model', () => {
   });
 
   it('fetches every page the rules need, runs them, and shows critical first with rule errors', async () => {
-    const runner = fakeRunner([prompt('a', 'info'), prompt('b', 'critical')]);
+    const runner = fakeRunner([ruleCard('a', 'info'), ruleCard('b', 'critical')]);
     const model = new PromptsModel(runner, memorySnoozes());
     await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     assert.equal(
@@ -117,7 +104,7 @@ describe('prompts model', () => {
   });
 
   it('runs no rule on part of a record: a failed query is an error that says what to do', async () => {
-    const runner = fakeRunner([prompt('a', 'info')]);
+    const runner = fakeRunner([ruleCard('a', 'info')]);
     runner.queries = () => ['Observation?patient=p-1', 'Nonsense?x=1'];
     const model = new PromptsModel(runner, memorySnoozes());
     await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
@@ -127,7 +114,7 @@ describe('prompts model', () => {
   });
 
   it('accept creates exactly one resource, even when clicked twice or retried', async () => {
-    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
     await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     const events = firstValueFrom(model.facts$.pipe(take(1), toArray()));
     await Promise.all([model.accept('a', 'a-s1'), model.accept('a', 'a-s1')]);
@@ -137,7 +124,7 @@ describe('prompts model', () => {
     const [accepted] = await events;
     assert.equal(accepted?.type, 'suggestion-accepted');
     // A second model (a relaunch) accepting the same card finds the existing order.
-    const again = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    const again = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
     await again.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     await again.accept('a', 'a-s1');
     assert.equal(store.all('ServiceRequest').length, 1);
@@ -148,7 +135,7 @@ describe('prompts model', () => {
       SIM_ISS,
       encodeHandle({ ...JSON.parse(Buffer.from(token, 'base64url').toString()), scope: 'patient/*.rs' }),
     );
-    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
     await model.evaluate({ request: readOnly, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     await model.accept('a', 'a-s1');
     assert.equal(model.state.states.a?.status, 'error');
@@ -156,7 +143,7 @@ describe('prompts model', () => {
   });
 
   it('records an override with its reason and comment', async () => {
-    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
     await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     const reason = STANDARD_OVERRIDE_REASONS[0];
     assert.ok(reason);
@@ -168,7 +155,7 @@ describe('prompts model', () => {
   });
 
   it('seen, details opened and links followed are card facts on the same road as the responses', async () => {
-    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes());
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
     await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     const facts = firstValueFrom(model.facts$.pipe(take(4), toArray()));
     model.shown('a', 1200);
@@ -191,10 +178,10 @@ describe('prompts model', () => {
 
   it('a snoozed card stays hidden on the next launch until its time has passed', async () => {
     const snoozes = memorySnoozes();
-    const first = new PromptsModel(fakeRunner([prompt('a', 'warning'), prompt('b', 'info')]), snoozes);
+    const first = new PromptsModel(fakeRunner([ruleCard('a', 'warning'), ruleCard('b', 'info')]), snoozes);
     await first.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
     await first.snooze('a', new Date(now.getTime() + 4 * 3600_000));
-    const relaunch = new PromptsModel(fakeRunner([prompt('a', 'warning'), prompt('b', 'info')]), snoozes);
+    const relaunch = new PromptsModel(fakeRunner([ruleCard('a', 'warning'), ruleCard('b', 'info')]), snoozes);
     await relaunch.evaluate({
       request,
       scope: SIM_ISS,
@@ -234,13 +221,13 @@ describe('prompts model', () => {
   });
 
   it('merges remote cards as they arrive; a remote card that repeats a local one is left out', async () => {
-    const model = new PromptsModel(fakeRunner([prompt('a', 'info')]), memorySnoozes());
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'info')]), memorySnoozes());
     const input = { request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere };
     await model.evaluate(input);
-    const same = prompt('a-remote', 'info');
+    const same = ruleCard('a-remote', 'info');
     same.card.summary = 'CARD A.';
     same.origin = { kind: 'remote', source: 'svc', serviceBase: 'https://cds.example' };
-    const other = prompt('r', 'critical');
+    const other = ruleCard('r', 'critical');
     other.origin = { kind: 'remote', source: 'svc', serviceBase: 'https://cds.example' };
     model.addRemote(input, [same, other], [{ rule: 'slow-service', message: 'timed out' }]);
     assert.deepEqual(
@@ -248,12 +235,12 @@ describe('prompts model', () => {
       ['r', 'a'],
     );
     assert.deepEqual(model.state.serviceErrors, [{ rule: 'slow-service', message: 'timed out' }]);
-    model.addRemote({ ...input }, [prompt('x', 'info')], []);
+    model.addRemote({ ...input }, [ruleCard('x', 'info')], []);
     assert.equal(model.state.cards.length, 2, 'cards for an older evaluation are ignored');
   });
 
   it('without the orders feature, accept says where to order and creates nothing', async () => {
-    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes(), {
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes(), {
       canCreate: false,
     });
     await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
@@ -265,7 +252,7 @@ describe('prompts model', () => {
 
   it('with SMART Web Messaging, accept hands the draft to the EHR and writes nothing to the server', async () => {
     const handed: Resource[] = [];
-    const model = new PromptsModel(fakeRunner([prompt('a', 'warning')]), memorySnoozes(), {
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes(), {
       canCreate: true,
       handOff: async (resource) => {
         handed.push(resource);
@@ -279,7 +266,7 @@ describe('prompts model', () => {
     assert.equal(store.all('ServiceRequest').length, 0);
     assert.match(model.state.states.a?.message ?? '', /Sent to the EHR to sign: Order HbA1c/);
 
-    const refusing = new PromptsModel(fakeRunner([prompt('b', 'warning')]), memorySnoozes(), {
+    const refusing = new PromptsModel(fakeRunner([ruleCard('b', 'warning')]), memorySnoozes(), {
       canCreate: true,
       handOff: () => Promise.reject(new Error('Orders are locked')),
     });
