@@ -2,18 +2,17 @@
  * Loading inputs into DuckDB's `flat` table. Canonical NDJSON is read by DuckDB itself (parallel,
  * no JavaScript per line); a line it cannot read becomes an empty row, counted in SQL, and only then
  * is the file read again in JavaScript to say which lines and why. AuditEvent NDJSON goes through the
- * ViewDefinition runner (the one that passes the conformance suite), its rows to a temporary NDJSON
- * file, then into the same table.
+ * ViewDefinition runner (the one that passes the conformance suite), in worker threads for large
+ * files, its rows to temporary NDJSON files, then into the same table.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FLAT_COLUMNS, flatFromView } from './flat';
+import { Worker } from 'node:worker_threads';
+import { FLAT_COLUMNS } from './flat';
+import { flattenRange, type RangeResult } from './flatten-audit';
 import { canonicalProblem, lines, type Format } from './lines';
 import type { SqlEngine } from './engines/engine';
-import { compileView } from './view/run';
 
 export interface Skipped {
   line: number;
@@ -78,18 +77,59 @@ export async function loadCanonical(engine: SqlEngine, path: string): Promise<Fi
   return { path, format: 'canonical', loaded: after - before - bad, skipped };
 }
 
-let auditView: ReturnType<typeof compileView> | undefined;
+/** Byte offsets that cut a file into `parts` ranges of whole lines. */
+async function ranges(path: string, size: number, parts: number): Promise<[number, number][]> {
+  const cuts = [0];
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    for (let k = 1; k < parts; k += 1) {
+      let at = Math.max(Math.floor((size * k) / parts), cuts[cuts.length - 1] ?? 0);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+        if (bytesRead === 0) {
+          at = size;
+          break;
+        }
+        const nl = buffer.subarray(0, bytesRead).indexOf(10);
+        if (nl !== -1) {
+          at += nl + 1;
+          break;
+        }
+        at += bytesRead;
+      }
+      cuts.push(Math.min(at, size));
+    }
+  } finally {
+    await handle.close();
+  }
+  cuts.push(size);
+  return cuts.slice(0, -1).map((c, i) => [c, cuts[i + 1] ?? size]);
+}
 
-/** The app's ViewDefinition, compiled once. */
-export async function appView(): Promise<ReturnType<typeof compileView>> {
-  auditView ??= compileView(
-    JSON.parse(await readFile(new URL('./views/audit-event.json', import.meta.url), 'utf8')),
-  );
-  return auditView;
+function runWorker(
+  data: { path: string; start: number; end: number; out: string },
+  onBytes: (read: number) => void,
+): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    // Module hooks (tsx) do not follow a thread: the worker loads tsx's API and imports through it.
+    const entry = new URL('./flatten-worker.ts', import.meta.url).href;
+    const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+    const worker = new Worker(code, { eval: true, workerData: data });
+    worker.on('message', (message: { read?: number; result?: RangeResult }) => {
+      if (message.result) resolve(message.result);
+      else if (message.read !== undefined) onBytes(message.read);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) =>
+      code === 0 ? undefined : reject(new Error(`a loader thread stopped (${code})`)),
+    );
+  });
 }
 
 /**
- * AuditEvents of one file through the ViewDefinition into `flat`.
+ * AuditEvents of one file through the ViewDefinition into `flat`: large files in one worker thread
+ * per core, each on its own range of lines (JSON parsing and the view are most of the cost).
  *
  * @example await loadAuditEvents(duck, 'export/AuditEvent.ndjson')
  */
@@ -97,44 +137,38 @@ export async function loadAuditEvents(
   engine: SqlEngine,
   path: string,
   onBytes?: (read: number) => void,
+  options: { threads?: number } = {},
 ): Promise<FileReport> {
-  const view = await appView();
+  const { size } = await stat(path);
+  const threads = options.threads ?? (size < 16 << 20 ? 1 : Math.min(availableParallelism(), 4));
   const dir = await mkdtemp(join(tmpdir(), 'learning-loop-flat-'));
-  const out = join(dir, 'flat.ndjson');
-  const stream = createWriteStream(out);
-  const skipped: Skipped[] = [];
-  let loaded = 0;
-  let chunk = '';
   try {
-    for await (const { number, text } of lines(path, onBytes)) {
-      let resource: unknown;
-      try {
-        resource = JSON.parse(text);
-      } catch {
-        skipped.push({ line: number, reason: 'not JSON (truncated or corrupt line)' });
-        continue;
-      }
-      const rows = view.rows(resource);
-      const row = rows[0] ? flatFromView(rows[0]) : undefined;
-      if (!row || row.event_id === null || row.event_type === null || row.at_ms === null) {
-        skipped.push({ line: number, reason: 'not an AuditEvent of this app (no event tag, type or time)' });
-        continue;
-      }
-      chunk += `${JSON.stringify(row)}\n`;
-      loaded += 1;
-      if (chunk.length > 1 << 20) {
-        if (!stream.write(chunk)) await once(stream, 'drain');
-        chunk = '';
-      }
+    const parts = await ranges(path, size, threads);
+    const read = parts.map(() => 0);
+    const report = (i: number) => (bytes: number) => {
+      read[i] = bytes;
+      onBytes?.(read.reduce((a, b) => a + b, 0));
+    };
+    const outs = parts.map((_, i) => join(dir, `flat-${i}.ndjson`));
+    const results =
+      threads === 1
+        ? [await flattenRange(path, 0, size, outs[0] ?? '', report(0))]
+        : await Promise.all(
+            parts.map(([start, end], i) => runWorker({ path, start, end, out: outs[i] ?? '' }, report(i))),
+          );
+    let before = 0;
+    const skipped: Skipped[] = [];
+    for (const result of results) {
+      skipped.push(...result.skipped.map((s) => ({ ...s, line: s.line + before })));
+      before += result.lines;
     }
-    stream.end(chunk);
-    await once(stream, 'finish');
+    const loaded = results.reduce((n, r) => n + r.loaded, 0);
     if (loaded > 0)
       await engine.exec(
-        `INSERT INTO flat SELECT * FROM read_json(${sqlText(out)}, format = 'newline_delimited', columns = ${flatTypes})`,
+        `INSERT INTO flat SELECT * FROM read_json([${outs.map(sqlText).join(', ')}], format = 'newline_delimited', columns = ${flatTypes})`,
       );
+    return { path, format: 'audit', loaded, skipped };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return { path, format: 'audit', loaded, skipped };
 }

@@ -108,8 +108,11 @@ function compileAll(view: ViewDefinition, options: RunOptions) {
 type Rows = (node: unknown, resource: unknown, rowIndex: number) => ViewRow[];
 
 function product(parts: ViewRow[][]): ViewRow[] {
-  // The usual case, one row from each part, without the intermediate rows.
-  if (parts.every((p) => p.length === 1)) return [Object.assign({}, ...parts.map((p) => p[0]))];
+  // The usual case, one row from each part: merge into the first (a fresh object) without copies.
+  if (parts.every((p) => p.length === 1)) {
+    const [first, ...rest] = parts.map((p) => p[0] as ViewRow);
+    return [Object.assign(first ?? {}, ...rest)];
+  }
   let rows: ViewRow[] = [{}];
   for (const part of parts) {
     const next: ViewRow[] = [];
@@ -144,7 +147,9 @@ export function compileView(input: unknown, options: RunOptions = {}): CompiledV
           );
         else row[c.name] = values.length ? values[0] : null;
       }
-      const parts = [[row], ...nested.map((n) => n(node, resource, rowIndex))];
+      if (nested.length === 0 && unions.length === 0) return [row];
+      const parts = [[row]];
+      for (const n of nested) parts.push(n(node, resource, rowIndex));
       if (unions.length) parts.push(unions.flatMap((u) => u(node, resource, rowIndex)));
       return product(parts);
     };

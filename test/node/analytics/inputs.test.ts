@@ -138,3 +138,29 @@ describe('analyze(events): the in-memory entry point for the simulator', () => {
     assert.match(result.html, /Acceptance rate/);
   });
 });
+
+describe('AuditEvents in worker threads', () => {
+  it('gives the same rows and the same line numbers for bad lines with 1 and 3 threads', async () => {
+    const { openDuckDB } = await import('../../../src/analytics/engines/duckdb');
+    const { loadAuditEvents } = await import('../../../src/analytics/load');
+    const lines: string[] = events.map((e) => JSON.stringify(toAuditEvent(e)));
+    lines.splice(20, 0, '{"resourceType": "AuditEvent", "trunc');
+    lines.splice(5, 0, '', '{"resourceType": "Patient", "id": "p1"}');
+    const path = await write('threads.ndjson', lines);
+    const results = [];
+    for (const threads of [1, 3]) {
+      const engine = await openDuckDB();
+      try {
+        await engine.exec(CREATE_TABLES);
+        const report = await loadAuditEvents(engine, path, undefined, { threads });
+        const rows = await engine.query('SELECT event_id FROM flat ORDER BY event_id');
+        results.push({ loaded: report.loaded, skipped: report.skipped.map((s) => s.line), rows });
+      } finally {
+        await engine.close();
+      }
+    }
+    assert.deepEqual(results[0]?.skipped, [7, 23]);
+    assert.equal(results[0]?.loaded, 25);
+    assert.deepEqual(results[1], results[0]);
+  });
+});
