@@ -37,6 +37,11 @@ export function gzipSize(dist, file) {
   return gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
 }
 
+/** The initial JS of one page, gzip bytes (what a browser loads before anything lazy). */
+export function pageSize(dist, page) {
+  return initialScripts(dist, page).reduce((n, file) => n + gzipSize(dist, file), 0);
+}
+
 /** Sizes of the initial JS of the launch page plus the app page (the panel shell), counted once each. */
 export function bundleReport(dist) {
   const files = [...new Set([...initialScripts(dist, 'launch.html'), ...initialScripts(dist, 'app.html')])];

@@ -1,6 +1,9 @@
 import { generateDataset } from '../../mocks/data';
 import { fileURLToPath } from 'node:url';
 import { frameText, startBrowser, startPreview, waitForApp } from './preview';
+import { readFileSync } from 'node:fs';
+import { initialScripts } from '../bench/bundle-size.mjs';
+import { messageOf } from '../../src/core/errors';
 import { buildWith, checkProductionBuild, invalidConfigPath } from './production-build';
 
 /**
@@ -20,9 +23,17 @@ async function check(name: string, body: () => Promise<void>) {
     console.log(`ok - ${name}`);
   } catch (error) {
     failed++;
-    console.log(`not ok - ${name}\n  ${error instanceof Error ? error.message : String(error)}`);
+    console.log(`not ok - ${name}\n  ${messageOf(error)}`);
   }
 }
+
+await check('the launch page loads only what authorize() needs: no Lit', async () => {
+  // Lit's templates carry `_$litType$`; the launch page shows its one possible message with plain DOM.
+  const withLit = initialScripts('dist', 'launch.html').filter((file) =>
+    readFileSync(`dist/${file}`, 'utf8').includes('_$litType$'),
+  );
+  if (withLit.length) throw new Error(`Lit is in the launch page's initial JS: ${withLit.join(', ')}`);
+});
 
 const preview = await startPreview();
 const browser = await startBrowser();
@@ -49,16 +60,24 @@ try {
     await page.close();
   });
 
-  await check('a launch from an untrusted iss is refused before any redirect', async () => {
-    const page = await browser.newPage();
-    const requested: string[] = [];
-    page.on('request', (r) => requested.push(r.url()));
-    await page.goto(`${preview.url}/launch.html?iss=https%3A%2F%2Fevil.example.org%2Ffhir&launch=x`);
-    await waitForApp(page, 'not one Learning Loop is configured to trust');
-    if (requested.some((u) => new URL(u).hostname === 'evil.example.org'))
-      throw new Error('the untrusted iss was contacted');
-    await page.close();
-  });
+  await check(
+    'a launch from an untrusted iss is refused before any redirect, with no CSP violation',
+    async () => {
+      const page = await browser.newPage();
+      const requested: string[] = [];
+      const violations: string[] = [];
+      page.on('request', (r) => requested.push(r.url()));
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+      });
+      await page.goto(`${preview.url}/launch.html?iss=https%3A%2F%2Fevil.example.org%2Ffhir&launch=x`);
+      await waitForApp(page, 'not one Learning Loop is configured to trust');
+      if (violations.length) throw new Error(`CSP violations: ${violations.join(' | ')}`);
+      if (requested.some((u) => new URL(u).hostname === 'evil.example.org'))
+        throw new Error('the untrusted iss was contacted');
+      await page.close();
+    },
+  );
 } finally {
   await browser.close();
   preview.stop();
