@@ -1,6 +1,8 @@
 /**
  * DuckDB from Node (`@duckdb/node-api`), the embedded default: nothing to install beyond `npm ci`.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { SqlEngine, SqlRow } from './engine';
 
@@ -9,9 +11,14 @@ import type { SqlEngine, SqlRow } from './engine';
  *
  * @example const engine = await openDuckDB(); await engine.query('SELECT 42 AS answer')
  */
-export async function openDuckDB(options: { threads?: number } = {}): Promise<SqlEngine> {
+export async function openDuckDB(
+  options: { threads?: number; memoryLimit?: string; tempDirectory?: string } = {},
+): Promise<SqlEngine> {
   const instance = await DuckDBInstance.create(':memory:', {
     ...(options.threads ? { threads: String(options.threads) } : {}),
+    // Past the limit DuckDB spills to disk instead of growing: ten million events stay under 2 GB.
+    memory_limit: options.memoryLimit ?? '1536MB',
+    temp_directory: options.tempDirectory ?? join(tmpdir(), 'learning-loop-duckdb'),
   });
   const connection = await instance.connect();
   return {
