@@ -18,7 +18,7 @@ export interface MetricInfo {
   definition: string;
 }
 
-/** Every metric, in report order; `file` metrics come from `metrics/<file>.sql`. */
+/** Every metric, in report order; each comes from one SQL file of `metrics/` (feedback.sql gives two). */
 export const METRICS: MetricInfo[] = [
   {
     id: 'firing_rate',
@@ -179,13 +179,9 @@ export function finish(row: SqlRow, minN: number): MetricRow {
       suppressed: true,
     };
   const interval = info.kind === 'proportion' ? wilson(numerator, denominator) : undefined;
-  const value =
-    info.kind === 'median'
-      ? num(row.value)
-      : denominator === 0
-        ? null
-        : (numerator / denominator) * (info.kind === 'mean' ? 1 : 1);
-  const scaled = value === null ? null : info.kind === 'mean' ? value : value * info.scale;
+  // A median comes from SQL (milliseconds); a proportion or a mean is numerator over denominator.
+  const raw = info.kind === 'median' ? num(row.value) : denominator === 0 ? null : numerator / denominator;
+  const scaled = raw === null ? null : raw * info.scale;
   return {
     ...base,
     numerator,
