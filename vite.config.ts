@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { parseConfig } from './src/config/load';
@@ -80,6 +82,34 @@ function copyStaticFiles(): Plugin {
   };
 }
 
+/**
+ * The custom elements manifest (`dist/custom-elements.json`): every element's properties, events, CSS
+ * parts and custom properties, read from their JSDoc by @custom-elements-manifest/analyzer, for the EHR
+ * teams that embed the panel and for their editors' tooling.
+ */
+function customElementsManifest(): Plugin {
+  const cem = createRequire(import.meta.url).resolve('@custom-elements-manifest/analyzer/cem.js');
+  const outdir = '.cache/custom-elements';
+  return {
+    name: 'learning-loop-custom-elements-manifest',
+    apply: 'build',
+    generateBundle() {
+      const args = ['analyze', '--litelement', '--quiet', '--globs', 'src/ui/**/*.ts'];
+      const run = spawnSync(
+        process.execPath,
+        [cem, ...args, '--exclude', 'src/ui/**/*.styles.ts', '--outdir', outdir],
+        {
+          cwd: import.meta.dirname,
+          encoding: 'utf8',
+        },
+      );
+      if (run.status !== 0) this.error(`the custom elements manifest failed: ${run.stderr || run.stdout}`);
+      const source = readFileSync(resolve(import.meta.dirname, outdir, 'custom-elements.json'));
+      this.emitFile({ type: 'asset', fileName: 'custom-elements.json', source });
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: './',
@@ -92,7 +122,13 @@ export default defineConfig({
   },
   // `es2015` picks rxjs's ES2015 build: classes rather than tslib helpers, smaller in the initial JS.
   resolve: { alias: fhirclientAliases, conditions: ['es2015', ...defaultClientConditions] },
-  plugins: [contentSecurityPolicy(), copyStaticFiles(), excludeSimulator(), cqlEngineVitePlugin()],
+  plugins: [
+    contentSecurityPolicy(),
+    copyStaticFiles(),
+    excludeSimulator(),
+    cqlEngineVitePlugin(),
+    customElementsManifest(),
+  ],
   // The rules worker: an ES module worker, with cql-exec-fhir's model loading made browser-safe.
   worker: { format: 'es', plugins: () => [cqlEngineVitePlugin()] },
   optimizeDeps: { rolldownOptions: { plugins: [cqlEngineVitePlugin()] } },

@@ -35,6 +35,36 @@ await check('the launch page loads only what authorize() needs: no Lit', async (
   if (withLit.length) throw new Error(`Lit is in the launch page's initial JS: ${withLit.join(', ')}`);
 });
 
+await check('the build documents every element in a custom elements manifest', async () => {
+  interface Declaration {
+    tagName?: string;
+    members?: { name: string }[];
+    events?: { name: string }[];
+    cssParts?: { name: string }[];
+  }
+  const manifest = JSON.parse(readFileSync('dist/custom-elements.json', 'utf8')) as {
+    modules: { declarations?: Declaration[] }[];
+  };
+  const elements = new Map(
+    manifest.modules.flatMap((m) => m.declarations ?? []).flatMap((d) => (d.tagName ? [[d.tagName, d]] : [])),
+  );
+  const panel = elements.get('learning-loop');
+  if (!panel?.members?.some((m) => m.name === 'app') || !panel.cssParts?.some((p) => p.name === 'panel'))
+    throw new Error('<learning-loop> is missing its app property or its panel part');
+  const events = elements.get('loop-card')?.events?.map((e) => e.name) ?? [];
+  for (const name of [
+    'loop-accept-request',
+    'loop-override-request',
+    'loop-snooze-request',
+    'loop-dismiss-request',
+  ])
+    if (!events.includes(name)) throw new Error(`<loop-card> does not document ${name}`);
+  const missing = ['loop-card-list', 'loop-context-bar', 'loop-message', 'loop-patient-banner'].filter(
+    (tag) => !elements.has(tag),
+  );
+  if (missing.length) throw new Error(`not in the manifest: ${missing.join(', ')}`);
+});
+
 const preview = await startPreview();
 const browser = await startBrowser();
 try {
