@@ -2,73 +2,16 @@ import type { Resource } from '@medplum/fhirtypes';
 import { Subject } from 'rxjs';
 import { mergeCards } from '../cds/merge';
 import { Model } from '../core/model';
-import type { UserFacingError } from '../core/status';
 import { describeFhirError } from '../fhir/errors';
-import type { FhirRequester } from '../fhir/requester';
-import { searchAll } from '../fhir/requester';
 import { sortCards, type OverrideReason, type PromptCard } from '../cds/cards';
+import type { CardFact, CardState, PromptsInput, PromptsOptions, PromptsState } from './prompts-types';
+import { fetchRecord } from './record';
 import type { Placement, RuleError, RulesRunner } from '../rules/worker-protocol';
 import type { SnoozeStore } from './snooze-store';
 import { acceptSuggestion, handOffSuggestion } from './accept';
 import { messageOf } from '../core/errors';
 
-/** What the panel shows for one card after the clinician acts on it. */
-export interface CardState {
-  status: 'open' | 'accepting' | 'accepted' | 'overridden' | 'snoozed' | 'dismissed' | 'error';
-  message?: string;
-}
-
-/**
- * A fact about a card, for the interaction log (and CDS Hooks feedback): seen, details opened, link
- * followed, and each response of the clinician.
- */
-export type CardFact =
-  | { type: 'card-shown'; prompt: PromptCard; visibleMs: number }
-  | { type: 'card-expanded'; prompt: PromptCard }
-  | { type: 'link-opened'; prompt: PromptCard; url: string }
-  | { type: 'suggestion-accepted'; prompt: PromptCard; suggestionUuid: string; created: Resource[] }
-  | { type: 'card-overridden'; prompt: PromptCard; reason: OverrideReason; comment?: string }
-  | { type: 'card-snoozed'; prompt: PromptCard; until: Date }
-  | { type: 'card-dismissed'; prompt: PromptCard };
-
-export interface PromptsState {
-  status: 'idle' | 'pending' | 'ready' | 'error';
-  /** Cards to show, critical first; snoozed ones are left out when loaded. */
-  cards: PromptCard[];
-  states: Record<string, CardState>;
-  ruleErrors: RuleError[];
-  /** Remote CDS services that failed or ran out of time; their cards are missing, the rest show. */
-  serviceErrors: RuleError[];
-  /** Set in status `error`: the patient's data could not be read, so no rule could run. */
-  error: UserFacingError | undefined;
-}
-
-/** What evaluating needs from the launch: who, where, how to read, and when. */
-export interface PromptsInput {
-  request: FhirRequester;
-  /** Snooze scope: the EHR's iss, so two EHRs' patients never share snoozes. */
-  scope: string;
-  patientId: string;
-  now: Date;
-  /**
-   * Where the patient is, from the context (the unit-type filter and drafted orders need it). A
-   * promise, so the record the rules need is fetched while the context is still loading.
-   */
-  placement: Promise<Placement>;
-}
-
-export interface PromptsOptions {
-  /**
-   * Whether the app may create resources on the FHIR server (the orders feature). When it may not,
-   * accepting a suggestion says to place the order in the EHR instead of failing on a 403.
-   */
-  canCreate: boolean;
-  /**
-   * Set when the EHR offers SMART Web Messaging: drafted resources go to its scratchpad (the clinician
-   * signs them there) instead of the FHIR server. Resolves with the draft's location.
-   */
-  handOff?: (resource: Resource) => Promise<string>;
-}
+export type { CardFact, CardState, PromptsInput, PromptsOptions, PromptsState } from './prompts-types';
 
 /**
  * The prompts for the current patient: fetches only what the rules need, runs them, and applies the
@@ -105,27 +48,18 @@ export class PromptsModel extends Model<PromptsState> {
     this.local = [];
     this.remote = [];
     this.update({ status: 'pending', error: undefined, cards: [], ruleErrors: [], serviceErrors: [] });
-    const queries = this.runner.queries(input.patientId, input.now);
     // Without the snooze store (IndexedDB failing) every card shows: better than none.
     const snoozesLoaded = this.snoozes.load(input.scope, input.patientId).catch((error: unknown) => {
       console.warn('Learning Loop: snoozes could not be read', error);
     });
-    const [answers, placement] = await Promise.all([
-      Promise.allSettled(queries.map((q) => searchAll(input.request, q))),
+    const [record, placement] = await Promise.all([
+      fetchRecord(input.request, this.runner.queries(input.patientId, input.now)),
       input.placement.catch(() => ({}) as Placement),
       snoozesLoaded,
     ]);
     if (this.input !== input) return;
-    const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
-    if (failed) {
-      // A rule run on part of the record could miss what should trigger it: run none, say why.
-      this.update({
-        status: 'error',
-        error: describeFhirError(failed.reason, 'the record the prompts need'),
-      });
-      return;
-    }
-    const resources = answers.flatMap((a) => (a.status === 'fulfilled' ? (a.value as Resource[]) : []));
+    if ('error' in record) return void this.update({ status: 'error', error: record.error });
+    const resources = record.resources;
     let result: Awaited<ReturnType<RulesRunner['run']>>;
     try {
       result = await this.runner.run(input.patientId, resources, input.now, placement);
