@@ -1,33 +1,37 @@
 /**
  * The measures batch over a population: keeps the patients with activity in the period (every starter
  * measure starts from an encounter, an order or a result inside it), evaluates them in chunks across
- * worker threads (or in this thread with `threads: 1`), attributes each result and assembles the
+ * worker threads (pool.ts; or in this thread with `threads: 1`), attributes each result and assembles the
  * individual, summary and subject-list MeasureReports with the peer Groups they name.
  *
  * @example
  * const out = await runBatch(population, { period: parsePeriod('2026-10'), date: new Date().toISOString() });
  */
-import { Worker } from 'node:worker_threads';
 import type { Bundle, Group, MeasureReport } from '@medplum/fhirtypes';
 import { DEFAULT_ATTRIBUTION, peerGroupsOf } from './attribution';
 import type { AttributionConfig } from './attribution';
 import { OUTCOME_MEASURES } from './catalog';
 import { loadMeasures } from './engine';
+import type { LoadedMeasure } from './engine';
 import { evaluateChunk } from './evaluate-chunk';
 import type { AttributionProblem, ChunkOutput } from './evaluate-chunk';
 import type { Directory, Population } from './input';
 import type { MeasurePeriod } from './period';
 import { individualReport, subjectListReport, summaryReport, tally } from './reports';
 import type { AttributedResult, ReportContext } from './reports';
-import type { ChunkRequest, WorkerSetup } from './worker';
+import { EvaluationPool } from './pool';
 
 export interface BatchOptions {
   period: MeasurePeriod;
   /** Data-as-of date written on every report (RFC 3339). */
   date: string;
   measures?: string[];
+  /** Measures already loaded (a caller running many periods loads them once); threads: 1 only. */
+  loaded?: LoadedMeasure[];
   /** Worker threads; 1 runs in this thread. Default 2. */
   threads?: number;
+  /** A pool shared by several runs (many periods at once); the caller closes it. */
+  pool?: EvaluationPool;
   chunkSize?: number;
   config?: AttributionConfig;
   /** Write individual reports too (default true). */
@@ -71,47 +75,6 @@ function chunks<T>(list: T[], size: number): T[][] {
   );
 }
 
-async function inWorkers(
-  parts: Bundle[][],
-  setup: WorkerSetup,
-  threads: number,
-  onDone: (n: number) => void,
-): Promise<ChunkOutput[]> {
-  const outputs: ChunkOutput[] = new Array<ChunkOutput>(parts.length);
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(threads, parts.length) },
-    () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: setup }),
-  );
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= parts.length) return resolve();
-              const request: ChunkRequest = { chunk: next, patients: parts[next] ?? [] };
-              next++;
-              worker.postMessage(request);
-            };
-            worker.on('message', (m: { chunk: number; output?: ChunkOutput; error?: string }) => {
-              if (m.error !== undefined || !m.output)
-                return reject(new Error(m.error ?? 'worker sent nothing'));
-              outputs[m.chunk] = m.output;
-              onDone(parts[m.chunk]?.length ?? 0);
-              send();
-            });
-            worker.on('error', reject);
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return outputs;
-}
-
 /** A Group per peer role that has an attributed clinician: members are everyone with that role. */
 export function peerGroups(directory: Directory, ids: Set<string>, config: AttributionConfig): Group[] {
   const members = new Map<string, string[]>();
@@ -134,31 +97,39 @@ export function peerGroups(directory: Directory, ids: Set<string>, config: Attri
 
 export async function runBatch(population: Population, options: BatchOptions): Promise<BatchOutput> {
   const config = options.config ?? DEFAULT_ATTRIBUTION;
-  const measureIds = options.measures ?? OUTCOME_MEASURES.map((m) => m.id);
+  const measureIds =
+    options.loaded?.map((m) => m.id) ?? options.measures ?? OUTCOME_MEASURES.map((m) => m.id);
   const active = population.patients.filter((b) => activeIn(b, options.period));
-  const parts = chunks(active, options.chunkSize ?? 100);
+  const parts = chunks(active, options.chunkSize ?? 250);
   let done = 0;
   const progress = (n: number) => {
     done += n;
     options.onProgress?.(done, active.length);
   };
   const threads = options.threads ?? 2;
-  const measures = loadMeasures(measureIds);
+  const measures = options.loaded ?? loadMeasures(measureIds);
   let outputs: ChunkOutput[];
-  if (threads <= 1 || parts.length <= 1) {
+  if (options.pool || (threads > 1 && parts.length > 1)) {
+    const pool =
+      options.pool ?? new EvaluationPool({ measureIds, directory: population.directory, config }, threads);
+    try {
+      outputs = await Promise.all(
+        parts.map((part) =>
+          pool.evaluate(part, options.period).then((output) => {
+            progress(part.length);
+            return output;
+          }),
+        ),
+      );
+    } finally {
+      if (!options.pool) await pool.close();
+    }
+  } else {
     outputs = [];
     for (const part of parts) {
       outputs.push(await evaluateChunk(measures, part, population.directory, options.period, config));
       progress(part.length);
     }
-  } else {
-    const setup: WorkerSetup = {
-      measureIds,
-      directory: population.directory,
-      period: options.period,
-      config,
-    };
-    outputs = await inWorkers(parts, setup, threads, progress);
   }
   const results = outputs.flatMap((o) => o.results);
   const ctx: ReportContext = {

@@ -1,35 +1,22 @@
 /*
- * Worker-thread entry of the measures batch: loads the measures once, then evaluates the chunks of
- * patients the pool sends and posts each chunk's output back. Patients are independent, so chunks need
- * nothing from each other.
+ * Worker-thread entry of the measures batch (see pool.ts): loads the measures once, then evaluates the
+ * chunks the pool sends and posts each chunk's output back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Bundle } from '@medplum/fhirtypes';
-import type { AttributionConfig } from './attribution';
 import { loadMeasures } from './engine';
 import { evaluateChunk } from './evaluate-chunk';
-import type { Directory } from './input';
-import type { MeasurePeriod } from './period';
+import type { ChunkAnswer, ChunkRequest, PoolSetup } from './pool';
 
-export interface WorkerSetup {
-  measureIds: string[];
-  directory: Directory;
-  period: MeasurePeriod;
-  config: AttributionConfig;
-}
-
-export interface ChunkRequest {
-  chunk: number;
-  patients: Bundle[];
-}
-
-const setup = workerData as WorkerSetup;
+const setup = workerData as PoolSetup;
 const measures = loadMeasures(setup.measureIds);
 
 parentPort?.on('message', (request: ChunkRequest) => {
-  evaluateChunk(measures, request.patients, setup.directory, setup.period, setup.config).then(
-    (output) => parentPort?.postMessage({ chunk: request.chunk, output }),
+  evaluateChunk(measures, request.patients, setup.directory, request.period, setup.config).then(
+    (output) => parentPort?.postMessage({ id: request.id, output } satisfies ChunkAnswer),
     (err: unknown) =>
-      parentPort?.postMessage({ chunk: request.chunk, error: (err as Error).stack ?? String(err) }),
+      parentPort?.postMessage({
+        id: request.id,
+        error: (err as Error).stack ?? String(err),
+      } satisfies ChunkAnswer),
   );
 });

@@ -3,6 +3,8 @@ import { before, test } from 'node:test';
 import type { List, MeasureReport } from '@medplum/fhirtypes';
 import { runBatch } from '../../../src/measures/batch';
 import type { BatchOutput } from '../../../src/measures/batch';
+import { evaluate, loadMeasures } from '../../../src/measures/engine';
+import type { PatientMeasureResult } from '../../../src/measures/engine';
 import { parsePeriod } from '../../../src/measures/period';
 import { population } from './factories';
 import { handWorkedPatients } from './hand-worked';
@@ -115,4 +117,16 @@ test('what cannot be attributed is reported: an order with no requester, a patie
   );
   assert.ok(messages.includes('p5 naloxone-coprescribing: no encounter: no unit'), messages.join('\n'));
   assert.equal(out.evaluated, 8);
+});
+
+test("the populations decided here from fqm-execution's raw results equal those of its calculate()", async () => {
+  const measures = loadMeasures();
+  const patients = handWorkedPatients();
+  const period = parsePeriod('2026-01');
+  const raw = await evaluate(measures, patients, period, { mode: 'raw' });
+  const detailed = await evaluate(measures, patients, period, { mode: 'detailed' });
+  const key = (r: PatientMeasureResult) => `${r.measure} ${r.patient}`;
+  const sorted = (list: PatientMeasureResult[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+  assert.equal(raw.length, 6 * patients.length);
+  assert.deepEqual(sorted(raw), sorted(detailed));
 });
