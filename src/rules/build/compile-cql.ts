@@ -1,7 +1,10 @@
 /**
- * `npm run rules:build`: translates every rule pack's CQL (`src/rules/packs/<pack>/*.cql`, and the
- * included libraries in `src/rules/packs/shared/`) to ELM JSON, written beside the CQL as
- * `<Library>.json`. On a CQL error it prints `library, line:col, message` per error and exits 1.
+ * `npm run rules:build`: first writes each pack's terminology (`valuesets.json`, `parameters.json`:
+ * the published value sets and tables its CQL declares, by `src/terminology/cli.ts`; set
+ * `LOOP_VALUESETS=<folder>` to use a deployment's own VSAC expansions), then translates every rule
+ * pack's CQL (`src/rules/packs/<pack>/*.cql`, and the included libraries in `src/rules/packs/shared/`)
+ * to ELM JSON, written beside the CQL as `<Library>.json`. On a CQL error it prints
+ * `library, line:col, message` per error and exits 1.
  *
  * `--check` translates in memory only and exits 1 when a committed ELM file is missing or differs
  * from what the CQL gives (stale): the test suite runs it, so CQL and ELM cannot drift apart.
@@ -9,6 +12,7 @@
  * @example
  * node --import tsx src/rules/build/compile-cql.ts --check
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -107,9 +111,27 @@ function dedupe(errors: CqlMessage[]): CqlMessage[] {
   });
 }
 
+/**
+ * Runs the terminology build (a separate program: the rules layer may not import the Node-only
+ * src/terminology) for every pack folder; false when it reports a problem or, checking, a stale file.
+ */
+function buildTerminology(root: string, check: boolean): boolean {
+  const packs = packDirs(root)
+    .filter((d) => d !== SHARED)
+    .map((d) => join(root, d));
+  const cli = fileURLToPath(new URL('../../terminology/cli.ts', import.meta.url));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', cli, ...(check ? ['--check'] : []), ...packs], {
+    encoding: 'utf8',
+  });
+  if (run.stderr) process.stderr.write(run.stderr);
+  if (run.stdout && !check) process.stdout.write(run.stdout);
+  return run.status === 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
   const started = Date.now();
+  if (!buildTerminology(PACKS_DIR, check)) return 1;
   const report = await buildPacks(PACKS_DIR, { check });
   const fatal = report.errors.filter((e) => e.severity === 'Error');
   for (const e of report.errors) {

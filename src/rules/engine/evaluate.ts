@@ -3,15 +3,16 @@
  * context per library (the patient record comes from patient.ts).
  */
 import cql from 'cql-execution';
-import type { CodeService, Library, PatientContext, PatientObject, ValueSetDictionary } from 'cql-execution';
+import type { Library, PatientContext, PatientObject, TerminologyProvider } from 'cql-execution';
 import { retrieveHints } from './data-requirements';
 import { cacheDateTimeParsing } from './parse-cache';
 import type { ElmLibrary } from './elm';
 import type { RulePack } from './pack';
+import { indexedTerminology } from './valuesets';
 
 export interface PreparedPack {
   libraries: Map<string, Library>;
-  codeService: CodeService;
+  codeService: TerminologyProvider;
 }
 
 /**
@@ -44,11 +45,9 @@ export function prepare(pack: RulePack): PreparedPack {
     const elm = all[id];
     if (elm) libraries.set(id, new cql.Library(elm, repository));
   }
-  const valueSets: ValueSetDictionary = {};
-  for (const [url, codes] of Object.entries(pack.valueSets)) valueSets[url] = { '': codes };
   const result = {
     libraries,
-    codeService: new cql.CodeService(valueSets),
+    codeService: indexedTerminology(pack.valueSets),
   };
   preparedPacks.set(pack, result);
   return result;
@@ -64,12 +63,13 @@ export function contextsFor(
   prepared: PreparedPack,
   patient: PatientObject,
   now: Date,
+  parameters: Record<string, unknown> = {},
 ): (library: string) => PatientContext {
   const executionDateTime = cql.DateTime.fromJSDate(now, 0);
   const contexts = new Map<string, PatientContext>();
   const included = new Map<string, PatientContext>();
   const make = (library: Library) =>
-    new cql.PatientContext(library, patient, prepared.codeService, {}, executionDateTime);
+    new cql.PatientContext(library, patient, prepared.codeService, parameters, executionDateTime);
   const shareIncludes = (context: PatientContext) => {
     const includes = (context.library.source?.library?.includes?.def ?? []) as {
       localIdentifier: string;
@@ -108,4 +108,37 @@ export async function evaluateDefine(context: PatientContext, name: string): Pro
     );
   const value: unknown = await define.execute(context);
   return value;
+}
+
+/** Every string a resource holds under a `code` key (codings, quantities' codes): a superset of its codes. */
+function codeStrings(value: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => codeStrings(v, into));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'code' && typeof v === 'string') into.add(v);
+      else codeStrings(v, into);
+    }
+  return into;
+}
+
+/**
+ * The pack's parameters for one patient: a table keyed by a code column keeps only the rows whose key
+ * the patient's orders and medications hold. The CQL gets the same answers (it looks rows up by those
+ * codes), without scanning hundreds of products per order.
+ */
+export function parametersFor(
+  pack: RulePack,
+  resources: readonly { resourceType: string }[],
+): Record<string, unknown> {
+  if (!Object.keys(pack.parameterKeys).length) return pack.parameters;
+  const codes = new Set<string>();
+  for (const r of resources)
+    if (r.resourceType === 'MedicationRequest' || r.resourceType === 'Medication') codeStrings(r, codes);
+  const out: Record<string, unknown> = { ...pack.parameters };
+  for (const [name, key] of Object.entries(pack.parameterKeys)) {
+    const rows = pack.parameters[name];
+    if (Array.isArray(rows))
+      out[name] = rows.filter((row: Record<string, unknown>) => codes.has(String(row[key])));
+  }
+  return out;
 }

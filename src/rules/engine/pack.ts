@@ -26,6 +26,8 @@ import type { ActivityDefinition, Coding, PlanDefinition, PlanDefinitionAction }
 import type { OverrideReason } from '../../cds/cards';
 import { expressionNames, isElmLibrary } from './elm';
 import type { ElmLibrary } from './elm';
+import { readValueSets } from './valuesets';
+import type { ValueSetPin } from './valuesets';
 
 /** Canonical base of the project's own FHIR artefacts (rules, value sets, extensions). */
 export const LOOP_CANONICAL_BASE = 'https://learning-loop.example.org/fhir';
@@ -78,6 +80,12 @@ export interface RulePack {
   /** The pack's libraries and the shared ones they include. */
   libraries: ElmLibrary[];
   valueSets: ValueSetExpansions;
+  /** Per value set URL: version, expansion and source file (absent for an older pack's plain lists). */
+  valueSetPins: Record<string, ValueSetPin>;
+  /** CQL parameter values (tables such as the opioid products), as lists of tuples. */
+  parameters: Record<string, unknown>;
+  /** Tables keyed by a code column: only rows whose key a patient's record holds are handed to the CQL. */
+  parameterKeys: Record<string, string>;
   planDefinitions: PlanDefinition[];
   rules: Rule[];
 }
@@ -88,6 +96,8 @@ export interface PackFiles {
   title: string;
   libraries: unknown[];
   valueSets: unknown;
+  /** `{ name: { columns, rows } }` tables (parameters.json) or ready values. */
+  parameters?: unknown;
   planDefinitions: unknown;
 }
 
@@ -199,7 +209,8 @@ export function loadPack(files: PackFiles): RulePack {
       if (!byId.has(inc.path))
         problems.push(`${lib.library.identifier.id} includes ${inc.path}, not in the pack`);
 
-  const valueSets = (files.valueSets ?? {}) as ValueSetExpansions;
+  const { expansions: valueSets, pins: valueSetPins } = readValueSets(files.valueSets, problems);
+  const { parameters, keys: parameterKeys } = readParameters(files.parameters, problems);
   for (const lib of libraries)
     for (const vs of lib.library.valueSets?.def ?? [])
       if (!Array.isArray(valueSets[vs.id])) problems.push(`value set ${vs.id} (${vs.name}) is not expanded`);
@@ -225,5 +236,44 @@ export function loadPack(files: PackFiles): RulePack {
   });
   if (new Set(rules.map((r) => r.id)).size !== rules.length) problems.push('two PlanDefinitions share an id');
   if (problems.length) throw new PackError(files.id, problems);
-  return { id: files.id, title: files.title, libraries, valueSets, planDefinitions, rules };
+  return {
+    id: files.id,
+    title: files.title,
+    libraries,
+    valueSets,
+    valueSetPins,
+    parameters,
+    parameterKeys,
+    planDefinitions,
+    rules,
+  };
+}
+
+/**
+ * A `{ columns, rows, key? }` table becomes a list of tuples named by column (`key` names the column a
+ * patient's codes select rows by); other values pass as they are.
+ */
+function readParameters(
+  raw: unknown,
+  problems: string[],
+): { parameters: Record<string, unknown>; keys: Record<string, string> } {
+  const parameters: Record<string, unknown> = {};
+  const keys: Record<string, string> = {};
+  for (const [name, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+    const table = value as { columns?: unknown; rows?: unknown; key?: unknown } | null;
+    if (!Array.isArray(table?.columns) || !Array.isArray(table.rows)) {
+      parameters[name] = value;
+      continue;
+    }
+    const columns = table.columns as string[];
+    const rows = table.rows as unknown[][];
+    if (rows.some((r) => !Array.isArray(r) || r.length !== columns.length))
+      problems.push(`parameter ${name}: every row needs ${columns.length} cells`);
+    if (typeof table.key === 'string') {
+      if (columns.includes(table.key)) keys[name] = table.key;
+      else problems.push(`parameter ${name}: key ${table.key} is not a column`);
+    }
+    parameters[name] = rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])));
+  }
+  return { parameters, keys };
 }

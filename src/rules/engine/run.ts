@@ -16,7 +16,7 @@ import type { PromptCard } from '../../cds/cards';
 import type { PatientContext } from 'cql-execution';
 import { appliesToUnit, buildCard } from './card';
 import type { CardContext } from './card';
-import { contextsFor, evaluateDefine, prepare } from './evaluate';
+import { contextsFor, evaluateDefine, parametersFor, prepare } from './evaluate';
 import { resetDateTimeCache } from './parse-cache';
 import { BundlePatient, sharedWrapper } from './patient';
 import type { RecordWrapper } from './patient';
@@ -115,7 +115,8 @@ export async function runPack(
     const prepared = prepare(pack);
     const patient = new BundlePatient(bundle, options.wrapper ?? sharedWrapper(), now);
     patientId = String(patient.getId());
-    context = contextsFor(prepared, patient, now);
+    const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+    context = contextsFor(prepared, patient, now, parametersFor(pack, resources));
   } catch (error) {
     failAll(describe(error));
     return done();
