@@ -22,15 +22,19 @@ function background(rng: Rng, unit: UnitId, extra: Partial<PatientSpec> = {}): P
   const problem: ConditionKey = icu ? 'pneumonia' : rng.pick(WARD_PROBLEMS);
   const conditions: ConditionKey[] = [problem];
   const meds: MedSpec[] = [
-    { ...every('acetaminophen', 1000, 'oral', 6), prn: true },
-    daily('pantoprazole', 40, 'oral'),
+    { ...every('acetaminophen', 2, 'oral', 6, '{tbl}'), prn: true },
+    { ...every('ondansetron', 4, 'iv', 8), prn: true },
   ];
   if (problem === 'cellulitis' || problem === 'uti' || problem === 'pneumonia')
     meds.push(daily('ceftriaxone', 1000, 'iv'));
   const age = rng.int(icu ? 45 : 22, 88);
   if (age >= 55 && rng.next() < 0.4) {
     conditions.push('hypertension');
-    meds.push(rng.next() < 0.5 ? daily('amlodipine', 5, 'oral') : daily('metoprolol', 25, 'oral', 2));
+    meds.push(
+      rng.next() < 0.5
+        ? daily('amlodipine', 1, 'oral', 1, '{tbl}')
+        : daily('metoprolol', 1, 'oral', 1, '{tbl}'),
+    );
   }
   return {
     scenarios: [],
@@ -63,10 +67,10 @@ export function backgroundPatients(rng: Rng): PatientSpec[] {
     scenarios: ['edge:no-encounter', 'hba1c:trigger-high'],
     encounter: 'none',
     unit: 'unit-4b',
-    age: 82,
+    age: 70,
     gender: rng.next() < 0.5 ? 'female' : 'male',
     conditions: ['diabetes2', 'hypertension'],
-    meds: [daily('metformin', 1000, 'oral', 2), daily('amlodipine', 5, 'oral')],
+    meds: [daily('metformin', 2, 'oral', 2, '{tbl}'), daily('amlodipine', 1, 'oral', 1, '{tbl}')],
     labs: { hba1c: [{ hoursAgo: days(20), value: 9.8 }] },
     vteProphylaxis: false,
   });

@@ -1,7 +1,7 @@
 /*
- * Every code the generator emits, in one place, so each can be checked against its source once.
- * RxNorm codes are ingredient concepts (TTY IN); strength and form are carried by the dosage and the
- * concept's text, which keeps the value sets that rules use (ingredient level) simple.
+ * Every code the generator emits, in one place, so each can be checked against its source once. The
+ * data is coded as EHRs code it: medication orders with RxNorm products (not ingredients), problems in
+ * SNOMED CT with ICD-10-CM (some in ICD-10-CM only), labs under several LOINC codes.
  */
 import type { CodeableConcept, Coding } from '@medplum/fhirtypes';
 
@@ -23,6 +23,7 @@ export const SYSTEM = {
   identifierType: 'http://terminology.hl7.org/CodeSystem/v2-0203',
   bedStatus: 'http://terminology.hl7.org/CodeSystem/v2-0116',
   dataAbsentReason: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
+  medicationCategory: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category',
   mrn: 'http://example.org/fhir/sid/mrn',
   staffId: 'http://example.org/fhir/sid/staff-id',
 } as const;
@@ -42,15 +43,33 @@ export const LOINC = {
     unit: 'umol/L',
   },
   hba1c: { code: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: '%' },
+  hba1cHplc: { code: '17856-6', display: 'Hemoglobin A1c/Hemoglobin.total in Blood by HPLC', unit: '%' },
+  hba1cElectrophoresis: {
+    code: '4549-2',
+    display: 'Hemoglobin A1c/Hemoglobin.total in Blood by Electrophoresis',
+    unit: '%',
+  },
+  plateletsBlood: { code: '26515-7', display: 'Platelets [#/volume] in Blood', unit: '10*3/uL' },
+  creatinineBlood: { code: '38483-4', display: 'Creatinine [Mass/volume] in Blood', unit: 'mg/dL' },
   cholesterol: { code: '2093-3', display: 'Cholesterol [Mass/volume] in Serum or Plasma', unit: 'mg/dL' },
   hdl: { code: '2085-9', display: 'Cholesterol in HDL [Mass/volume] in Serum or Plasma', unit: 'mg/dL' },
   smoking: { code: '72166-2', display: 'Tobacco smoking status', unit: '' },
 } as const;
 export type LoincKey = keyof typeof LOINC;
 
-/** Conditions: SNOMED CT, with the ICD-10-CM code where the mapping is one to one. */
+/**
+ * Conditions: SNOMED CT with the ICD-10-CM code where the mapping is one to one; `icdOnly` ones are
+ * coded in ICD-10-CM alone, as many problem lists are.
+ */
 export const CONDITION = {
   diabetes2: { snomed: '44054006', display: 'Diabetes mellitus type 2', icd10: 'E11.9', chronic: true },
+  diabetesCkd: {
+    snomed: '',
+    display: 'Type 2 diabetes mellitus with diabetic chronic kidney disease',
+    icd10: 'E11.22',
+    chronic: true,
+    icdOnly: true,
+  },
   hypertension: { snomed: '59621000', display: 'Essential hypertension', icd10: 'I10', chronic: true },
   cancer: { snomed: '363346000', display: 'Malignant neoplastic disease', icd10: 'C80.1', chronic: true },
   heartFailure: { snomed: '84114007', display: 'Heart failure', icd10: 'I50.9', chronic: true },
@@ -73,30 +92,73 @@ export const CONDITION = {
 } as const;
 export type ConditionKey = keyof typeof CONDITION;
 
-/** RxNorm ingredients (TTY IN), grouped as the starter rules look at them. */
+/**
+ * RxNorm products (SCD, and SBD for brands), as EHR orders carry them, named as RxNorm names them.
+ * Each code is checked by a test against a published source: the vendored value-set expansions and
+ * OMTK product table (src/terminology/published), the public sample records (test/fixtures/fhir-samples),
+ * or, for three injectables, a VSAC antibiotic value set read through the code index (see the test).
+ * `mgPerUnit` is the strength of one tablet, capsule, syringe or spray, for doses given as a count.
+ */
 export const DRUG = {
-  oxycodone: { rxnorm: '7804', display: 'oxycodone', group: 'opioid' },
-  morphine: { rxnorm: '7052', display: 'morphine', group: 'opioid' },
-  naloxone: { rxnorm: '7242', display: 'naloxone', group: 'opioid-antagonist' },
-  alprazolam: { rxnorm: '596', display: 'alprazolam', group: 'benzodiazepine' },
-  lorazepam: { rxnorm: '6470', display: 'lorazepam', group: 'benzodiazepine' },
-  diazepam: { rxnorm: '3322', display: 'diazepam', group: 'benzodiazepine' },
-  enoxaparin: { rxnorm: '67108', display: 'enoxaparin', group: 'anticoagulant' },
-  heparin: { rxnorm: '5224', display: 'heparin', group: 'anticoagulant' },
-  vancomycin: { rxnorm: '11124', display: 'vancomycin', group: 'nephrotoxin' },
-  gentamicin: { rxnorm: '4413', display: 'gentamicin', group: 'nephrotoxin' },
-  ibuprofen: { rxnorm: '5640', display: 'ibuprofen', group: 'nephrotoxin' },
-  metformin: { rxnorm: '6809', display: 'metformin', group: 'antidiabetic' },
-  insulinGlargine: { rxnorm: '274783', display: 'insulin glargine', group: 'antidiabetic' },
-  atorvastatin: { rxnorm: '83367', display: 'atorvastatin', group: 'statin' },
-  simvastatin: { rxnorm: '36567', display: 'simvastatin', group: 'statin' },
-  amlodipine: { rxnorm: '17767', display: 'amlodipine', group: 'other' },
-  metoprolol: { rxnorm: '6918', display: 'metoprolol', group: 'other' },
-  acetaminophen: { rxnorm: '161', display: 'acetaminophen', group: 'other' },
-  pantoprazole: { rxnorm: '40790', display: 'pantoprazole', group: 'other' },
-  ceftriaxone: { rxnorm: '2193', display: 'ceftriaxone', group: 'other' },
+  oxycodone5: { rxnorm: '1049621', display: 'oxycodone hydrochloride 5 MG Oral Tablet', group: 'opioid' },
+  oxycodone10: { rxnorm: '1049683', display: 'oxycodone hydrochloride 10 MG Oral Tablet', group: 'opioid' },
+  morphine15: { rxnorm: '892582', display: 'morphine sulfate 15 MG Oral Tablet', group: 'opioid' },
+  morphine30: { rxnorm: '892672', display: 'morphine sulfate 30 MG Oral Tablet', group: 'opioid' },
+  naloxoneSpray: {
+    rxnorm: '1725059',
+    display: 'naloxone hydrochloride 40 MG/ML Nasal Spray',
+    group: 'opioid-antagonist',
+  },
+  alprazolam: { rxnorm: '308048', display: 'alprazolam 0.5 MG Oral Tablet', group: 'benzodiazepine' },
+  lorazepam: { rxnorm: '197901', display: 'lorazepam 1 MG Oral Tablet', group: 'benzodiazepine' },
+  diazepam: { rxnorm: '197591', display: 'diazepam 5 MG Oral Tablet', group: 'benzodiazepine' },
+  enoxaparin: {
+    rxnorm: '854235',
+    display: '0.4 ML enoxaparin sodium 100 MG/ML Prefilled Syringe',
+    group: 'anticoagulant',
+  },
+  heparin: {
+    rxnorm: '1659263',
+    display: '1 ML heparin sodium, porcine 5000 UNT/ML Injection',
+    group: 'anticoagulant',
+  },
+  vancomycin: { rxnorm: '1807513', display: 'vancomycin 1000 MG Injection', group: 'nephrotoxin' },
+  gentamicin: { rxnorm: '313996', display: 'gentamicin 40 MG/ML Injectable Solution', group: 'nephrotoxin' },
+  ibuprofen: { rxnorm: '197806', display: 'ibuprofen 600 MG Oral Tablet', group: 'nephrotoxin' },
+  metformin: {
+    rxnorm: '860975',
+    display: '24 HR metformin hydrochloride 500 MG Extended Release Oral Tablet',
+    group: 'antidiabetic',
+  },
+  insulinHumulin: {
+    rxnorm: '106892',
+    display:
+      'insulin human, isophane 70 UNT/ML / Regular Insulin, Human 30 UNT/ML Injectable Suspension [Humulin]',
+    group: 'antidiabetic',
+  },
+  atorvastatin20: { rxnorm: '617310', display: 'atorvastatin 20 MG Oral Tablet', group: 'statin' },
+  atorvastatin40: { rxnorm: '617311', display: 'atorvastatin 40 MG Oral Tablet', group: 'statin' },
+  simvastatin: { rxnorm: '312961', display: 'simvastatin 20 MG Oral Tablet', group: 'statin' },
+  amlodipine: { rxnorm: '197361', display: 'amlodipine 5 MG Oral Tablet', group: 'other' },
+  metoprolol: {
+    rxnorm: '866414',
+    display: '24 HR metoprolol succinate 100 MG Extended Release Oral Tablet [Toprol]',
+    group: 'other',
+  },
+  acetaminophen: { rxnorm: '198440', display: 'acetaminophen 500 MG Oral Tablet', group: 'other' },
+  ondansetron: { rxnorm: '1740467', display: '2 ML ondansetron 2 MG/ML Injection', group: 'other' },
+  ceftriaxone: { rxnorm: '1665021', display: 'ceftriaxone 1000 MG Injection', group: 'other' },
 } as const;
 export type DrugKey = keyof typeof DRUG;
+
+/** MedicationRequest.category codes (http://terminology.hl7.org/CodeSystem/medicationrequest-category). */
+export const MED_CATEGORY = {
+  inpatient: 'Inpatient',
+  outpatient: 'Outpatient',
+  community: 'Community',
+  discharge: 'Discharge',
+} as const;
+export type MedCategory = keyof typeof MED_CATEGORY;
 
 /** SNOMED CT routes of administration. */
 export const ROUTE = {

@@ -200,7 +200,8 @@ export function buildPatient(
     points.forEach((p, i) => {
       const at = hoursBefore(now, p.hoursAgo);
       const issued = hoursBefore(now, p.hoursAgo - 1);
-      resources.push(lab(`obs-${id}-${key.toLowerCase()}-${i + 1}`, key, subject, at, p.value, issued));
+      const code = p.code ?? key;
+      resources.push(lab(`obs-${id}-${key.toLowerCase()}-${i + 1}`, code, subject, at, p.value, issued));
     });
   }
   if (spec.smoking)
@@ -212,9 +213,19 @@ export function buildPatient(
   });
 
   const authored = hasEncounter ? hoursBefore(now, admittedDays * 24 + 3) : hoursBefore(now, days(20));
+  // Orders of a stay are inpatient orders unless the spec says otherwise (home medications, discharge
+  // prescriptions); a patient seen without a stay gets outpatient orders.
+  const defaultCategory = hasEncounter ? 'inpatient' : 'outpatient';
   medications(spec).forEach((m, i) => {
     resources.push(
-      medicationRequest(`medrx-${id}-${i + 1}`, m, subject, authored, practitionerRef(ctx.physician)),
+      medicationRequest(
+        `medrx-${id}-${i + 1}`,
+        m,
+        subject,
+        authored,
+        practitionerRef(ctx.physician),
+        m.category ?? defaultCategory,
+      ),
     );
   });
 

@@ -12,8 +12,8 @@ import type {
   Quantity,
   Reference,
 } from '@medplum/fhirtypes';
-import { CONDITION, DRUG, LOINC, ROUTE, SMOKING, SYSTEM, coding, concept } from './codes';
-import type { ConditionKey, LoincKey, SmokingKey } from './codes';
+import { CONDITION, DRUG, LOINC, MED_CATEGORY, ROUTE, SMOKING, SYSTEM, coding, concept } from './codes';
+import type { ConditionKey, LoincKey, MedCategory, SmokingKey } from './codes';
 import type { LabValue, MedSpec } from './spec';
 
 /** Who and where a resource belongs to. */
@@ -30,7 +30,12 @@ const CATEGORY_DISPLAY: Record<Category, string> = {
   'social-history': 'Social History',
 };
 
-const UNIT_DISPLAY: Record<string, string> = { '/min': 'beats/minute', '[iU]': 'IU' };
+const UNIT_DISPLAY: Record<string, string> = {
+  '/min': 'beats/minute',
+  '[iU]': 'IU',
+  '{tbl}': 'tablet',
+  '{spray}': 'spray',
+};
 
 export function quantity(value: number, ucum: string): Quantity {
   return { value, unit: UNIT_DISPLAY[ucum] ?? ucum, system: SYSTEM.ucum, code: ucum };
@@ -131,7 +136,10 @@ export function condition(id: string, key: ConditionKey, subject: Subject, onset
       concept(SYSTEM.conditionCategory, category, c.chronic ? 'Problem List Item' : 'Encounter Diagnosis'),
     ],
     code: {
-      coding: [coding(SYSTEM.snomed, c.snomed, c.display), coding(SYSTEM.icd10cm, c.icd10)],
+      coding: [
+        ...('icdOnly' in c ? [] : [coding(SYSTEM.snomed, c.snomed, c.display)]),
+        coding(SYSTEM.icd10cm, c.icd10, 'icdOnly' in c ? c.display : undefined),
+      ],
       text: c.display,
     },
     subject: subject.patient,
@@ -161,27 +169,44 @@ export function timingText(m: MedSpec): string {
   return m.frequency === 1 ? every : `${m.frequency} times ${every}`;
 }
 
-/** A MedicationRequest coded with an RxNorm ingredient and a structured dose and timing. */
+/** The dose as text: "10 mg", "1 tablet", "1-2 tablets". */
+function doseText(m: MedSpec): string {
+  const amount = m.doseHigh === undefined ? String(m.dose) : `${m.dose}-${m.doseHigh}`;
+  const unit = UNIT_DISPLAY[m.unit] ?? m.unit;
+  const plural = (m.doseHigh ?? m.dose) > 1 && /^(tablet|spray)$/.test(unit) ? 's' : '';
+  return `${amount} ${unit}${plural}`;
+}
+
+/**
+ * A MedicationRequest coded with an RxNorm product (its RxNorm name as display, the prescriber's words
+ * as text), a category, and a structured dose (a quantity or a range) and timing.
+ */
 export function medicationRequest(
   id: string,
   m: MedSpec,
   subject: Subject,
   authoredOn: string,
   requester: Reference<Practitioner>,
+  category: MedCategory,
 ): MedicationRequest {
   const drug = DRUG[m.drug];
   const route = ROUTE[m.route];
-  const dose = `${m.dose} ${UNIT_DISPLAY[m.unit] ?? m.unit}`;
+  const dose = doseText(m);
   const routeWord = route.display.replace(/ route$/, '').toLowerCase();
-  const text = `${drug.display} ${dose} ${routeWord} ${timingText(m)}${m.prn ? ' as needed' : ''}`;
+  const text = `${dose} ${m.noRoute ? '' : `${routeWord} `}${timingText(m)}${m.prn ? ' as needed' : ''}`;
+  const doseAndRate =
+    m.doseHigh === undefined
+      ? [{ doseQuantity: quantity(m.dose, m.unit) }]
+      : [{ doseRange: { low: quantity(m.dose, m.unit), high: quantity(m.doseHigh, m.unit) } }];
   return {
     resourceType: 'MedicationRequest',
     id,
     status: m.status ?? 'active',
     intent: 'order',
+    category: [{ coding: [coding(SYSTEM.medicationCategory, category, MED_CATEGORY[category])] }],
     medicationCodeableConcept: {
       coding: [coding(SYSTEM.rxnorm, drug.rxnorm, drug.display)],
-      text: `${drug.display} ${dose}`,
+      text: drug.display,
     },
     subject: subject.patient,
     ...encounterAt(subject, authoredOn),
@@ -193,8 +218,8 @@ export function medicationRequest(
         text,
         timing: { repeat: { frequency: m.frequency, period: m.period, periodUnit: m.periodUnit } },
         ...(m.prn ? { asNeededBoolean: true } : {}),
-        route: concept(SYSTEM.snomed, route.code, route.display),
-        doseAndRate: [{ doseQuantity: quantity(m.dose, m.unit) }],
+        ...(m.noRoute ? {} : { route: concept(SYSTEM.snomed, route.code, route.display) }),
+        doseAndRate,
       },
     ],
   };

@@ -100,7 +100,7 @@ export const AKI_HBA1C_PATIENTS: PatientSpec[] = [
     age: 36,
     gender: 'female',
     conditions: ['dehydration', 'gastroenteritis'],
-    meds: [daily('pantoprazole', 40, 'oral')],
+    meds: [every('ondansetron', 4, 'iv', 8)],
     labs: {
       creatinine: [
         { hoursAgo: 30, value: 0.9 },
@@ -110,50 +110,52 @@ export const AKI_HBA1C_PATIENTS: PatientSpec[] = [
   },
   // Diabetes and HbA1c (6 months = 182 days)
   {
-    // p-019: HbA1c 9.6% 40 days ago (on a statin, so the statin rule stays quiet)
+    // p-019: HbA1c 9.6% 40 days ago, reported under LOINC 17856-6 (HPLC) (on a statin, so the statin rule
+    // stays quiet)
     scenarios: ['hba1c:trigger-high'],
     encounter: 'bed',
     unit: 'unit-4b',
     age: 58,
     gender: 'male',
     conditions: ['diabetes2', 'cellulitis'],
-    meds: [daily('metformin', 1000, 'oral', 2), daily('atorvastatin', 20, 'oral')],
-    labs: { hba1c: [{ hoursAgo: days(40), value: 9.6 }] },
+    meds: [daily('metformin', 2, 'oral', 2, '{tbl}'), daily('atorvastatin20', 1, 'oral', 1, '{tbl}')],
+    labs: { hba1c: [{ hoursAgo: days(40), value: 9.6, code: 'hba1cHplc' }] },
   },
   {
-    // p-020: diabetes, no HbA1c on record
+    // p-020: diabetes, no HbA1c on record (74: CMS122 covers 18 to 75)
     scenarios: ['hba1c:trigger-none-6m'],
     encounter: 'bed',
     unit: 'unit-icu',
-    age: 80,
+    age: 74,
     gender: 'female',
     conditions: ['diabetes2', 'pneumonia'],
-    meds: [daily('insulinGlargine', 20, 'subcut', 1, '[iU]')],
+    meds: [daily('insulinHumulin', 20, 'subcut', 1, '[iU]')],
   },
   {
-    // p-021: only HbA1c is 9.5% from 240 days ago: stale, so "none in 6 months"
+    // p-021: only HbA1c is 9.5% from 240 days ago: stale, so "none in 6 months"; diabetes coded in
+    // ICD-10-CM alone (E11.22, with chronic kidney disease)
     scenarios: ['hba1c:trigger-stale'],
     encounter: 'bed',
     unit: 'unit-4b',
-    age: 77,
+    age: 71,
     gender: 'male',
-    conditions: ['diabetes2', 'uti'],
-    meds: [daily('metformin', 500, 'oral', 2)],
+    conditions: ['diabetesCkd', 'uti'],
+    meds: [daily('metformin', 1, 'oral', 2, '{tbl}')],
     labs: { hba1c: [{ hoursAgo: days(240), value: 9.5 }] },
   },
   {
-    // p-022: latest HbA1c 8.9% 60 days ago (an older 9.8% must not count)
+    // p-022: latest HbA1c 8.9% 60 days ago, LOINC 4549-2 (an older 9.8% must not count)
     scenarios: ['hba1c:miss-8.9'],
     encounter: 'bed',
     unit: 'unit-4b',
-    age: 81,
+    age: 73,
     gender: 'female',
     conditions: ['diabetes2', 'cellulitis'],
-    meds: [daily('metformin', 1000, 'oral', 2)],
+    meds: [daily('metformin', 2, 'oral', 2, '{tbl}')],
     labs: {
       hba1c: [
         { hoursAgo: days(250), value: 9.8 },
-        { hoursAgo: days(60), value: 8.9 },
+        { hoursAgo: days(60), value: 8.9, code: 'hba1cElectrophoresis' },
       ],
     },
   },
@@ -162,10 +164,10 @@ export const AKI_HBA1C_PATIENTS: PatientSpec[] = [
     scenarios: ['hba1c:miss-9.0'],
     encounter: 'bed',
     unit: 'unit-icu',
-    age: 79,
+    age: 68,
     gender: 'male',
     conditions: ['diabetes2', 'sepsis'],
-    meds: [daily('insulinGlargine', 16, 'subcut', 1, '[iU]')],
+    meds: [daily('insulinHumulin', 16, 'subcut', 1, '[iU]')],
     labs: { hba1c: [{ hoursAgo: days(45), value: 9.0 }] },
   },
 ];

@@ -1,22 +1,27 @@
 /*
  * Scenario patients p-001 to p-012: VTE prophylaxis (Padua score 4 or more: active cancer 3, age 70+ 1,
- * heart failure 1, acute infection 1) and the opioid rules. MME/day uses the CDC 2022 conversion factors
- * (oral morphine 1, oral oxycodone 1.5).
+ * heart failure 1, acute infection 1) and the opioid rules. The opioid and benzodiazepine orders are
+ * home medications (category community), which the CDC 2022 guideline covers; MME/day uses the OMTK
+ * product strengths and the CDC 2022 conversion factors (oral morphine 1, oral oxycodone 1.5).
  */
 import { ENOXAPARIN_PROPHYLAXIS, HEPARIN_PROPHYLAXIS, daily, every } from './spec';
 import type { MedSpec, PatientSpec } from './spec';
 
-/** Naloxone 4 mg nasal spray, as needed, repeated every 3 minutes. */
+/** Naloxone 4 mg nasal spray (one spray), as needed, repeated every 3 minutes. */
 const naloxoneSpray: MedSpec = {
-  drug: 'naloxone',
-  dose: 4,
-  unit: 'mg',
+  drug: 'naloxoneSpray',
+  dose: 1,
+  unit: '{spray}',
   route: 'nasal',
   frequency: 1,
   period: 3,
   periodUnit: 'min',
   prn: true,
+  category: 'community',
 };
+
+/** A home medication (MedicationRequest.category community). */
+const home = (m: MedSpec): MedSpec => ({ ...m, category: 'community' });
 
 export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
   // VTE prophylaxis
@@ -88,14 +93,14 @@ export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
   },
   // Opioids: MME, naloxone, benzodiazepines
   {
-    // p-006: oxycodone 10 mg q6h = 40 mg/day x 1.5 = 60 MME/day, no naloxone
+    // p-006: oxycodone 10 mg tablet, 1 every 6 hours = 40 mg/day x 1.5 = 60 MME/day, no naloxone
     scenarios: ['opioid-mme:trigger-50', 'naloxone:trigger'],
     encounter: 'bed',
     unit: 'unit-4b',
     age: 55,
     gender: 'male',
     conditions: ['chronicPain'],
-    meds: [every('oxycodone', 10, 'oral', 6)],
+    meds: [home(every('oxycodone10', 1, 'oral', 6, '{tbl}'))],
   },
   {
     // p-007: morphine 30 mg q8h = 90 MME/day, no naloxone
@@ -105,10 +110,11 @@ export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
     age: 48,
     gender: 'female',
     conditions: ['chronicPain'],
-    meds: [every('morphine', 30, 'oral', 8)],
+    meds: [home(every('morphine30', 30, 'oral', 8))],
   },
   {
-    // p-008: oxycodone 10 mg q4h = 60 mg/day x 1.5 = 90 MME/day (the boundary), naloxone prescribed
+    // p-008: oxycodone 5 mg tablets, 1 to 2 every 4 hours: the top of the range, 60 mg/day x 1.5 = 90
+    // MME/day (the boundary), naloxone prescribed
     scenarios: ['opioid-mme:trigger-90', 'naloxone:miss-has-naloxone'],
     encounter: 'bed',
     unit: 'unit-icu',
@@ -116,17 +122,18 @@ export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
     age: 61,
     gender: 'male',
     conditions: ['chronicPain', 'pneumonia'],
-    meds: [every('oxycodone', 10, 'oral', 4), naloxoneSpray],
+    meds: [home({ ...every('oxycodone5', 1, 'oral', 4, '{tbl}'), doseHigh: 2 }), naloxoneSpray],
   },
   {
-    // p-009: oxycodone 5 mg q4h = 30 mg/day x 1.5 = 45 MME/day: just under 50
+    // p-009: oxycodone 5 mg tablet every 4 hours, no route on the order (the tablet says oral):
+    // 30 mg/day x 1.5 = 45 MME/day, just under 50
     scenarios: ['opioid-mme:miss-45', 'naloxone:miss-below-50'],
     encounter: 'bed',
     unit: 'unit-4b',
     age: 44,
     gender: 'female',
     conditions: ['chronicPain'],
-    meds: [every('oxycodone', 5, 'oral', 4)],
+    meds: [home({ ...every('oxycodone5', 1, 'oral', 4, '{tbl}'), noRoute: true })],
   },
   {
     // p-010: oxycodone 60 MME/day with alprazolam
@@ -136,7 +143,7 @@ export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
     age: 52,
     gender: 'female',
     conditions: ['chronicPain', 'anxiety'],
-    meds: [every('oxycodone', 10, 'oral', 6), daily('alprazolam', 0.5, 'oral', 3)],
+    meds: [home(every('oxycodone10', 10, 'oral', 6)), home(daily('alprazolam', 1, 'oral', 3, '{tbl}'))],
   },
   {
     // p-011: morphine 15 mg q12h = 30 MME/day; lorazepam stopped, so no current benzodiazepine
@@ -146,7 +153,10 @@ export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
     age: 66,
     gender: 'male',
     conditions: ['chronicPain', 'anxiety'],
-    meds: [every('morphine', 15, 'oral', 12), { ...every('lorazepam', 1, 'oral', 8), status: 'stopped' }],
+    meds: [
+      home(every('morphine15', 15, 'oral', 12)),
+      home({ ...every('lorazepam', 1, 'oral', 8, '{tbl}'), status: 'stopped' }),
+    ],
   },
   {
     // p-012: diazepam without any opioid
@@ -156,6 +166,6 @@ export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
     age: 39,
     gender: 'female',
     conditions: ['anxiety', 'gastroenteritis'],
-    meds: [daily('diazepam', 5, 'oral', 2)],
+    meds: [home(daily('diazepam', 5, 'oral', 2))],
   },
 ];

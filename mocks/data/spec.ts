@@ -3,7 +3,7 @@
  * scenarios.ts, so the values a rule decides on never depend on the seed; background patients are
  * drawn from the seeded generator in background.ts.
  */
-import type { ConditionKey, DrugKey, RouteKey, SmokingKey } from './codes';
+import type { ConditionKey, DrugKey, LoincKey, MedCategory, RouteKey, SmokingKey } from './codes';
 
 /** A lab value: a number in the lab's unit, an unparseable string, or a data-absent reason. */
 export type LabValue = number | { text: string } | { absent: 'error' | 'not-performed' };
@@ -11,6 +11,8 @@ export type LabValue = number | { text: string } | { absent: 'error' | 'not-perf
 export interface LabPoint {
   hoursAgo: number;
   value: LabValue;
+  /** Another LOINC code for the same test (labs report HbA1c, platelets, creatinine under several). */
+  code?: LoincKey;
 }
 
 export type LabKey = 'platelets' | 'creatinine' | 'creatinineMolar' | 'hba1c' | 'cholesterol' | 'hdl';
@@ -18,9 +20,15 @@ export type LabKey = 'platelets' | 'creatinine' | 'creatinineMolar' | 'hba1c' | 
 export interface MedSpec {
   drug: DrugKey;
   dose: number;
-  /** UCUM code of the dose: 'mg' or '[iU]'. */
-  unit: 'mg' | '[iU]';
+  /** UCUM code of the dose: a mass, units, or a count of tablets or sprays of the product. */
+  unit: 'mg' | '[iU]' | '{tbl}' | '{spray}';
+  /** The top of a dose range ("1-2 tablets"): the dose is then `dose` to `doseHigh`. */
+  doseHigh?: number;
   route: RouteKey;
+  /** No route on the order (EHRs leave it out; the product's dose form says it). */
+  noRoute?: boolean;
+  /** MedicationRequest.category; default inpatient during a stay, outpatient without one. */
+  category?: MedCategory;
   /** timing.repeat: `frequency` times per `period` `periodUnit`. */
   frequency: number;
   period: number;
@@ -65,7 +73,7 @@ export function every(
   dose: number,
   route: RouteKey,
   hours: number,
-  unit: 'mg' | '[iU]' = 'mg',
+  unit: MedSpec['unit'] = 'mg',
 ): MedSpec {
   return { drug, dose, unit, route, frequency: 1, period: hours, periodUnit: 'h' };
 }
@@ -76,7 +84,7 @@ export function daily(
   dose: number,
   route: RouteKey,
   times = 1,
-  unit: 'mg' | '[iU]' = 'mg',
+  unit: MedSpec['unit'] = 'mg',
 ): MedSpec {
   return { drug, dose, unit, route, frequency: times, period: 1, periodUnit: 'd' };
 }

@@ -75,26 +75,39 @@ export interface PromptCard {
 
 export const NON_ADHERENCE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes';
 
-/** The six top-level HL7 non-adherence reasons: every card can be overridden with one of these. */
+/**
+ * The six top-level HL7 non-adherence reasons, with the displays of the published code system
+ * (http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes): every card can be overridden with
+ * one of these. `cds-suboptimal-context` means the card came at the wrong time or to the wrong person,
+ * or more information is needed; it does not mean the data is wrong.
+ */
 export const STANDARD_OVERRIDE_REASONS: OverrideReason[] = [
-  { system: NON_ADHERENCE_SYSTEM, code: 'cds-not-applicable', display: 'Not applicable to this patient' },
-  { system: NON_ADHERENCE_SYSTEM, code: 'cds-suboptimal-context', display: 'Data is missing or wrong' },
+  { system: NON_ADHERENCE_SYSTEM, code: 'cds-not-applicable', display: 'PC CDS does not apply to patient' },
+  {
+    system: NON_ADHERENCE_SYSTEM,
+    code: 'cds-suboptimal-context',
+    display: 'PC CDS delivered in suboptimal context',
+  },
   {
     system: NON_ADHERENCE_SYSTEM,
     code: 'recipient-disagrees-evidence',
-    display: 'I disagree with the evidence',
+    display: 'Recipient disagrees with recommendation because of issues with the evidence',
   },
   {
     system: NON_ADHERENCE_SYSTEM,
     code: 'recipient-concerns-outcomes',
-    display: 'Concerned about outcomes for this patient',
+    display: 'Recipient has concerns regarding potential health outcomes',
   },
   {
     system: NON_ADHERENCE_SYSTEM,
     code: 'does-not-align-preferences',
-    display: "Not in line with the patient's preferences",
+    display: 'Recommendation does not align with patient preferences or values',
   },
-  { system: NON_ADHERENCE_SYSTEM, code: 'not-convenient-feasible', display: 'Not feasible now' },
+  {
+    system: NON_ADHERENCE_SYSTEM,
+    code: 'not-convenient-feasible',
+    display: 'Recommendation is not convenient or feasible',
+  },
 ];
 
 const ORDER: Record<Indicator, number> = { critical: 0, warning: 1, info: 2 };

@@ -37,9 +37,12 @@ const P = [
   [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
 ];
 
-/** A SNOMED CT concept id: 6 to 18 digits, partition '00' (a concept), valid Verhoeff check digit. */
+/**
+ * A SNOMED CT concept id: 6 to 18 digits, partition '00' (a concept of the international release) or
+ * '10' (a concept of an extension, such as the US edition's 1000124 namespace), valid Verhoeff digit.
+ */
 export function snomedConceptIdOk(id: string): boolean {
-  if (!/^\d{6,18}$/.test(id) || id.slice(-3, -1) !== '00') return false;
+  if (!/^\d{6,18}$/.test(id) || !['00', '10'].includes(id.slice(-3, -1))) return false;
   let c = 0;
   [...id].reverse().forEach((ch, i) => {
     c = D[c]?.[P[i % 8]?.[Number(ch)] ?? 0] ?? -1;

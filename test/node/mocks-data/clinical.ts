@@ -15,20 +15,27 @@ import type { SyntheticDataset } from '../../../mocks/data/index';
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const HOUR = 3_600_000;
 
-/** CDC 2022 (MMWR RR-71-3) MME conversion factors for oral opioids, by RxNorm ingredient. */
-export const MME_FACTOR: Record<string, number> = {
-  '7052': 1,
-  '7804': 1.5,
-  '5489': 1,
-  '3423': 5,
-  '10689': 0.2,
+/**
+ * The opioid products the generator orders (RxNorm SCD): mg of opioid per tablet, read off the RxNorm
+ * name, and the CDC 2022 (MMWR RR-71-3) conversion factor of the ingredient (oxycodone 1.5, morphine 1).
+ */
+export const OPIOID_PRODUCT: Record<string, { mg: number; factor: number }> = {
+  '1049621': { mg: 5, factor: 1.5 }, // oxycodone hydrochloride 5 MG Oral Tablet
+  '1049683': { mg: 10, factor: 1.5 }, // oxycodone hydrochloride 10 MG Oral Tablet
+  '892582': { mg: 15, factor: 1 }, // morphine sulfate 15 MG Oral Tablet
+  '892672': { mg: 30, factor: 1 }, // morphine sulfate 30 MG Oral Tablet
 };
-export const BENZODIAZEPINES = new Set(['596', '6470', '3322', '2598']);
-export const ANTICOAGULANTS = new Set(['67108', '5224', '1364430', '11289', '1114195']);
-export const NEPHROTOXINS = new Set(['11124', '4413', '641', '5640', '7258', '35827']);
-export const STATINS = new Set(['83367', '36567', '301542', '42463', '41127']);
-export const ANTIHYPERTENSIVES = new Set(['17767', '6918', '29046']);
-const NALOXONE = '7242';
+export const OPIOIDS = new Set(Object.keys(OPIOID_PRODUCT));
+export const BENZODIAZEPINES = new Set(['308048', '197901', '197591']);
+export const ANTICOAGULANTS = new Set(['854235', '1659263', '1364445', '1364447']);
+export const NEPHROTOXINS = new Set(['1807513', '313996', '197806']);
+export const STATINS = new Set(['617310', '617311', '312961', '617320']);
+export const ANTIHYPERTENSIVES = new Set(['197361', '866414']);
+/** Codes of a diabetes diagnosis the generator uses: SNOMED type 2 diabetes, ICD-10-CM E11.9 and E11.22. */
+export const DIABETES = ['44054006', 'E11.9', 'E11.22'];
+/** HbA1c as labs report it: 4548-4, 17856-6 (HPLC), 4549-2 (electrophoresis). */
+export const HBA1C = ['4548-4', '17856-6', '4549-2'];
+const NALOXONE = '1725059';
 
 export interface PatientRecord {
   id: string;
@@ -62,9 +69,12 @@ export const rxcode = (m: MedicationRequest): string =>
 export const activeMeds = (rec: PatientRecord, codes: Set<string>): MedicationRequest[] =>
   rec.meds.filter((m) => m.status === 'active' && codes.has(rxcode(m)));
 
-export const hasCondition = (rec: PatientRecord, snomed: string): boolean =>
+/** An active condition with one of the codes (SNOMED CT or ICD-10-CM). */
+export const hasCondition = (rec: PatientRecord, ...codes: string[]): boolean =>
   rec.conditions.some(
-    (c) => c.clinicalStatus?.coding?.[0]?.code === 'active' && c.code?.coding?.some((x) => x.code === snomed),
+    (c) =>
+      c.clinicalStatus?.coding?.[0]?.code === 'active' &&
+      c.code?.coding?.some((x) => codes.includes(x.code ?? '')),
   );
 
 /** Administrations per day from timing.repeat (frequency per period periodUnit). */
@@ -76,15 +86,23 @@ export function perDay(m: MedicationRequest): number {
   return (repeat.frequency * 24) / (repeat.period * unitHours);
 }
 
-/** Total MME/day of the active, scheduled opioids (doses in mg). */
+/** mg of opioid in one dose: a dose in mg, or a count of tablets (the top of a range). */
+function doseMg(m: MedicationRequest, mgPerTablet: number): number | undefined {
+  const rate = m.dosageInstruction?.[0]?.doseAndRate?.[0];
+  const dose = rate?.doseQuantity ?? rate?.doseRange?.high;
+  if (dose?.value === undefined) return undefined;
+  if (dose.code === 'mg') return dose.value;
+  return dose.code === '{tbl}' ? dose.value * mgPerTablet : undefined;
+}
+
+/** Total MME/day of the active opioid products (doses in mg or in tablets). */
 export function mmePerDay(rec: PatientRecord): number {
   let total = 0;
   for (const m of rec.meds) {
-    const factor = MME_FACTOR[rxcode(m)];
-    const dose = m.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity;
-    if (m.status !== 'active' || factor === undefined || dose?.code !== 'mg' || dose.value === undefined)
-      continue;
-    total += dose.value * perDay(m) * factor;
+    const product = OPIOID_PRODUCT[rxcode(m)];
+    const mg = product ? doseMg(m, product.mg) : undefined;
+    if (m.status !== 'active' || !product || mg === undefined) continue;
+    total += mg * perDay(m) * product.factor;
   }
   return Math.round(total * 100) / 100;
 }
@@ -92,15 +110,17 @@ export function mmePerDay(rec: PatientRecord): number {
 export const hasActiveNaloxone = (rec: PatientRecord): boolean =>
   activeMeds(rec, new Set([NALOXONE])).length > 0;
 
-export const obsOf = (rec: PatientRecord, loinc: string): Observation[] =>
+export const obsOf = (rec: PatientRecord, ...loinc: string[]): Observation[] =>
   rec.observations
-    .filter((o) => o.code?.coding?.some((c) => c.system === 'http://loinc.org' && c.code === loinc))
+    .filter((o) =>
+      o.code?.coding?.some((c) => c.system === 'http://loinc.org' && loinc.includes(c.code ?? '')),
+    )
     .sort((a, b) => (a.effectiveDateTime ?? '').localeCompare(b.effectiveDateTime ?? ''));
 
 /** Numeric creatinine results in mg/dL (umol/L divided by 88.4); unparseable or absent ones are skipped. */
 export function creatinineSeries(rec: PatientRecord): { at: number; mgdl: number }[] {
   const points: { at: number; mgdl: number }[] = [];
-  for (const o of [...obsOf(rec, '2160-0'), ...obsOf(rec, '14682-9')]) {
+  for (const o of [...obsOf(rec, '2160-0'), ...obsOf(rec, '38483-4'), ...obsOf(rec, '14682-9')]) {
     const q = o.valueQuantity;
     if (q?.value === undefined || !o.effectiveDateTime) continue;
     const mgdl = q.code === 'mg/dL' ? q.value : q.code === 'umol/L' ? q.value / 88.4 : undefined;

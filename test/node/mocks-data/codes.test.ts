@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Coding, Quantity } from '@medplum/fhirtypes';
 import { generateDataset } from '../../../mocks/data/index';
 import { loincCheckDigitOk, snomedConceptIdOk } from './check-digits';
+import { INDEX_VERIFIED, LOCAL_OR_UNRULED, publishedMembers, publishedProducts } from './sources';
 
 const data = generateDataset();
 
@@ -50,31 +51,21 @@ describe('codes', () => {
     for (const id of snomed) assert.ok(snomedConceptIdOk(id), id);
   });
 
-  it('uses only the RxNorm ingredients checked for this generator', () => {
-    const known = new Map([
-      ['7804', 'oxycodone'],
-      ['7052', 'morphine'],
-      ['7242', 'naloxone'],
-      ['596', 'alprazolam'],
-      ['6470', 'lorazepam'],
-      ['3322', 'diazepam'],
-      ['67108', 'enoxaparin'],
-      ['5224', 'heparin'],
-      ['11124', 'vancomycin'],
-      ['4413', 'gentamicin'],
-      ['5640', 'ibuprofen'],
-      ['6809', 'metformin'],
-      ['274783', 'insulin glargine'],
-      ['83367', 'atorvastatin'],
-      ['36567', 'simvastatin'],
-      ['17767', 'amlodipine'],
-      ['6918', 'metoprolol'],
-      ['161', 'acetaminophen'],
-      ['40790', 'pantoprazole'],
-      ['2193', 'ceftriaxone'],
-    ]);
-    for (const c of codings.filter((x) => x.system === 'http://www.nlm.nih.gov/research/umls/rxnorm')) {
-      assert.equal(known.get(c.code ?? ''), c.display, `RxNorm ${c.code}`);
+  it('codes every order as an RxNorm product, named as a published source names it', () => {
+    const known = publishedProducts();
+    const rx = codings.filter((x) => x.system === 'http://www.nlm.nih.gov/research/umls/rxnorm');
+    assert.ok(rx.length > 80);
+    for (const c of rx) {
+      const name = known.get(c.code ?? '') ?? INDEX_VERIFIED[c.code ?? ''];
+      assert.equal(name?.toLowerCase(), c.display?.toLowerCase(), `RxNorm ${c.code}`);
+    }
+  });
+
+  it('codes the problems the rules decide on with codes of the published value sets', () => {
+    const members = publishedMembers();
+    for (const c of codings.filter((x) => x.system === 'http://hl7.org/fhir/sid/icd-10-cm')) {
+      if (LOCAL_OR_UNRULED.has(c.code ?? '')) continue;
+      assert.ok(members.has(`${c.system}|${c.code}`), `ICD-10-CM ${c.code}`);
     }
   });
 
@@ -82,7 +73,19 @@ describe('codes', () => {
     assert.ok(quantities.length > 300);
     const units = new Set(quantities.map((q) => q.code));
     for (const q of quantities) assert.equal(q.system, 'http://unitsofmeasure.org');
-    for (const u of ['/min', 'mm[Hg]', 'kg', '10*3/uL', 'mg/dL', 'umol/L', '%', 'mg', '[iU]'])
+    for (const u of [
+      '/min',
+      'mm[Hg]',
+      'kg',
+      '10*3/uL',
+      'mg/dL',
+      'umol/L',
+      '%',
+      'mg',
+      '[iU]',
+      '{tbl}',
+      '{spray}',
+    ])
       assert.ok(units.has(u), u);
   });
 

@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ANTIHYPERTENSIVES,
+  DIABETES,
+  HBA1C,
   HOUR,
   NEPHROTOXINS,
   STATINS,
@@ -15,14 +17,14 @@ import {
   patientOf,
   pooledCohortRisk,
   ratioToBaseline7d,
+  recordOf,
 } from './clinical';
 import type { PatientRecord } from './clinical';
 import { cohort } from './cohort';
 
 const NOW = new Date('2026-01-15T08:00:00Z');
-const { all, withTag, tagsOf } = cohort(NOW);
+const { data, all, withTag, tagsOf } = cohort(NOW);
 const SIX_MONTHS = 182 * 24 * HOUR;
-const T2DM = '44054006';
 
 describe('nephrotoxin and rising creatinine (KDIGO)', () => {
   const onNephrotoxin = (rec: PatientRecord) => activeMeds(rec, NEPHROTOXINS).length > 0;
@@ -80,37 +82,47 @@ describe('nephrotoxin and rising creatinine (KDIGO)', () => {
 
 describe('diabetes and HbA1c', () => {
   const recent = (rec: PatientRecord) =>
-    obsOf(rec, '4548-4').filter((o) => NOW.getTime() - Date.parse(o.effectiveDateTime ?? '') <= SIX_MONTHS);
+    obsOf(rec, ...HBA1C).filter((o) => NOW.getTime() - Date.parse(o.effectiveDateTime ?? '') <= SIX_MONTHS);
   const value = (rec: PatientRecord) => recent(rec).at(-1)?.valueQuantity?.value;
 
   it('triggers on a recent value above 9%, on none at all, and on one older than 6 months', () => {
     for (const rec of withTag('hba1c:trigger-high')) assert.ok((value(rec) ?? 0) > 9);
-    for (const rec of withTag('hba1c:trigger-none-6m')) assert.equal(obsOf(rec, '4548-4').length, 0);
+    for (const rec of withTag('hba1c:trigger-none-6m')) assert.equal(obsOf(rec, ...HBA1C).length, 0);
     for (const rec of withTag('hba1c:trigger-stale')) {
       assert.equal(recent(rec).length, 0);
-      assert.equal(obsOf(rec, '4548-4')[0]?.valueQuantity?.value, 9.5);
+      assert.equal(obsOf(rec, ...HBA1C)[0]?.valueQuantity?.value, 9.5);
     }
   });
 
   it('misses at 8.9% (an older 9.8% does not count), at exactly 9.0%, and when controlled', () => {
     for (const rec of withTag('hba1c:miss-8.9')) {
       assert.equal(value(rec), 8.9);
-      assert.ok(obsOf(rec, '4548-4').some((o) => (o.valueQuantity?.value ?? 0) > 9));
+      assert.ok(obsOf(rec, ...HBA1C).some((o) => (o.valueQuantity?.value ?? 0) > 9));
     }
     for (const rec of withTag('hba1c:miss-9.0')) assert.equal(value(rec), 9);
     for (const rec of withTag('hba1c:miss-controlled')) assert.ok((value(rec) ?? 99) < 9);
   });
 
+  it('keeps every HbA1c trigger in the CMS122 age band (18 to 75) and codes them as EHRs do', () => {
+    for (const p of data.patients.filter((x) => x.scenarios.some((t) => t.startsWith('hba1c:trigger')))) {
+      const years = age(patientOf(recordOf(data, p.id))?.birthDate ?? '', NOW);
+      assert.ok(years >= 18 && years <= 75, `${p.id} is ${years}`);
+    }
+    const codes = new Set(all.flatMap((r) => obsOf(r, ...HBA1C).map((o) => o.code.coding?.[0]?.code)));
+    assert.deepEqual([...codes].sort(), ['17856-6', '4548-4', '4549-2']);
+    assert.ok(all.some((r) => hasCondition(r, 'E11.22') && !hasCondition(r, '44054006')));
+  });
+
   it('gives every diabetic an hba1c tag, in %, and no one else an HbA1c', () => {
     for (const rec of all) {
-      const diabetic = hasCondition(rec, T2DM);
+      const diabetic = hasCondition(rec, ...DIABETES);
       assert.equal(
         diabetic,
         tagsOf(rec.id).some((t) => t.startsWith('hba1c:')),
         rec.id,
       );
-      if (!diabetic) assert.equal(obsOf(rec, '4548-4').length, 0);
-      assert.ok(obsOf(rec, '4548-4').every((o) => o.valueQuantity?.code === '%'));
+      if (!diabetic) assert.equal(obsOf(rec, ...HBA1C).length, 0);
+      assert.ok(obsOf(rec, ...HBA1C).every((o) => o.valueQuantity?.code === '%'));
     }
   });
 });
@@ -127,7 +139,7 @@ describe('statin for primary prevention', () => {
       sbp: sbp?.valueQuantity?.value ?? Number.NaN,
       treated: activeMeds(rec, ANTIHYPERTENSIVES).length > 0,
       smoker: latest(rec, '72166-2')?.valueCodeableConcept?.coding?.[0]?.code === '449868002',
-      diabetic: hasCondition(rec, T2DM),
+      diabetic: hasCondition(rec, ...DIABETES),
     };
   };
   const onStatin = (rec: PatientRecord) => activeMeds(rec, STATINS).length > 0;

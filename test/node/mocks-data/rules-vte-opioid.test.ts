@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   ANTICOAGULANTS,
   BENZODIAZEPINES,
-  MME_FACTOR,
+  OPIOIDS,
   activeMeds,
   age,
   hasActiveNaloxone,
@@ -62,7 +62,10 @@ describe('VTE prophylaxis', () => {
       recs.flatMap((r) => activeMeds(r, ANTICOAGULANTS).map((m) => m.medicationCodeableConcept?.text)),
     );
     assert.ok(recs.every((r) => padua(r) >= 4 && activeMeds(r, ANTICOAGULANTS).length === 1));
-    assert.deepEqual([...drugs].sort(), ['enoxaparin 40 mg', 'heparin 5000 IU']);
+    assert.deepEqual([...drugs].sort(), [
+      '0.4 ML enoxaparin sodium 100 MG/ML Prefilled Syringe',
+      '1 ML heparin sodium, porcine 5000 UNT/ML Injection',
+    ]);
   });
 
   it('misses when the latest platelet count is below 50', () => {
@@ -91,16 +94,34 @@ describe('opioids', () => {
     });
   }
 
-  it('computes the 45 MME/day near miss from oxycodone 5 mg every 4 hours', () => {
+  it('computes the 45 MME/day near miss from one oxycodone 5 mg tablet every 4 hours, with no route', () => {
     const [rec] = withTag('opioid-mme:miss-45');
-    const [oxy] = rec ? activeMeds(rec, new Set(Object.keys(MME_FACTOR))) : [];
-    assert.equal(oxy?.medicationCodeableConcept?.coding?.[0]?.code, '7804');
+    const [oxy] = rec ? activeMeds(rec, OPIOIDS) : [];
+    assert.equal(oxy?.medicationCodeableConcept?.coding?.[0]?.code, '1049621');
     assert.deepEqual(oxy?.dosageInstruction?.[0]?.timing?.repeat, {
       frequency: 1,
       period: 4,
       periodUnit: 'h',
     });
-    assert.equal(oxy?.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity?.value, 5);
+    assert.deepEqual(oxy?.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity?.code, '{tbl}');
+    assert.equal(oxy?.dosageInstruction?.[0]?.route, undefined);
+  });
+
+  it('orders opioids and benzodiazepines as home medications (category community), others as inpatient', () => {
+    const category = (m: { category?: { coding?: { code?: string }[] }[] }) =>
+      m.category?.[0]?.coding?.[0]?.code;
+    for (const rec of all) {
+      for (const m of activeMeds(rec, new Set([...OPIOIDS, ...BENZODIAZEPINES])))
+        assert.equal(category(m), 'community', rec.id);
+      for (const m of activeMeds(rec, ANTICOAGULANTS)) assert.equal(category(m), 'inpatient', rec.id);
+    }
+  });
+
+  it('gives the 90 MME/day naloxone near miss a dose range (1 to 2 tablets), counted at its top', () => {
+    const [rec] = withTag('naloxone:miss-has-naloxone');
+    const [oxy] = rec ? activeMeds(rec, OPIOIDS) : [];
+    assert.deepEqual(oxy?.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseRange?.high?.value, 2);
+    assert.equal(rec && mmePerDay(rec), 90);
   });
 
   it('tags every patient at 50 MME/day or more, and only them', () => {
@@ -120,7 +141,7 @@ describe('opioids', () => {
   });
 
   it('opioid with benzodiazepine: both active triggers; a stopped benzodiazepine or no opioid misses', () => {
-    const opioids = new Set(Object.keys(MME_FACTOR));
+    const opioids = OPIOIDS;
     const both = (r: PatientRecord) =>
       activeMeds(r, opioids).length > 0 && activeMeds(r, BENZODIAZEPINES).length > 0;
     for (const rec of withTag('opioid-benzo:trigger')) assert.ok(both(rec));

@@ -145,7 +145,7 @@ describe('missing and unreadable values never fire a prompt', () => {
     assert.ok(await firesOn(p19, 'hba1c'));
     assert.ok(
       !(await firesOn(
-        edited(p19, (r) => labCode(r, '4548-4'), asText('>9 %, see report')),
+        edited(p19, (r) => labCode(r, '17856-6'), asText('>9 %, see report')),
         'hba1c',
       )),
     );
@@ -193,7 +193,7 @@ describe('missing and unreadable values never fire a prompt', () => {
     );
   });
 
-  it('Opioids: an order without a structured dose adds no MME', async () => {
+  it('Opioids: an order without a structured dose adds no MME, and the card names it instead', async () => {
     const p6 = bundleFor('p-006');
     const noDose = (r: Resource) => {
       const m = r as MedicationRequest;
@@ -207,7 +207,14 @@ describe('missing and unreadable values never fire a prompt', () => {
       edited(p6, (r) => r.resourceType === 'MedicationRequest', noDose),
       NOW,
     );
-    assert.deepEqual(ruleIds(result.cards), []);
+    // No dose card at 50 or 90 and no naloxone card (the total is unknown), but an information card
+    // that names the order whose dose was not counted: it never counts as 0 MME, nor vanishes.
+    assert.deepEqual(ruleIds(result.cards), ['opioid-mme']);
+    assert.equal(result.cards[0]?.card.indicator, 'info');
+    assert.match(
+      result.cards[0]?.card.detail ?? '',
+      /daily dose not computable: dose not counted for oxycodone hydrochloride 10 MG Oral Tablet \(no dose on the order\)/,
+    );
   });
 });
 
@@ -218,13 +225,13 @@ describe('pack loading', () => {
     const expression = broken.action?.[0]?.condition?.[0]?.expression;
     if (expression) expression.expression = 'No Such Define';
     const valueSets = { ...starterPack.valueSets };
-    delete valueSets['https://learning-loop.example.org/fhir/ValueSet/naloxone'];
+    delete valueSets['http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113762.1.4.1248.119'];
     assert.throws(
       () => loadPack({ ...starterPack, valueSets, planDefinitions: [broken, ...rest] }),
       (error: unknown) =>
         error instanceof PackError &&
         error.problems.some((p) => p.includes('has no define "No Such Define"')) &&
-        error.problems.some((p) => p.includes('ValueSet/naloxone (Naloxone) is not expanded')),
+        error.problems.some((p) => p.includes('1248.119 (Opioid Antagonist) is not expanded')),
     );
   });
 

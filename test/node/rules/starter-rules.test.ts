@@ -76,8 +76,9 @@ describe('starter cards', () => {
     const statin = cardsOf('p-024')[0];
     assert.match(
       statin?.card.detail ?? '',
-      /10-year ASCVD risk 30\.9%\*\* with the pooled cohort equations for white patients, because race is not recorded/,
+      /10-year ASCVD risk 30\.9%\*\* computed with the pooled cohort equations for white patients, because race is not recorded/,
     );
+    assert.match(statin?.card.detail ?? '', /Risk factors: hypertension, smoking, dyslipidaemia\./);
     for (const p of data().patients)
       for (const c of cardsOf(p.id)) {
         assert.ok(c.card.summary.length <= 140, c.card.summary);
@@ -101,7 +102,7 @@ describe('starter cards', () => {
     assert.equal(vte?.origin.kind, 'local');
     assert.deepEqual(vte?.origin.rule, {
       url: 'https://learning-loop.example.org/fhir/PlanDefinition/vte',
-      version: '1.0.0',
+      version: '2.0.0',
     });
     const [enoxaparin, heparin] = vte?.card.suggestions ?? [];
     assert.equal(enoxaparin?.isRecommended, true);
@@ -112,7 +113,20 @@ describe('starter cards', () => {
     assert.deepEqual(order && 'subject' in order ? order.subject : undefined, { reference: 'Patient/p-002' });
     const reasons = vte?.card.overrideReasons ?? [];
     assert.deepEqual(reasons.slice(0, 6), STANDARD_OVERRIDE_REASONS);
-    assert.ok(reasons.some((r) => r.code === 'bleeding-risk' && r.display));
+    assert.deepEqual(reasons[6], {
+      system: 'http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes',
+      code: 'patient-contraindication',
+      display: 'Patient has contraindication to recommended action',
+    });
+    // The drafted orders carry RxNorm products the EHR can sign as they are.
+    const product = (s: typeof enoxaparin) => {
+      const r = s?.actions?.[0]?.resource;
+      return r && 'medicationCodeableConcept' in r
+        ? r.medicationCodeableConcept?.coding?.[0]?.code
+        : undefined;
+    };
+    assert.equal(product(enoxaparin), '854235');
+    assert.equal(product(heparin), '1659263');
     // HbA1c above 9% 40 days ago: no new test suggested; none in 6 months: an HbA1c order.
     assert.equal(cardsOf('p-019')[0]?.card.suggestions, undefined);
     const hba1c = cardsOf('p-020')[0]?.card.suggestions?.[0]?.actions?.[0]?.resource;
