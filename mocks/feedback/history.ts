@@ -24,6 +24,8 @@ export interface HistoryOptions {
   promptsFrom?: number;
   /** Names already used (the simulator's patients), so none repeats. */
   taken?: Set<string>;
+  /** Admissions per month (default 20-26 on the ward, 3-5 in the ICU); a benchmark asks for thousands. */
+  perMonth?: { ward: number; icu: number };
 }
 
 export interface History {
@@ -82,8 +84,8 @@ export function generateHistory(options: HistoryOptions): History {
   options.months.forEach((month, m) => {
     const monthStart = Date.parse(month.start);
     const admissions: ('unit-4b' | 'unit-icu')[] = [
-      ...Array.from({ length: rng.int(20, 26) }, () => 'unit-4b' as const),
-      ...Array.from({ length: rng.int(3, 5) }, () => 'unit-icu' as const),
+      ...Array.from({ length: options.perMonth?.ward ?? rng.int(20, 26) }, () => 'unit-4b' as const),
+      ...Array.from({ length: options.perMonth?.icu ?? rng.int(3, 5) }, () => 'unit-icu' as const),
     ];
     admissions.forEach((unit, i) => {
       const id = `h-${month.label}-${String(i + 1).padStart(2, '0')}`;
@@ -93,6 +95,8 @@ export function generateHistory(options: HistoryOptions): History {
       const start = monthStart + rng.int(0, 26) * DAY + rng.int(7, 20) * HOUR;
       const gender = rng.next() < 0.5 ? 'female' : 'male';
       const age = rng.int(35, 89);
+      // The invented names give 1,188 people: past 900, let them repeat rather than search for long.
+      if (taken.size > 900) taken.clear();
       const name = drawName(rng, gender, taken);
       const person = fhir.person(id, name, gender, age, start, people.length + 1);
       people.push(person);

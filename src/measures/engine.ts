@@ -18,6 +18,7 @@ import type { PopulationCode } from './catalog';
 import { BUNDLES_DIR } from './paths';
 import { ATTRIBUTION_STATEMENTS, valueSetPins } from './build/measure-resources';
 import type { MeasurePeriod } from './period';
+import { cachedPatientSource } from './source-cache';
 import { loadValueSets } from './terminology';
 
 export interface LoadedMeasure {
@@ -111,7 +112,7 @@ function patientSource(patients: Bundle[]): PatientSource {
   source ??= PatientSource.FHIRv401({ requireProfileTagging: false });
   source.reset();
   source.loadBundles(patients);
-  return source;
+  return cachedPatientSource(source);
 }
 
 export interface EvaluateOptions {
