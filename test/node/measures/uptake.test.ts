@@ -1,0 +1,71 @@
+/*
+ * Uptake process measures from the analytics' own output: synthetic interaction events (src/analytics
+ * generator) analysed by src/analytics (DuckDB), then adapted to process MeasureReports.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { MeasureReport } from '@medplum/fhirtypes';
+import { analyzeFiles } from '../../../src/analytics/analyze';
+import type { MetricRow } from '../../../src/analytics/metrics';
+import { clinicians, generateEvents } from '../../../src/analytics/generate';
+import { parsePeriod } from '../../../src/measures/period';
+import { fromMetricRows, uptakeMeasure, uptakeReport } from '../../../src/measures/uptake';
+import type { UptakeCell } from '../../../src/measures/uptake';
+
+const dir = mkdtempSync(join(tmpdir(), 'measures-uptake-'));
+let rows: MetricRow[];
+let cells: UptakeCell[];
+
+before(async () => {
+  const events = [
+    ...generateEvents({ count: 3000, seed: 7, start: '2026-10-01', months: 1, clinicians: 40 }),
+  ];
+  writeFileSync(join(dir, 'events.ndjson'), events.map((e) => JSON.stringify(e)).join('\n'));
+  const roles = clinicians(40, 7).map((c, i) => ({
+    resourceType: 'PractitionerRole',
+    id: `role-${i}`,
+    practitioner: { reference: c.ref },
+    code: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/practitioner-role', code: c.role }] }],
+  }));
+  writeFileSync(join(dir, 'roles.ndjson'), roles.map((r) => JSON.stringify(r)).join('\n'));
+  rows = (await analyzeFiles([join(dir, 'events.ndjson')], { roles: join(dir, 'roles.ndjson'), minN: 0 }))
+    .metrics;
+  cells = fromMetricRows(rows, 'Organization/org-001');
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const context = { period: parsePeriod('2026-10'), date: '2026-11-01T06:00:00Z' };
+
+test('acceptance for the organisation carries the analytics counts and one stratum per rule', () => {
+  const all = rows.find((r) => r.metric === 'acceptance' && r.dimension === 'all');
+  const cell = cells.find((c) => c.measure === 'prompt-acceptance' && c.subject === 'Organization/org-001');
+  assert.ok(all && cell);
+  const report: MeasureReport = uptakeReport(cell, context);
+  const pop = (code: string) =>
+    report.group?.[0]?.population?.find((p) => p.code?.coding?.[0]?.code === code)?.count;
+  assert.equal(pop('numerator'), all.numerator);
+  assert.equal(pop('denominator'), all.denominator);
+  const rules = rows.filter((r) => r.metric === 'acceptance' && r.dimension === 'rule');
+  assert.equal(report.group?.[0]?.stratifier?.[0]?.stratum?.length, rules.length);
+  assert.ok(rules.length >= 3);
+  assert.equal(report.identifier?.[0]?.value, 'prompt-acceptance:summary:Organization/org-001:2026-10');
+});
+
+test('override reports carry the reason mix; units and roles become Locations and peer Groups', () => {
+  const override = cells.find((c) => c.measure === 'prompt-override' && c.subject === 'Organization/org-001');
+  const reasons = override?.byReason ?? [];
+  assert.ok(reasons.length >= 2, JSON.stringify(reasons));
+  assert.equal(
+    reasons.reduce((n, r) => n + r.count, 0),
+    reasons[0]?.of,
+    'the reasons add up to the overrides',
+  );
+  assert.ok(cells.some((c) => c.measure === 'prompt-ignore' && c.subject.startsWith('Location/ward-')));
+  assert.ok(cells.some((c) => c.subject === 'Group/peers-nurse'));
+  assert.equal(uptakeMeasure('prompt-ignore').improvementNotation?.coding?.[0]?.code, 'decrease');
+  assert.equal(uptakeMeasure('prompt-override').improvementNotation, undefined);
+});
