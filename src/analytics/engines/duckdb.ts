@@ -16,8 +16,9 @@ export async function openDuckDB(
 ): Promise<SqlEngine> {
   const instance = await DuckDBInstance.create(':memory:', {
     ...(options.threads ? { threads: String(options.threads) } : {}),
-    // Past the limit DuckDB spills to disk instead of growing: ten million events stay under 2 GB.
-    memory_limit: options.memoryLimit ?? '1536MB',
+    // Past the limit DuckDB spills to disk instead of growing (the process peaks higher: JSON buffers,
+    // Node itself); 1.5 GB let ten million events peak at 2.4 GB on a loaded machine.
+    memory_limit: options.memoryLimit ?? '1GB',
     temp_directory: options.tempDirectory ?? join(tmpdir(), 'learning-loop-duckdb'),
   });
   const connection = await instance.connect();
