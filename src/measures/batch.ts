@@ -7,7 +7,7 @@
  * @example
  * const out = await runBatch(population, { period: parsePeriod('2026-10'), date: new Date().toISOString() });
  */
-import type { Bundle, Group, MeasureReport } from '@medplum/fhirtypes';
+import type { Bundle, Group, Measure, MeasureReport } from '@medplum/fhirtypes';
 import { DEFAULT_ATTRIBUTION, peerGroupsOf } from './attribution';
 import type { AttributionConfig } from './attribution';
 import { OUTCOME_MEASURES } from './catalog';
@@ -132,10 +132,42 @@ export async function runBatch(population: Population, options: BatchOptions): P
     }
   }
   const results = outputs.flatMap((o) => o.results);
+  const assembled = assembleReports(results, population.directory, {
+    ...options,
+    config,
+    measures: new Map(measures.map((m) => [m.id, m.measure])),
+  });
+  return {
+    ...assembled,
+    results,
+    problems: outputs.flatMap((o) => o.problems),
+    patients: population.patients.length,
+    evaluated: active.length,
+  };
+}
+
+export interface AssembleOptions {
+  period: MeasurePeriod;
+  date: string;
+  measures: Map<string, Measure>;
+  config: AttributionConfig;
+  individual?: boolean;
+  reporter?: string;
+}
+
+/**
+ * The reports of a period from its attributed results: the last step of a run, and the reduce step of
+ * a partitioned one (results of disjoint sets of patients simply concatenate).
+ */
+export function assembleReports(
+  results: AttributedResult[],
+  directory: Directory,
+  options: AssembleOptions,
+): { reports: MeasureReport[]; groups: Group[] } {
   const ctx: ReportContext = {
     period: options.period,
     date: options.date,
-    measures: new Map(measures.map((m) => [m.id, m.measure])),
+    measures: options.measures,
     ...(options.reporter ? { reporter: options.reporter } : {}),
   };
   const tallies = tally(results);
@@ -147,12 +179,5 @@ export async function runBatch(population: Population, options: BatchOptions): P
   const groupIds = new Set(
     tallies.filter((t) => t.subject.startsWith('Group/')).map((t) => t.subject.slice(6)),
   );
-  return {
-    reports,
-    groups: peerGroups(population.directory, groupIds, config),
-    results,
-    problems: outputs.flatMap((o) => o.problems),
-    patients: population.patients.length,
-    evaluated: active.length,
-  };
+  return { reports, groups: peerGroups(directory, groupIds, options.config) };
 }

@@ -6,19 +6,19 @@
  * npm run measures -- --period 2026-10 --input bulk-export/ --server https://fhir.example.org/r4 --dry-run
  */
 import { cpus } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AttributionConfig } from './attribution';
 import { DEFAULT_ATTRIBUTION } from './attribution';
-import { runBatch } from './batch';
 import { OUTCOME_MEASURES } from './catalog';
-import { ndjsonFiles, readNdjson, readPopulation } from './input';
-import type { InputProblem } from './input';
+import { deliver, evaluateStep, reduceStep } from './cli-steps';
+import type { Setup } from './cli-steps';
+import { ndjsonFiles } from './input';
 import { parsePeriod } from './period';
-import { planChanges, postTransaction, transaction } from './writeback';
 
 export const HELP = `usage: npm run measures -- --period YYYY-MM --input PATH... [options]
+       npm run measures -- --period YYYY-MM --input DIRECTORY... --reduce RESULTS... [options]
 
 Evaluates the starter Measures over the NDJSON files of a FHIR Bulk export, attributes each result to
 clinicians, units and peer groups, and writes DEQM MeasureReports back in one FHIR transaction (each a
@@ -35,6 +35,11 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
   --as-of TIME           data-as-of date written on the reports (default: now)
   --no-individual        write summary and subject-list reports only
   --strict               exit 3 when any input line or result could not be used
+  --map FILE             cluster map step: evaluate this partition, write its attributed results
+                         (NDJSON) to FILE, no reports
+  --reduce FILE          cluster reduce step (repeat per partition): build the period's reports from
+                         the partitions' results; --input then names only the directory NDJSON
+                         (Practitioner, PractitionerRole, Location) for the peer Groups
   --help                 this text
 
 Output: the planned or written changes on stdout; progress (on a terminal only), counts and problems
@@ -55,11 +60,6 @@ function progressBar(label: string): (done: number, total: number) => void {
   };
 }
 
-function report(problems: InputProblem[], limit = 20): void {
-  for (const p of problems.slice(0, limit)) console.error(`${p.file}:${p.line}: ${p.message}`);
-  if (problems.length > limit) console.error(`... and ${problems.length - limit} more input problem(s)`);
-}
-
 export async function main(argv: string[]): Promise<number> {
   let args;
   try {
@@ -77,6 +77,8 @@ export async function main(argv: string[]): Promise<number> {
         'as-of': { type: 'string' },
         'no-individual': { type: 'boolean' },
         strict: { type: 'boolean' },
+        map: { type: 'string' },
+        reduce: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
     }).values;
@@ -88,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  let setup;
+  let setup: Setup;
   try {
     if (!args.period || !args.input?.length) throw new Error('--period and --input are required');
     const threads = Number(args.threads ?? Math.min(cpus().length, 4));
@@ -110,67 +112,34 @@ export async function main(argv: string[]): Promise<number> {
       period: parsePeriod(args.period),
       files: ndjsonFiles(args.input),
       threads,
-      measures,
-      asOf,
+      ...(measures ? { measures } : {}),
+      asOf: new Date(asOf).toISOString(),
       config,
-    };
+      individual: !args['no-individual'],
+      onProgress: progressBar(args.period),
+    } satisfies Setup;
   } catch (err) {
     console.error(`measures: ${(err as Error).message}\n(npm run measures -- --help)`);
     return EXIT.usage;
   }
 
   try {
-    const population = await readPopulation(readNdjson(setup.files));
-    console.error(
-      `read ${population.lines} lines from ${setup.files.length} file(s): ${population.patients.length} patients`,
-    );
-    report(population.problems);
-    const out = await runBatch(population, {
-      period: setup.period,
-      date: new Date(setup.asOf).toISOString(),
-      threads: setup.threads,
-      config: setup.config,
-      individual: !args['no-individual'],
-      onProgress: progressBar(`${setup.period.label}`),
-      ...(setup.measures ? { measures: setup.measures } : {}),
-    });
-    console.error(
-      `${out.evaluated} of ${out.patients} patients active in ${setup.period.label}; ${out.results.length} results in an initial population; ${out.reports.length} reports`,
-    );
-    const unattributed = out.problems.length;
-    if (unattributed)
-      console.error(
-        `${unattributed} result(s) not fully attributed (first: ${out.problems[0]?.patient} ${out.problems[0]?.measure}: ${out.problems[0]?.message})`,
-      );
-    const resources = [...out.groups, ...out.reports];
+    const step = args.reduce?.length
+      ? await reduceStep(setup, args.reduce)
+      : await evaluateStep(setup, args.map);
     const headers: Record<string, string> = process.env.MEASURES_FHIR_TOKEN
       ? { Authorization: `Bearer ${process.env.MEASURES_FHIR_TOKEN}` }
       : {};
-    if (args['dry-run']) {
-      const plan = args.server
-        ? await planChanges(args.server, resources, headers)
-        : resources.map((r) => ({
-            action: 'write',
-            key: r.resourceType === 'Group' ? `Group/${r.id ?? ''}` : (r.identifier?.[0]?.value ?? ''),
-            detail: '',
-          }));
-      for (const p of plan) console.log(`${p.action}\t${p.key}\t${p.detail}`.trimEnd());
-      const tallyOf = (a: string) => plan.filter((p) => p.action === a).length;
-      console.error(
-        `dry run: ${['create', 'update', 'unchanged', 'write'].map((a) => `${tallyOf(a)} ${a}`).join(', ')}; nothing written`,
-      );
-    } else if (args.server && !args.out) {
-      const outcome = await postTransaction(args.server, transaction(resources), headers);
-      console.log(`created ${outcome.created}, updated ${outcome.updated}, failed ${outcome.failed.length}`);
-      for (const f of outcome.failed) console.error(`refused: ${f.url} (${f.status})`);
-      if (outcome.failed.length) return EXIT.failed;
-    } else {
-      const text = JSON.stringify(transaction(resources));
-      if (!args.out || args.out === '-') process.stdout.write(`${text}\n`);
-      else writeFileSync(args.out, text);
-    }
-    const problems = population.problems.length + unattributed;
-    return args.strict && problems ? EXIT.problems : EXIT.ok;
+    const delivered = args.map
+      ? true
+      : await deliver(step.resources, {
+          headers,
+          ...(args['dry-run'] ? { dryRun: true } : {}),
+          ...(args.server ? { server: args.server } : {}),
+          ...(args.out ? { out: args.out } : {}),
+        });
+    if (!delivered) return EXIT.failed;
+    return args.strict && step.problems ? EXIT.problems : EXIT.ok;
   } catch (err) {
     console.error(`measures: ${(err as Error).message}`);
     return EXIT.failed;

@@ -1,0 +1,149 @@
+/**
+ * The steps of `npm run measures` (cli.ts parses the arguments): evaluate a population (or, on a
+ * cluster, one partition of it, `--map`), reduce partitions' results to reports (`--reduce`), and
+ * deliver the reports (dry run, transaction to a server, or a file). Messages go to stderr; the planned
+ * or written changes to stdout.
+ *
+ * @example
+ * const { resources } = await evaluateStep(setup);
+ * await deliver(resources, { dryRun: true });
+ */
+import { createReadStream, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { AttributionConfig } from './attribution';
+import { assembleReports, runBatch } from './batch';
+import type { Writable } from './writeback';
+import { loadMeasures } from './engine';
+import { readNdjson, readPopulation } from './input';
+import type { InputProblem } from './input';
+import type { MeasurePeriod } from './period';
+import type { AttributedResult } from './reports';
+import { planChanges, postTransaction, transaction } from './writeback';
+
+export interface Setup {
+  period: MeasurePeriod;
+  files: string[];
+  threads: number;
+  measures?: string[];
+  asOf: string;
+  config: AttributionConfig;
+  individual: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface StepOutput {
+  resources: Writable[];
+  /** Input lines and results that could not be used. */
+  problems: number;
+}
+
+function report(problems: InputProblem[], limit = 20): void {
+  for (const p of problems.slice(0, limit)) console.error(`${p.file}:${p.line}: ${p.message}`);
+  if (problems.length > limit) console.error(`... and ${problems.length - limit} more input problem(s)`);
+}
+
+/** Reads the export and runs the batch; with `mapTo`, writes the attributed results there instead. */
+export async function evaluateStep(setup: Setup, mapTo?: string): Promise<StepOutput> {
+  const population = await readPopulation(readNdjson(setup.files));
+  console.error(
+    `read ${population.lines} lines from ${setup.files.length} file(s): ${population.patients.length} patients`,
+  );
+  report(population.problems);
+  const out = await runBatch(population, {
+    period: setup.period,
+    date: setup.asOf,
+    threads: setup.threads,
+    config: setup.config,
+    individual: setup.individual,
+    ...(setup.onProgress ? { onProgress: setup.onProgress } : {}),
+    ...(setup.measures ? { measures: setup.measures } : {}),
+  });
+  console.error(
+    `${out.evaluated} of ${out.patients} patients active in ${setup.period.label}; ${out.results.length} results in an initial population; ${out.reports.length} reports`,
+  );
+  const first = out.problems[0];
+  if (first)
+    console.error(
+      `${out.problems.length} result(s) not fully attributed (first: ${first.patient} ${first.measure}: ${first.message})`,
+    );
+  if (mapTo) {
+    writeFileSync(mapTo, out.results.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    console.error(`map: ${out.results.length} results written to ${mapTo}`);
+    return { resources: [], problems: population.problems.length + out.problems.length };
+  }
+  return {
+    resources: [...out.groups, ...out.reports],
+    problems: population.problems.length + out.problems.length,
+  };
+}
+
+/** Merges the partitions' results (disjoint patients) into the period's reports. */
+export async function reduceStep(setup: Setup, resultFiles: string[]): Promise<StepOutput> {
+  const results: AttributedResult[] = [];
+  let problems = 0;
+  for (const file of resultFiles) {
+    let line = 0;
+    for await (const text of createInterface({
+      input: createReadStream(file, 'utf8'),
+      crlfDelay: Infinity,
+    })) {
+      line++;
+      if (!text.trim()) continue;
+      try {
+        results.push(JSON.parse(text) as AttributedResult);
+      } catch {
+        problems++;
+        console.error(`${file}:${line}: not a result line`);
+      }
+    }
+  }
+  // The directory (Practitioner, PractitionerRole, Location) names the peer Groups' members.
+  const directory = (await readPopulation(readNdjson(setup.files))).directory;
+  const measures = loadMeasures(setup.measures);
+  const { reports, groups } = assembleReports(results, directory, {
+    period: setup.period,
+    date: setup.asOf,
+    measures: new Map(measures.map((m) => [m.id, m.measure])),
+    config: setup.config,
+    individual: setup.individual,
+  });
+  console.error(
+    `reduce: ${results.length} results from ${resultFiles.length} partition(s); ${reports.length} reports`,
+  );
+  return { resources: [...groups, ...reports], problems };
+}
+
+export interface Delivery {
+  dryRun?: boolean;
+  server?: string;
+  out?: string;
+  headers?: Record<string, string>;
+}
+
+/** Dry run, transaction to the server, or the transaction Bundle to a file or stdout. False if refused. */
+export async function deliver(resources: Writable[], d: Delivery): Promise<boolean> {
+  if (d.dryRun) {
+    const plan = d.server
+      ? await planChanges(d.server, resources, d.headers)
+      : resources.map((r) => ({
+          action: 'write',
+          key: r.resourceType === 'Group' ? `Group/${r.id ?? ''}` : (r.identifier?.[0]?.value ?? ''),
+          detail: '',
+        }));
+    for (const p of plan) console.log(`${p.action}\t${p.key}\t${p.detail}`.trimEnd());
+    const count = (a: string) => plan.filter((p) => p.action === a).length;
+    const summary = ['create', 'update', 'unchanged', 'write'].map((a) => `${count(a)} ${a}`).join(', ');
+    console.error(`dry run: ${summary}; nothing written`);
+    return true;
+  }
+  if (d.server && !d.out) {
+    const outcome = await postTransaction(d.server, transaction(resources), d.headers);
+    console.log(`created ${outcome.created}, updated ${outcome.updated}, failed ${outcome.failed.length}`);
+    for (const f of outcome.failed) console.error(`refused: ${f.url} (${f.status})`);
+    return outcome.failed.length === 0;
+  }
+  const text = JSON.stringify(transaction(resources));
+  if (!d.out || d.out === '-') process.stdout.write(`${text}\n`);
+  else writeFileSync(d.out, text);
+  return true;
+}
