@@ -1,10 +1,10 @@
 import type { UserFacingError } from '../src/core/status';
-import './page-error.css';
 
 /**
  * Shows a launch failure on the launch page, which has no panel: what happened, what to do, and the
  * detail folded away, as `<loop-message>` shows it in the panel. Plain DOM and text nodes (no Lit, no
- * HTML from the error), so the launch page loads only what `authorize()` needs.
+ * HTML from the error), so the launch page loads only what `authorize()` needs. Its look is
+ * `page-error.css`, linked from launch.html.
  */
 export function showPageError(problem: UserFacingError): void {
   const box = element('div', 'message message--error');
