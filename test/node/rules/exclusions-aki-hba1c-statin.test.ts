@@ -21,7 +21,6 @@ import {
   order,
   pastEncounter,
   patient,
-  procedure,
   record,
 } from './factories';
 
@@ -87,13 +86,15 @@ describe('nephrotoxin and rising creatinine (KDIGO 2012)', () => {
     assert.match(both?.summary ?? '', /lisinopril 10 MG Oral Tablet, furosemide 40 MG Oral Tablet/);
   });
 
-  it('stays silent with end-stage renal disease or dialysis in the last 30 days', async () => {
+  it('stays silent with end-stage renal disease, or dialysis sessions in the last 30 days', async () => {
     assert.equal(await card(base(vancomycin, condition(ICD10, 'N18.6'), ...rise(80, 110)), 'aki'), undefined);
+    const dialysis = (days: number) => pastEncounter(SNOMED, '302497006', days);
+    assert.equal(await card(base(vancomycin, dialysis(3), ...rise(80, 110)), 'aki'), undefined);
+    assert.ok(await card(base(vancomycin, dialysis(60), ...rise(80, 110)), 'aki'));
     assert.equal(
-      await card(base(vancomycin, procedure(SNOMED, '302497006', 3), ...rise(80, 110)), 'aki'),
+      await card(base(vancomycin, condition(SNOMED, '236435004'), ...rise(80, 110)), 'aki'),
       undefined,
     );
-    assert.ok(await card(base(vancomycin, procedure(SNOMED, '302497006', 60), ...rise(80, 110)), 'aki'));
   });
 });
 
@@ -135,7 +136,7 @@ describe('statin for primary prevention (USPSTF 2022) and LDL of 190 or more', (
     ['a TIA', condition(ICD10, 'G45.1')],
     ['angina', condition(ICD10, 'I20.0')],
     ['a past MI, resolved', condition(ICD10, 'I21.9', false)],
-    ['a coronary stent (revascularisation)', procedure(SNOMED, '36969009', 900)],
+    ['a coronary stent on the problem list (Z95.5, revascularisation)', condition(ICD10, 'Z95.5')],
   ];
   for (const [name, r] of ascvd)
     it(`treats ${name} as known ASCVD (not primary prevention)`, async () => {

@@ -20,7 +20,6 @@ import {
   order,
   pastEncounter,
   patient,
-  procedure,
   record,
 } from './factories';
 
@@ -59,7 +58,7 @@ describe('opioid rules: CDC 2022 scope', () => {
     ['cancer-related pain', () => [condition(SNOMED, '735935009')]],
     ['sickle cell disease', () => [condition(ICD10, 'D57.00')]],
     ['palliative care (diagnosis)', () => [condition(ICD10, 'Z51.5')]],
-    ['hospice care (procedure in the last year)', () => [procedure(SNOMED, '385763009', 60)]],
+    ['hospice care (an encounter of the last year)', () => [pastEncounter(SNOMED, '385763009', 60)]],
     ['a condition likely terminal', () => [condition(SNOMED, '197270009')]],
   ];
   for (const [name, make] of exclusions)
@@ -69,7 +68,7 @@ describe('opioid rules: CDC 2022 scope', () => {
 
   it('hospice care more than a year ago no longer excludes', async () => {
     assert.deepEqual(
-      (await fired([patient(45), procedure(SNOMED, '385763009', 400), ...opioids()])).sort(),
+      (await fired([patient(45), pastEncounter(SNOMED, '385763009', 400), ...opioids()])).sort(),
       ALL,
     );
   });

@@ -11,7 +11,6 @@ import type {
   MedicationRequest,
   Observation,
   Patient,
-  Procedure,
   Resource,
 } from '@medplum/fhirtypes';
 import { NOW } from './helpers';
@@ -84,17 +83,6 @@ export function condition(system: string, code: string, active = true, onsetDays
     code: { coding: [{ system, code }] },
     subject,
     onsetDateTime: daysAgo(onsetDaysAgo),
-  };
-}
-
-export function procedure(system: string, code: string, days: number): Procedure {
-  return {
-    resourceType: 'Procedure',
-    id: id('proc'),
-    status: 'completed',
-    code: { coding: [{ system, code }] },
-    subject,
-    performedDateTime: daysAgo(days),
   };
 }
 
