@@ -78,6 +78,52 @@ const featureSwitches = plainObject(
   'expected an object of feature switches such as { "unit": true }',
 );
 
+/** `system|code`: a Coding written the way FHIR token searches write it. */
+const codingToken = v.pipe(
+  v.string('expected a coding as "system|code"'),
+  v.regex(
+    /^[^|\s]+\|[^|\s]+$/,
+    (issue) =>
+      `expected a coding as "system|code" such as "http://terminology.hl7.org/CodeSystem/v3-RoleCode|HU", got ${JSON.stringify(issue.input)}`,
+  ),
+);
+
+/**
+ * Unit types for wards the EHR does not type in a way the rules know (many EHRs type wards locally,
+ * or not at all): by the ward's Location id, or by a local `Location.type` coding, the unit types the
+ * rules' `useContext` venues use. A ward keeps its own types as well.
+ */
+const unitTypeMap = plainObject(
+  v.strictObject(
+    {
+      byWard: v.optional(
+        v.record(
+          v.pipe(
+            v.string(),
+            v.regex(
+              /^[A-Za-z0-9\-.]{1,64}$/,
+              (issue) => `expected a Location id as a key, got ${JSON.stringify(issue.input)}`,
+            ),
+          ),
+          v.array(codingToken, 'expected a list of codings as "system|code"'),
+          'expected an object of Location id: list of codings',
+        ),
+        {},
+      ),
+      byType: v.optional(
+        v.record(
+          codingToken,
+          v.array(codingToken, 'expected a list of codings as "system|code"'),
+          'expected an object of "system|code": list of codings',
+        ),
+        {},
+      ),
+    },
+    objectMessage('byWard, byType'),
+  ),
+  'expected an object such as { "byType": { "https://ehr.example.org/ward-type|MED": ["http://terminology.hl7.org/CodeSystem/v3-RoleCode|HU"] } }',
+);
+
 const ehr = v.strictObject(
   {
     name: v.pipe(
@@ -110,8 +156,11 @@ const ehr = v.strictObject(
       ),
       [],
     ),
+    unitTypes: v.optional(unitTypeMap, { byWard: {}, byType: {} }),
   },
-  objectMessage('name, iss, clientId, scopeSyntax, standalone, simulator, features, connectOrigins'),
+  objectMessage(
+    'name, iss, clientId, scopeSyntax, standalone, simulator, features, connectOrigins, unitTypes',
+  ),
 );
 
 /** A remote CDS Hooks service provider whose patient-view cards join the local ones. */

@@ -96,6 +96,17 @@ describe('config validation', () => {
     );
   });
 
+  it('maps wards and local ward types to the unit types the rules use, naming a malformed coding', () => {
+    const HU = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode|HU';
+    const unitTypes = { byType: { 'https://ehr.example.org/ward-type|MED': [HU] }, byWard: { 'w-7': [HU] } };
+    const ok = parseConfig({ ehrs: [{ ...valid.ehrs[0], unitTypes }] });
+    assert.deepEqual(ok.ehrs[0]?.unitTypes, unitTypes);
+    assert.deepEqual(parseConfig(valid).ehrs[0]?.unitTypes, { byWard: {}, byType: {} });
+    assert.deepEqual(problems({ ehrs: [{ ...valid.ehrs[0], unitTypes: { byType: { MED: [HU] } } }] }), [
+      'ehrs.0.unitTypes.byType.MED: expected a coding as "system|code" such as "http://terminology.hl7.org/CodeSystem/v3-RoleCode|HU", got "MED"',
+    ]);
+  });
+
   it('takes extra origins for the CSP, only as bare https origins', () => {
     const ok = parseConfig({ ehrs: [{ ...valid.ehrs[0], connectOrigins: ['https://auth.example.org'] }] });
     assert.deepEqual(ok.ehrs[0]?.connectOrigins, ['https://auth.example.org']);
