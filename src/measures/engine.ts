@@ -18,7 +18,7 @@ import type { PopulationCode } from './catalog';
 import { BUNDLES_DIR } from './paths';
 import { ATTRIBUTION_STATEMENTS, valueSetPins } from './build/measure-resources';
 import type { MeasurePeriod } from './period';
-import { cachedPatientSource } from './source-cache';
+import { cachedPatientSource } from './speedups';
 import { loadValueSets } from './terminology';
 
 export interface LoadedMeasure {
