@@ -10,7 +10,10 @@
  *   the batch test checks the populations against fqm-execution's own calculate();
  * - the model's class look-up by name, called for every element read, is memoised;
  * - `code in valueset` looks the code up in an index of the expansion instead of scanning it (the
- *   Cancer set alone has 7,981 codes; cql-execution compares each one).
+ *   Cancer set alone has 7,981 codes; cql-execution compares each one);
+ * - a wrapper's complex children (`E.period`, `C.code`) are built once and kept (lists are handed out as
+ *   copies, since a query may sort what it gets); primitive values (dates, strings) are still converted
+ *   on every read, because some callers change the value they get.
  *
  * @example
  * const source = cachedPatientSource(PatientSource.FHIRv401({ requireProfileTagging: false }));
@@ -97,12 +100,43 @@ function indexValueSets(): void {
   };
 }
 
+const children = new WeakMap<object, Map<string, unknown>>();
+
+function cacheChildren(fhirObject: { get(field: string): unknown }): void {
+  if (patched.has(fhirObject)) return;
+  patched.add(fhirObject);
+  const get = fhirObject.get;
+  const isWrapper = (v: unknown) =>
+    v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === fhirObject;
+  fhirObject.get = function (this: object, field: string): unknown {
+    let memo = children.get(this);
+    if (memo?.has(field)) {
+      const kept = memo.get(field);
+      return Array.isArray(kept) ? kept.slice() : kept;
+    }
+    const value: unknown = get.call(this, field);
+    if (isWrapper(value) || (Array.isArray(value) && value.length > 0 && value.every(isWrapper))) {
+      if (!memo) {
+        memo = new Map();
+        children.set(this, memo);
+      }
+      memo.set(field, value);
+      return Array.isArray(value) ? value.slice() : value;
+    }
+    return value;
+  };
+}
+
 /** Installs the caches on the source (its first patient gives the Patient class); returns it. */
 export function cachedPatientSource(source: PatientSource): PatientSource {
   indexValueSets();
   const model = (source as unknown as { _modelInfo: ModelInfo })._modelInfo;
   memoiseFindClass(model);
   const patient = source.currentPatient() as unknown as PatientLike | undefined;
-  if (patient) cacheFindRecords(Object.getPrototypeOf(patient) as PatientLike);
+  if (patient) {
+    const patientProto = Object.getPrototypeOf(patient) as PatientLike;
+    cacheFindRecords(patientProto);
+    cacheChildren(Object.getPrototypeOf(patientProto) as { get(field: string): unknown });
+  }
   return source;
 }
