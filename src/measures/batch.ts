@@ -50,21 +50,31 @@ export interface BatchOutput {
   evaluated: number;
 }
 
-const inPeriod = (t: string | undefined, p: MeasurePeriod): boolean => !!t && t >= p.start && t <= p.end;
+const DAY = 86_400_000;
+
+/**
+ * Whether an instant (or a date, or a time with an offset) may fall in the period: parsed, not compared
+ * as text ('2026-10-01' sorts before '2026-10-01T00:00:00Z'), with a day of slack each side for time
+ * zones. Only a filter: the measures themselves decide what is in the period.
+ */
+function near(t: string | undefined, p: MeasurePeriod): boolean {
+  const ms = t ? Date.parse(t) : NaN;
+  return !Number.isNaN(ms) && ms >= Date.parse(p.start) - DAY && ms <= Date.parse(p.end) + DAY;
+}
 
 /** Whether a patient has anything dated in the period that a starter measure starts from. */
 export function activeIn(bundle: Bundle, p: MeasurePeriod): boolean {
   return (bundle.entry ?? []).some(({ resource: r }) => {
     if (!r) return false;
     if (r.resourceType === 'Encounter') {
-      const start = r.period?.start;
-      const end = r.period?.end;
-      return !!start && start <= p.end && (!end || end >= p.start);
+      const start = r.period?.start ? Date.parse(r.period.start) : NaN;
+      const end = r.period?.end ? Date.parse(r.period.end) : Infinity;
+      return !Number.isNaN(start) && start <= Date.parse(p.end) + DAY && end >= Date.parse(p.start) - DAY;
     }
     if (r.resourceType === 'MedicationRequest' || r.resourceType === 'ServiceRequest')
-      return inPeriod(r.authoredOn, p);
+      return near(r.authoredOn, p);
     if (r.resourceType === 'Observation')
-      return inPeriod(r.effectiveDateTime ?? r.effectivePeriod?.end ?? r.issued, p);
+      return near(r.effectiveDateTime ?? r.effectivePeriod?.end ?? r.issued, p);
     return false;
   });
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { List, MeasureReport } from '@medplum/fhirtypes';
-import { runBatch } from '../../../src/measures/batch';
+import { activeIn, runBatch } from '../../../src/measures/batch';
 import type { BatchOutput } from '../../../src/measures/batch';
 import { evaluate, loadMeasures } from '../../../src/measures/engine';
 import type { PatientMeasureResult } from '../../../src/measures/engine';
 import { parsePeriod } from '../../../src/measures/period';
-import { population } from './factories';
+import { CODE, bundle, order, patient, population } from './factories';
 import { handWorkedPatients } from './hand-worked';
 
 let out: BatchOutput;
@@ -129,4 +129,14 @@ test("the populations decided here from fqm-execution's raw results equal those 
   const sorted = (list: PatientMeasureResult[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
   assert.equal(raw.length, 6 * patients.length);
   assert.deepEqual(sorted(raw), sorted(detailed));
+});
+
+test('the activity filter keeps a patient whose only event is a date without a time, or a time with an offset', () => {
+  const period = parsePeriod('2026-10');
+  const withOrder = (authoredOn: string) =>
+    bundle(patient('x'), order('m', 'x', CODE.oxycodone5, authoredOn));
+  assert.equal(activeIn(withOrder('2026-10-01'), period), true);
+  assert.equal(activeIn(withOrder('2026-10-31T22:00:00-05:00'), period), true);
+  assert.equal(activeIn(withOrder('2026-08-15'), period), false);
+  assert.equal(activeIn(bundle(patient('x')), period), false);
 });
