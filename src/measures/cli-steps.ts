@@ -28,6 +28,8 @@ export interface Setup {
   asOf: string;
   config: AttributionConfig;
   individual: boolean;
+  /** `Organization/<id>` written as MeasureReport.reporter. */
+  reporter?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -55,6 +57,7 @@ export async function evaluateStep(setup: Setup, mapTo?: string): Promise<StepOu
     threads: setup.threads,
     config: setup.config,
     individual: setup.individual,
+    ...(setup.reporter ? { reporter: setup.reporter } : {}),
     ...(setup.onProgress ? { onProgress: setup.onProgress } : {}),
     ...(setup.measures ? { measures: setup.measures } : {}),
   });
@@ -106,6 +109,7 @@ export async function reduceStep(setup: Setup, resultFiles: string[]): Promise<S
     measures: new Map(measures.map((m) => [m.id, m.measure])),
     config: setup.config,
     individual: setup.individual,
+    ...(setup.reporter ? { reporter: setup.reporter } : {}),
   });
   console.error(
     `reduce: ${results.length} results from ${resultFiles.length} partition(s); ${reports.length} reports`,

@@ -34,6 +34,7 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
   --config FILE          attribution rules (default src/measures/attribution.json)
   --as-of TIME           data-as-of date written on the reports (default: now)
   --no-individual        write summary and subject-list reports only
+  --reporter REF         MeasureReport.reporter, e.g. Organization/org-001
   --strict               exit 3 when any input line or result could not be used
   --map FILE             cluster map step: evaluate this partition, write its attributed results
                          (NDJSON) to FILE, no reports
@@ -78,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
         'no-individual': { type: 'boolean' },
         strict: { type: 'boolean' },
         map: { type: 'string' },
+        reporter: { type: 'string' },
         reduce: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
@@ -116,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       asOf: new Date(asOf).toISOString(),
       config,
       individual: !args['no-individual'],
+      ...(args.reporter ? { reporter: args.reporter } : {}),
       onProgress: progressBar(args.period),
     } satisfies Setup;
   } catch (err) {

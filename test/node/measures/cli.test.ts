@@ -1,12 +1,13 @@
 /* One smoke test of the command line: the functions behind it are tested on their own. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { startRealFhirServer } from '../../integration/real-fhir-server';
 import { directory } from './factories';
 import { handWorkedPatients } from './hand-worked';
 
@@ -88,4 +89,51 @@ test('usage errors exit 2 and say what is expected; --out writes the transaction
   assert.equal(tx.type, 'transaction');
   assert.ok(tx.entry?.every((e) => e.request?.method === 'PUT'));
   assert.ok(tx.entry?.some((e) => e.request?.url?.startsWith('MeasureReport?identifier=https%3A%2F%2F')));
+});
+
+/** Async, so the in-process FHIR server can answer while the command runs. */
+function runAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test('against the real FHIR server tier: the first run creates, a rerun creates nothing, a dry run sees no change', async () => {
+  writeExport();
+  const server = await startRealFhirServer([]);
+  try {
+    const common = [
+      '--period',
+      '2026-01',
+      '--input',
+      dir,
+      '--threads',
+      '1',
+      '--as-of',
+      '2026-02-01T06:00:00Z',
+    ];
+    const first = await runAsync(...common, '--server', server.baseUrl, '--reporter', 'Organization/org-001');
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /^created (4[0-9]), updated \d+, failed 0$/m);
+    const again = await runAsync(...common, '--server', server.baseUrl, '--reporter', 'Organization/org-001');
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /^created 0, updated 44, failed 0$/m);
+    const dry = await runAsync(
+      ...common,
+      '--server',
+      server.baseUrl,
+      '--reporter',
+      'Organization/org-001',
+      '--dry-run',
+    );
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stderr, /dry run: 0 create, 0 update, 44 unchanged/);
+  } finally {
+    await server.stop();
+  }
 });
