@@ -103,37 +103,53 @@ function runAsync(...args: string[]): Promise<{ status: number | null; stdout: s
   });
 }
 
-test('against the real FHIR server tier: the first run creates, a rerun creates nothing, a dry run sees no change', async () => {
-  writeExport();
-  const server = await startRealFhirServer([]);
-  try {
-    const common = [
-      '--period',
-      '2026-01',
-      '--input',
-      dir,
-      '--threads',
-      '1',
-      '--as-of',
-      '2026-02-01T06:00:00Z',
-    ];
-    const first = await runAsync(...common, '--server', server.baseUrl, '--reporter', 'Organization/org-001');
-    assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /^created (4[0-9]), updated \d+, failed 0$/m);
-    const again = await runAsync(...common, '--server', server.baseUrl, '--reporter', 'Organization/org-001');
-    assert.equal(again.status, 0, again.stderr);
-    assert.match(again.stdout, /^created 0, updated 44, failed 0$/m);
-    const dry = await runAsync(
-      ...common,
-      '--server',
-      server.baseUrl,
-      '--reporter',
-      'Organization/org-001',
-      '--dry-run',
-    );
-    assert.equal(dry.status, 0, dry.stderr);
-    assert.match(dry.stderr, /dry run: 0 create, 0 update, 44 unchanged/);
-  } finally {
-    await server.stop();
-  }
-});
+test(
+  'against the real FHIR server tier: the first run creates, a rerun creates nothing, a dry run sees no change',
+  { timeout: 180_000 },
+  async () => {
+    writeExport();
+    const server = await startRealFhirServer([]);
+    try {
+      const common = [
+        '--period',
+        '2026-01',
+        '--input',
+        dir,
+        '--threads',
+        '1',
+        '--as-of',
+        '2026-02-01T06:00:00Z',
+      ];
+      const first = await runAsync(
+        ...common,
+        '--server',
+        server.baseUrl,
+        '--reporter',
+        'Organization/org-001',
+      );
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(first.stdout, /^created (4[0-9]), updated \d+, failed 0$/m);
+      const again = await runAsync(
+        ...common,
+        '--server',
+        server.baseUrl,
+        '--reporter',
+        'Organization/org-001',
+      );
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stdout, /^created 0, updated 44, failed 0$/m);
+      const dry = await runAsync(
+        ...common,
+        '--server',
+        server.baseUrl,
+        '--reporter',
+        'Organization/org-001',
+        '--dry-run',
+      );
+      assert.equal(dry.status, 0, dry.stderr);
+      assert.match(dry.stderr, /dry run: 0 create, 0 update, 44 unchanged/);
+    } finally {
+      await server.stop();
+    }
+  },
+);

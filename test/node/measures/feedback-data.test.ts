@@ -10,9 +10,12 @@ import { buildFeedback, isCurrent } from '../../../mocks/feedback/generate';
 
 let resources: Resource[];
 
-before(async () => {
-  resources = await buildFeedback();
-});
+before(
+  async () => {
+    resources = await buildFeedback();
+  },
+  { timeout: 300_000 },
+);
 
 test('the committed feedback data equals a fresh run (node --import tsx mocks/feedback/generate.ts)', () => {
   assert.ok(isCurrent(resources), 'mocks/feedback/feedback.json is stale: regenerate it');
