@@ -105,6 +105,12 @@ export function peerGroups(directory: Directory, ids: Set<string>, config: Attri
     }));
 }
 
+/**
+ * Runs the batch for one period over a population read by input.ts.
+ *
+ * @example
+ * const out = await runBatch(population, { period: parsePeriod('2026-10'), date: '2026-11-01T06:00:00Z', threads: 2 });
+ */
 export async function runBatch(population: Population, options: BatchOptions): Promise<BatchOutput> {
   const config = options.config ?? DEFAULT_ATTRIBUTION;
   const measureIds =

@@ -61,6 +61,12 @@ function progressBar(label: string): (done: number, total: number) => void {
   };
 }
 
+/**
+ * The command: returns the exit code (see HELP).
+ *
+ * @example
+ * process.exitCode = await main(['--period', '2026-10', '--input', 'export/', '--dry-run']);
+ */
 export async function main(argv: string[]): Promise<number> {
   let args;
   try {

@@ -27,6 +27,12 @@ export interface ChunkOutput {
   problems: AttributionProblem[];
 }
 
+/**
+ * Evaluates and attributes one chunk: only results in an initial population come back.
+ *
+ * @example
+ * const { results } = await evaluateChunk(loadMeasures(), bundles, directory, parsePeriod('2026-10'));
+ */
 export async function evaluateChunk(
   measures: LoadedMeasure[],
   patients: Bundle[],

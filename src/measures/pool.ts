@@ -38,6 +38,7 @@ interface Job {
   reject: (err: Error) => void;
 }
 
+/** The pool: `evaluate` queues a chunk, `close` ends the workers (see the module example). */
 export class EvaluationPool {
   private readonly workers: Worker[];
   private readonly idle: Worker[] = [];
