@@ -140,3 +140,36 @@ test('the activity filter keeps a patient whose only event is a date without a t
   assert.equal(activeIn(withOrder('2026-08-15'), period), false);
   assert.equal(activeIn(bundle(patient('x')), period), false);
 });
+
+test('every summary of the hand-worked population, and nothing else: [initial population, denominator, numerator]', () => {
+  const expected: Record<string, [number, number, number]> = {
+    'vte-prophylaxis Practitioner/doc-1': [2, 2, 2],
+    'vte-prophylaxis Practitioner/nurse-1': [1, 1, 1],
+    'vte-prophylaxis Practitioner/doc-2': [1, 1, 0],
+    'vte-prophylaxis Location/ward-a': [2, 2, 2],
+    'vte-prophylaxis Location/ward-b': [1, 1, 0],
+    'vte-prophylaxis Group/peers-doctor': [3, 3, 2],
+    'vte-prophylaxis Group/peers-nurse': [1, 1, 1],
+    'naloxone-coprescribing Practitioner/doc-2': [1, 1, 1],
+    'naloxone-coprescribing Practitioner/doc-1': [1, 1, 0],
+    'naloxone-coprescribing Location/ward-a': [1, 1, 0],
+    'naloxone-coprescribing Group/peers-doctor': [2, 2, 1],
+    'hba1c-poor-control Practitioner/doc-2': [2, 2, 1],
+    'hba1c-poor-control Location/ward-b': [2, 2, 1],
+    'hba1c-poor-control Group/peers-doctor': [2, 2, 1],
+    'nephrotoxin-aki Practitioner/doc-1': [1, 1, 1],
+    'nephrotoxin-aki Location/ward-b': [1, 1, 1],
+    'nephrotoxin-aki Group/peers-doctor': [1, 1, 1],
+  };
+  const actual = Object.fromEntries(
+    out.reports
+      .filter((r) => r.type === 'summary')
+      .map((r) => {
+        const measure = /\/Measure\/([^|]+)\|/.exec(r.measure ?? '')?.[1] ?? '';
+        const subject = r.subject?.reference ?? '';
+        return [`${measure} ${subject}`, summary(measure, subject).slice(0, 3)];
+      }),
+  );
+  assert.deepEqual(actual, expected);
+  assert.equal(out.reports.filter((r) => r.type === 'subject-list').length, Object.keys(expected).length);
+});
