@@ -32,6 +32,18 @@ export function fhirHandlers(store: FhirStore, options: MockServerOptions): Http
       const body = search(store, type, new URL(request.url).searchParams, options);
       return fhirJson(body, body.resourceType === 'OperationOutcome' ? 400 : 200);
     }),
+    // A search posted as a form (FHIR's `POST [type]/_search`), for searches too long for a URL.
+    http.post(`${SIM_ISS}/:type/_search`, async ({ request, params }) => {
+      const type = String(params.type);
+      const denied = await guard(request, type, false);
+      if (denied) return denied;
+      if (!request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded'))
+        return outcome(415, 'not-supported', 'POST _search takes application/x-www-form-urlencoded');
+      const form = new URLSearchParams(await request.text());
+      for (const [key, value] of new URL(request.url).searchParams) form.append(key, value);
+      const body = search(store, type, form, options);
+      return fhirJson(body, body.resourceType === 'OperationOutcome' ? 400 : 200);
+    }),
     http.post(`${SIM_ISS}/:type`, async ({ request, params }) => {
       const type = String(params.type);
       const denied = await guard(request, type, true);

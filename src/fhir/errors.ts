@@ -22,7 +22,7 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
   if (status >= 200 && status < 300) {
     return {
       code: 'fhir-malformed',
-      title: `The EHR's answer for ${what} was not readable FHIR.`,
+      title: `The EHR sent something unexpected for ${what}.`,
       action: 'Try again; if it keeps happening, give your EHR support team the detail below.',
       detail,
     };

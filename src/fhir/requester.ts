@@ -7,11 +7,15 @@ import { messageOf } from '../core/errors';
  */
 export type FhirRequester = (path: string, options?: RequestOptions) => Promise<unknown>;
 
-/** A read by default; a write names its method and JSON body (and, for a conditional create, If-None-Exist). */
+/**
+ * A read by default; a write names its method and JSON body (and, for a conditional create,
+ * If-None-Exist); a search too long for a URL posts its parameters as a form (`POST [type]/_search`).
+ */
 export interface RequestOptions {
   signal?: AbortSignal;
   method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
+  form?: URLSearchParams;
   headers?: Record<string, string>;
 }
 
@@ -24,6 +28,8 @@ export interface RequesterOptions {
   /** Whether the token expires within the next few seconds. */
   expiresSoon?: () => boolean;
   timeoutMs?: number;
+  /** The `fetch` to send with (a test's, or a deployment's proxying one); the global one by default. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -39,20 +45,20 @@ export function createRequester(options: RequesterOptions): FhirRequester {
 
   const send = async (path: string, request: RequestOptions) => {
     const token = options.accessToken?.();
-    const { signal, method = 'GET', body, headers = {} } = request;
+    const { signal, method = 'GET', body, form, headers = {} } = request;
+    const url = onServer(base, path);
     try {
-      // Paging links come back absolute: follow them only on this server, so the token never leaves it.
-      const url =
-        path.startsWith(`${base}/`) || path.startsWith(`${base}?`) ? path : path ? `${base}/${path}` : base;
-      return await fetch(url, {
+      return await (options.fetch ?? fetch)(url, {
         method,
         headers: {
           Accept: 'application/fhir+json',
           ...(body === undefined ? {} : { 'Content-Type': 'application/fhir+json' }),
+          ...(form === undefined ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' }),
           ...headers,
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(form === undefined ? {} : { body: form.toString() }),
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
       });
     } catch (error) {
@@ -87,29 +93,36 @@ export function createRequester(options: RequesterOptions): FhirRequester {
   };
 }
 
-/** Every resource of a search, following `next` links on the same server up to `maxPages`. */
-export async function searchAll(
-  request: FhirRequester,
-  path: string,
-  maxPages = 5,
-  signal?: AbortSignal,
-): Promise<unknown[]> {
-  const resources: unknown[] = [];
-  let next: string | undefined = path;
-  for (let page = 0; next && page < maxPages; page++) {
-    const bundle = (await request(next, signal ? { signal } : {})) as {
-      entry?: { resource?: unknown; search?: { mode?: string } }[];
-      link?: { relation?: string; url?: string }[];
-    };
-    for (const entry of bundle.entry ?? []) if (entry.resource) resources.push(entry.resource);
-    next = bundle.link?.find((l) => l.relation === 'next')?.url;
-  }
-  return resources;
-}
-
 /** A requester for an open server or a fixed bearer token (tests, the integration tier). */
 export function fetchRequester(baseUrl: string, token?: string, timeoutMs = 15_000): FhirRequester {
   return createRequester({ baseUrl, accessToken: () => token, timeoutMs });
+}
+
+/**
+ * The absolute URL of `path` on the server at `base`: a relative path, or an absolute URL (a paging
+ * link) that stays under the base path once resolved. Anything else (another host, `../` out of the
+ * base, a protocol-relative `//host`) is refused, so the bearer token never goes anywhere else.
+ */
+export function onServer(base: string, path: string): string {
+  if (!path) return base;
+  let url: URL;
+  try {
+    url = new URL(path, `${base}/`);
+  } catch {
+    throw new FhirRequestError(
+      200,
+      path,
+      `The EHR sent a link Learning Loop cannot read: ${path.slice(0, 200)}`,
+    );
+  }
+  const where = `${url.origin}${url.pathname}`;
+  if (where !== base && !where.startsWith(`${base}/`))
+    throw new FhirRequestError(
+      200,
+      path,
+      `The EHR sent a link outside its FHIR server (${base}); Learning Loop does not follow it: ${path.slice(0, 200)}`,
+    );
+  return url.href;
 }
 
 /** The diagnostics of an OperationOutcome body, or the start of whatever else came back. */

@@ -47,8 +47,9 @@ function windowOf(r: DataRequirement, now: Date): Window {
 const wider = (a: Window, b: Window) =>
   a.from === b.from ? 0 : a.from === undefined ? -1 : b.from === undefined ? 1 : a.from < b.from ? -1 : 1;
 
+/** `patient=Patient/<id>`: the spec allows a bare id too, but some servers (Medplum) match only Type/id. */
 function search(type: string, patient: string, params: string[]): string {
-  return `${type}?patient=${encode(patient)}${params.map((p) => `&${p}`).join('')}&${PAGE}`;
+  return `${type}?patient=${encode(`Patient/${patient}`)}${params.map((p) => `&${p}`).join('')}&${PAGE}`;
 }
 
 /** `status=` when every requirement of the type keeps only some statuses (their union). */

@@ -4,18 +4,16 @@
  */
 
 /**
- * A search value as it goes into the URL: `|`, `,`, `:` and `/` stay readable, everything else is
- * percent-encoded.
+ * A search value as it goes into the URL: everything percent-encoded but the `,` that separates the
+ * values of one parameter. `/`, `:` and `|` too: some proxies in front of FHIR servers (the SMART
+ * reference launcher's among them) collapse every `//` in a URL, query included, which turned
+ * `http://loinc.org|4548-4` into `http:/loinc.org|4548-4` and every coded search into an empty one.
+ * Servers decode a parameter before they read its `system|code`.
  *
  * @example
- * searchValue('http://loinc.org|4548-4'); // 'http://loinc.org|4548-4'
+ * searchValue('http://loinc.org|4548-4'); // 'http%3A%2F%2Floinc.org%7C4548-4'
  */
-export const searchValue = (value: string): string =>
-  encodeURIComponent(value)
-    .replace(/%7C/gi, '|')
-    .replace(/%2C/gi, ',')
-    .replace(/%3A/gi, ':')
-    .replace(/%2F/gi, '/');
+export const searchValue = (value: string): string => encodeURIComponent(value).replace(/%2C/gi, ',');
 
 /**
  * `Type/id` or `Type?b=2&a=1` in one canonical spelling: no leading slash, parameters sorted.

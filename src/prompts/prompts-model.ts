@@ -53,7 +53,7 @@ export class PromptsModel extends Model<PromptsState> {
       console.warn('Learning Loop: snoozes could not be read', error);
     });
     const [record, placement] = await Promise.all([
-      fetchRecord(input.request, this.runner.queries(input.patientId, input.now)),
+      fetchRecord(input.request, this.runner.queries(input.patientId, input.now), input.patientId),
       input.placement.catch(() => ({}) as Placement),
       snoozesLoaded,
     ]);

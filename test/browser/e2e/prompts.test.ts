@@ -66,10 +66,12 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
     const card = cardWith(l, 'ASCVD risk');
     clickButton(card, 'Override');
     await waitFor(() => queryDeep(card, 'input[name="reason"]').length > 0, 'the reasons');
-    (queryDeep(card, 'input[name="reason"]')[0] as HTMLInputElement).click();
+    const reason = queryDeep(card, 'input[name="reason"]')[0] as HTMLInputElement;
+    const chosen = reason.closest('label')?.textContent?.trim() ?? '?';
+    reason.click();
     await waitFor(() => !queryDeep(card, 'button[type="submit"]')[0]?.hasAttribute('disabled'), 'enabled');
     (queryDeep(card, 'button[type="submit"]')[0] as HTMLButtonElement).click();
-    await waitFor(() => deepText(card).includes('Not followed: Not applicable'), 'the override');
+    await waitFor(() => deepText(card).includes(`Not followed: ${chosen}`), `the override "${chosen}"`);
   });
 
   it('a snoozed prompt stays away on the next launch', async () => {

@@ -62,7 +62,7 @@ describe('rules worker (real engine, Chromium)', () => {
 
   it('the runner asks only for what the starter rules need', () => {
     const queries = workerRulesRunner(['starter']).queries('p-001', now);
-    expect(queries.some((q) => q.startsWith('Observation?patient=p-001&code='))).to.equal(true);
+    expect(queries.some((q) => q.startsWith('Observation?patient=Patient%2Fp-001&code='))).to.equal(true);
     expect(
       queries.every((q) =>
         /^(Patient|Observation|Condition|MedicationRequest|Encounter|Procedure)\?/.test(q),

@@ -17,23 +17,22 @@ describe('dataRequirements', () => {
     assert.ok(aki);
     const reqs = dataRequirements(aki, starterPack.valueSets);
     const creatinine = reqs.find((r) => r.resourceType === 'Observation');
-    assert.deepEqual(
-      creatinine?.codeFilter?.codes.map((c) => c.code),
-      ['2160-0', '38483-4', '14682-9'],
-    );
-    assert.equal(
-      creatinine?.codeFilter?.valueSet,
-      'https://learning-loop.example.org/fhir/ValueSet/serum-creatinine',
-    );
+    // The published creatinine value set (VSAC 2.16.840.1.113883.3.666.5.2363), every code of it.
+    const valueSet = 'http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.666.5.2363';
+    assert.equal(creatinine?.codeFilter?.valueSet, valueSet);
+    assert.deepEqual(creatinine?.codeFilter?.codes, starterPack.valueSets[valueSet]);
+    for (const code of ['2160-0', '38483-4', '14682-9'])
+      assert.ok(creatinine?.codeFilter?.codes.some((c) => c.code === code), code);
     assert.deepEqual(creatinine?.dateFilter, { path: 'effective', lookback: { value: 7, unit: 'day' } });
-    // Orders are read once, active ones only, in LoopCommon (with the Medications they may point at).
+    // Orders are read once, active ones only, in LoopCommon (with the Medications they may point at),
+    // with the conditions and encounters every rule's scope and exclusions read.
     const common = starterPack.libraries.find((l) => l.library.identifier.id === 'LoopCommon');
     assert.ok(common);
     assert.deepEqual(
       dataRequirements(common)
         .map((r) => r.resourceType)
         .sort(),
-      ['Medication', 'MedicationRequest', 'Patient'],
+      ['Condition', 'Encounter', 'Medication', 'MedicationRequest', 'Patient'],
     );
     assert.ok(reqs.some((r) => r.resourceType === 'Patient'));
   });
@@ -78,14 +77,16 @@ describe('queriesFor', () => {
       { resourceType: 'MedicationRequest', include: ['MedicationRequest:medication'] },
       { resourceType: 'Encounter' },
     ];
+    // Every search value is percent-encoded but the `,` between values (see the proxy test).
     assert.deepEqual(queriesFor(reqs, 'p-019', NOW), [
       'Patient?_id=p-019',
-      'Observation?patient=p-019&code:in=http://example.org/vs/bmi&_count=200',
-      'Observation?patient=p-019&code=http://loinc.org|4548-4,http://loinc.org|17855-8&date=ge2025-07-15&_count=200',
-      'Observation?patient=p-019&code=http://loinc.org|2160-0&date=ge2026-01-08&_count=200',
-      'MedicationRequest?patient=p-019&code=http://www.nlm.nih.gov/research/umls/rxnorm|7804&_include=MedicationRequest:medication&_count=200',
-      'Encounter?patient=p-019&_count=200',
+      'Observation?patient=Patient%2Fp-019&code:in=http%3A%2F%2Fexample.org%2Fvs%2Fbmi&_count=200',
+      'Observation?patient=Patient%2Fp-019&code=http%3A%2F%2Floinc.org%7C4548-4,http%3A%2F%2Floinc.org%7C17855-8&date=ge2025-07-15&_count=200',
+      'Observation?patient=Patient%2Fp-019&code=http%3A%2F%2Floinc.org%7C2160-0&date=ge2026-01-08&_count=200',
+      'MedicationRequest?patient=Patient%2Fp-019&code=http%3A%2F%2Fwww.nlm.nih.gov%2Fresearch%2Fumls%2Frxnorm%7C7804&_include=MedicationRequest%3Amedication&_count=200',
+      'Encounter?patient=Patient%2Fp-019&_count=200',
     ]);
+    for (const query of queriesFor(reqs, 'p-019', NOW)) assert.doesNotMatch(query, /\/\//);
   });
 
   it('fetches the starter pack in one search per resource type and window', () => {
@@ -100,10 +101,10 @@ describe('queriesFor', () => {
     ]);
     assert.ok(
       queries.includes(
-        'MedicationRequest?patient=p-013&status=active&_include=MedicationRequest:medication&_count=200',
+        'MedicationRequest?patient=Patient%2Fp-013&status=active&_include=MedicationRequest%3Amedication&_count=200',
       ),
     );
-    assert.ok(queries.includes('Encounter?patient=p-013&status=in-progress&_count=200'));
+    assert.ok(queries.includes('Encounter?patient=Patient%2Fp-013&status=in-progress,finished,onleave&_count=200'));
     const creatinine = queries.find((q) => q.includes('2160-0'));
     assert.match(creatinine ?? '', /&date=ge2026-01-08&_count=200$/);
     assert.equal(queries.filter((q) => q.startsWith('Observation')).length, 4);

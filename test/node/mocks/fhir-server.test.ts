@@ -64,6 +64,23 @@ describe('mock FHIR server', () => {
     assert.notDeepEqual(second.entry?.[0]?.resource?.id, bundle.entry?.[0]?.resource?.id);
   });
 
+  it('answers a search posted as a form to [type]/_search as it answers the same GET', async () => {
+    const ids = Array.from({ length: 7 }, (_, i) => `p-${i + 10}`).join(',');
+    const get = (await fhir(`Patient?_id=${ids}&_count=20`)).body as unknown as Bundle;
+    const post = (
+      await fhir('Patient/_search', {
+        method: 'POST',
+        body: new URLSearchParams({ _id: ids, _count: '20' }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      })
+    ).body as unknown as Bundle;
+    assert.equal(get.entry?.length, 7);
+    assert.deepEqual(
+      post.entry?.map((e) => e.resource?.id),
+      get.entry?.map((e) => e.resource?.id),
+    );
+  });
+
   it('includes and iterates, marking included entries', async () => {
     const bundle = (
       await fhir('Encounter?_id=enc-1&_include=Encounter:location&_include:iterate=Location:partof')
