@@ -22,7 +22,10 @@ describe('dataRequirements', () => {
     assert.equal(creatinine?.codeFilter?.valueSet, valueSet);
     assert.deepEqual(creatinine?.codeFilter?.codes, starterPack.valueSets[valueSet]);
     for (const code of ['2160-0', '38483-4', '14682-9'])
-      assert.ok(creatinine?.codeFilter?.codes.some((c) => c.code === code), code);
+      assert.ok(
+        creatinine?.codeFilter?.codes.some((c) => c.code === code),
+        code,
+      );
     assert.deepEqual(creatinine?.dateFilter, { path: 'effective', lookback: { value: 7, unit: 'day' } });
     // Orders are read once, active ones only, in LoopCommon (with the Medications they may point at),
     // with the conditions and encounters every rule's scope and exclusions read.
@@ -104,7 +107,9 @@ describe('queriesFor', () => {
         'MedicationRequest?patient=Patient%2Fp-013&status=active&_include=MedicationRequest%3Amedication&_count=200',
       ),
     );
-    assert.ok(queries.includes('Encounter?patient=Patient%2Fp-013&status=in-progress,finished,onleave&_count=200'));
+    assert.ok(
+      queries.includes('Encounter?patient=Patient%2Fp-013&status=in-progress,finished,onleave&_count=200'),
+    );
     const creatinine = queries.find((q) => q.includes('2160-0'));
     assert.match(creatinine ?? '', /&date=ge2026-01-08&_count=200$/);
     assert.equal(queries.filter((q) => q.startsWith('Observation')).length, 4);
