@@ -55,7 +55,10 @@ export function catalogue(): RuleInfo[] {
           code: coding.code,
           display: coding.display ?? coding.code,
         });
-      if (typeof o.definitionCanonical === 'string' && typeof o.id === 'string') suggestions.push(o.id);
+      // The suggestion's id as the rules engine reads it (src/rules/engine/pack.ts): the sub-action's
+      // own id, else its contained ActivityDefinition's (`definitionCanonical: '#id'`).
+      if (typeof o.definitionCanonical === 'string')
+        suggestions.push(typeof o.id === 'string' ? o.id : o.definitionCanonical.replace(/^#/, ''));
     });
     return {
       url,

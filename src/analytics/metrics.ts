@@ -129,8 +129,16 @@ export const METRICS: MetricInfo[] = [
 
 export interface MetricRow {
   metric: string;
-  dimension: 'all' | 'rule' | 'unit' | 'role' | 'month';
+  /**
+   * `practitioner` rows (acceptance, override, override_reason, ignore) are per clinician and month,
+   * with `period` the month and `rule` the rule (null: all rules); the others have both null.
+   */
+  dimension: 'all' | 'rule' | 'unit' | 'role' | 'month' | 'practitioner';
   dimension_value: string;
+  /** The month (`YYYY-MM`) of a `practitioner` row, else null. */
+  period: string | null;
+  /** The rule of a `practitioner` row broken down by rule, else null. */
+  rule: string | null;
   /** The override reason code, for override_reason only. */
   category: string | null;
   numerator: number | null;
@@ -151,7 +159,8 @@ export interface MetricOptions {
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const DIMENSIONS = ['all', 'rule', 'unit', 'role', 'month'];
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const DIMENSIONS = ['all', 'rule', 'unit', 'role', 'month', 'practitioner'];
 
 /**
  * One SQL result row as a metric row: rate, interval and suppression applied.
@@ -166,7 +175,9 @@ export function finish(row: SqlRow, minN: number): MetricRow {
     metric: String(row.metric),
     dimension: String(row.dimension) as MetricRow['dimension'],
     dimension_value: String(row.dimension_value),
-    category: row.category === undefined || row.category === null ? null : String(row.category),
+    period: text(row.row_month),
+    rule: text(row.row_rule),
+    category: text(row.category),
   };
   if (!info || denominator === null || numerator === null || denominator < minN)
     return {
@@ -197,6 +208,8 @@ const order = (a: MetricRow, b: MetricRow) =>
   METRICS.findIndex((m) => m.id === a.metric) - METRICS.findIndex((m) => m.id === b.metric) ||
   DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) ||
   a.dimension_value.localeCompare(b.dimension_value) ||
+  (a.period ?? '').localeCompare(b.period ?? '') ||
+  (a.rule ?? '').localeCompare(b.rule ?? '') ||
   (a.category ?? '').localeCompare(b.category ?? '');
 
 /**

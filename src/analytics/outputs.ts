@@ -1,5 +1,6 @@
 /**
- * What an analysis leaves on disk: per metric a CSV and a JSON file, `report.html`, `summary.json`
+ * What an analysis leaves on disk: per metric a CSV and a JSON file, the per-clinician rows in
+ * `by-clinician.csv` and `.json`, `report.html`, `summary.json`
  * (inputs, lines read and skipped, with line numbers), and on request the flat table as Parquet,
  * Hive-partitioned by month (`month=2026-01/…parquet`), which Spark, BigQuery and Trino read directly.
  */
@@ -28,14 +29,29 @@ const csvCell = (v: unknown) => {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
+/** The per-clinician file's columns: `dimension_value` is the practitioner there. */
+const CLINICIAN_COLUMNS: (keyof MetricRow)[] = [
+  'metric',
+  'dimension_value',
+  'period',
+  'rule',
+  ...COLUMNS.slice(3),
+];
+const CLINICIAN_HEADER = CLINICIAN_COLUMNS.map((c) => (c === 'dimension_value' ? 'practitioner' : c));
+
 /**
- * A metric's rows as CSV (RFC 4180, a header line, empty for null).
+ * Metric rows as CSV (RFC 4180, a header line, empty for null); the per-metric files' columns unless
+ * others are given.
  *
  * @example toCsv(rows.filter((r) => r.metric === 'acceptance'))
  */
-export function toCsv(rows: readonly MetricRow[]): string {
+export function toCsv(
+  rows: readonly MetricRow[],
+  columns: readonly (keyof MetricRow)[] = COLUMNS,
+  header: readonly string[] = columns,
+): string {
   return (
-    [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n'
+    [header.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n'
   );
 }
 
@@ -55,11 +71,17 @@ export async function writeOutputs(
     await writeFile(join(dir, name), text);
     written.push(join(dir, name));
   };
+  const perClinician = analysis.metrics.filter((r) => r.dimension === 'practitioner');
+  const overall = analysis.metrics.filter((r) => r.dimension !== 'practitioner');
   for (const { id } of METRICS) {
-    const rows = analysis.metrics.filter((r) => r.metric === id);
+    const rows = overall.filter((r) => r.metric === id);
     await put(`${id}.csv`, toCsv(rows));
     await put(`${id}.json`, `${JSON.stringify(rows, null, 1)}\n`);
   }
+  // Per clinician and month (acceptance, override, reason mix, ignore): a file of its own, as many
+  // rows as clinicians times months, for the process measures and for feedback to each clinician.
+  await put('by-clinician.csv', toCsv(perClinician, CLINICIAN_COLUMNS, CLINICIAN_HEADER));
+  await put('by-clinician.json', `${JSON.stringify(perClinician, null, 1)}\n`);
   await put('report.html', renderReport({ metrics: analysis.metrics, files: analysis.files, ...options }));
   await put(
     'summary.json',

@@ -75,10 +75,13 @@ export function renderReport(input: ReportInput): string {
         .map((s) => `<li>${escape(s.path)} line ${s.line}: ${escape(s.reason)}</li>`)
         .join('')}</ul></details>`
     : '<p>No line was skipped.</p>';
+  // Per-clinician rows (clinicians times months) stay in by-clinician.csv: a report for the whole
+  // organisation does not rank its clinicians.
+  const overall = input.metrics.filter((r) => r.dimension !== 'practitioner');
   const sections = METRICS.map((m) =>
     section(
       m.id,
-      input.metrics.filter((r) => r.metric === m.id),
+      overall.filter((r) => r.metric === m.id),
       input.minN,
     ),
   ).join('');

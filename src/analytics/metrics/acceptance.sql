@@ -1,13 +1,19 @@
 -- Acceptance rate: of the card instances displayed (a card in a session, seen or acted on), those
 -- where a suggestion was accepted.
+-- Also per clinician and month, overall and by rule (dimension 'practitioner', row_month, row_rule):
+-- the process measures' per-clinician uptake (src/measures/uptake.ts).
 SELECT
   'acceptance' AS metric,
-  CASE WHEN GROUPING(rule) = 0 THEN 'rule' WHEN GROUPING(unit) = 0 THEN 'unit'
-       WHEN GROUPING(role) = 0 THEN 'role' WHEN GROUPING(month) = 0 THEN 'month' ELSE 'all' END AS dimension,
-  CASE WHEN GROUPING(rule) = 0 THEN rule WHEN GROUPING(unit) = 0 THEN unit
-       WHEN GROUPING(role) = 0 THEN role WHEN GROUPING(month) = 0 THEN month ELSE 'all' END AS dimension_value,
+  CASE WHEN GROUPING(practitioner) = 0 THEN 'practitioner' WHEN GROUPING(rule) = 0 THEN 'rule'
+       WHEN GROUPING(unit) = 0 THEN 'unit' WHEN GROUPING(role) = 0 THEN 'role'
+       WHEN GROUPING(month) = 0 THEN 'month' ELSE 'all' END AS dimension,
+  CASE WHEN GROUPING(practitioner) = 0 THEN practitioner WHEN GROUPING(rule) = 0 THEN rule
+       WHEN GROUPING(unit) = 0 THEN unit WHEN GROUPING(role) = 0 THEN role
+       WHEN GROUPING(month) = 0 THEN month ELSE 'all' END AS dimension_value,
+  CASE WHEN GROUPING(practitioner) = 0 THEN month END AS row_month,
+  CASE WHEN GROUPING(practitioner) = 0 AND GROUPING(rule) = 0 THEN rule END AS row_rule,
   SUM(accepted) AS numerator,
   COUNT(*) AS denominator
 FROM card_instances
 WHERE shown = 1 OR responded = 1 OR expanded = 1 OR linked = 1
-GROUP BY GROUPING SETS ((), (rule), (unit), (role), (month))
+GROUP BY GROUPING SETS ((), (rule), (unit), (role), (month), (practitioner, month), (practitioner, month, rule))
