@@ -15,19 +15,25 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import type { Group, Measure, MeasureReport, Patient, Resource } from '@medplum/fhirtypes';
-import { DEFAULT_ATTRIBUTION } from '../../src/measures/attribution';
+import { DEFAULT_ATTRIBUTION, peerGroupsOf } from '../../src/measures/attribution';
 import { runBatch } from '../../src/measures/batch';
 import { loadMeasures } from '../../src/measures/engine';
-import { monthsEndingWith } from '../../src/measures/period';
+import { monthsEndingWith, parsePeriod } from '../../src/measures/period';
 import { EvaluationPool } from '../../src/measures/pool';
+import { UPTAKE_MEASURES, uptakeMeasure, uptakeReport } from '../../src/measures/uptake';
+import { uptakeBySubject } from '../../src/measures/uptake-subjects';
+import type { UptakeSubject } from '../../src/measures/uptake-subjects';
 import { generateDataset } from '../data/index';
 import { generateHistory } from './history';
+import { simulateInteractions } from './interactions';
 
 export const FEEDBACK_FILE = fileURLToPath(new URL('./feedback.json', import.meta.url));
 /** The last month of the history: the month before the simulator's `now` (2026-01-15). */
 export const LAST_MONTH = '2025-12';
 export const MONTHS = 24;
 export const INDIVIDUAL_MONTHS = 3;
+/** The month (0-based) the prompts start: Dr Castellanos improves from here. */
+export const PROMPTS_FROM = 12;
 
 /** The next month's first day at 06:00 UTC: when a nightly batch would have reported the month. */
 function reportedOn(end: string): string {
@@ -37,7 +43,7 @@ function reportedOn(end: string): string {
 export async function buildFeedback(threads = 2): Promise<Resource[]> {
   const months = monthsEndingWith(LAST_MONTH, MONTHS);
   const taken = new Set(generateDataset().patients.map((p) => p.name));
-  const history = generateHistory({ months, taken });
+  const history = generateHistory({ months, taken, promptsFrom: PROMPTS_FROM });
   const loaded = loadMeasures();
   const population = {
     patients: history.patients,
@@ -75,14 +81,53 @@ export async function buildFeedback(threads = 2): Promise<Resource[]> {
   } finally {
     await pool.close();
   }
-  const measures: Measure[] = loaded.map((m) => m.measure);
+  const uptake = await uptakeReports(history, months);
+  const measures: Measure[] = [
+    ...loaded.map((m) => m.measure),
+    ...UPTAKE_MEASURES.map((m) => uptakeMeasure(m.id)),
+  ];
   const people: Patient[] = history.people.filter((p) => referenced.has(p.id ?? ''));
   return [
     ...measures,
     ...[...groups.values()].sort((a, b) => (a.id ?? '').localeCompare(b.id ?? '')),
     ...people,
     ...reports,
+    ...uptake,
   ];
+}
+
+/**
+ * Prompt uptake from the simulated interaction log (interactions.ts): each clinician's, each ward's,
+ * each role's and the hospital's, analysed by src/analytics subject by subject, month by month.
+ */
+async function uptakeReports(
+  history: ReturnType<typeof generateHistory>,
+  months: ReturnType<typeof monthsEndingWith>,
+) {
+  const events = simulateInteractions(history, months, PROMPTS_FROM);
+  const d = history.directory;
+  const practitioners = [...d.practitioners.keys()].sort();
+  const subjects: UptakeSubject[] = [
+    ...practitioners.map((id) => ({
+      subject: `Practitioner/${id}`,
+      match: (e: { practitioner?: string }) => e.practitioner === `Practitioner/${id}`,
+    })),
+    ...['unit-4b', 'unit-icu'].map((id) => ({
+      subject: `Location/${id}`,
+      match: (e: { unit?: string }) => e.unit === `Location/${id}`,
+    })),
+    ...[...new Set(practitioners.flatMap((id) => peerGroupsOf(id, d)))].sort().map((group) => ({
+      subject: `Group/${group}`,
+      match: (e: { practitioner?: string }) =>
+        peerGroupsOf((e.practitioner ?? '').replace('Practitioner/', ''), d).includes(group),
+    })),
+    { subject: 'Organization/org-001', match: () => true },
+  ];
+  const cells = await uptakeBySubject(events, subjects);
+  return cells.map((c) => {
+    const period = parsePeriod(c.month);
+    return uptakeReport(c, { period, date: reportedOn(period.end), reporter: 'Organization/org-001' });
+  });
 }
 
 async function formatted(resources: Resource[]): Promise<string> {

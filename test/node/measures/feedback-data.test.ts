@@ -80,3 +80,23 @@ test('the data stays small enough for the browser (under 300 KB gzip) and every 
     [],
   );
 });
+
+test('prompt uptake from the simulated log: every clinician with cards has it monthly once the prompts run', () => {
+  const uptake = resources.filter(
+    (r): r is MeasureReport =>
+      r.resourceType === 'MeasureReport' && !!r.measure?.includes('/Measure/prompt-'),
+  );
+  const mine = uptake.filter((r) => r.subject?.reference === 'Practitioner/pr-001');
+  assert.equal(mine.length, 3 * 12, 'acceptance, override and ignore for 2025-01 to 2025-12');
+  assert.equal(mine.map((r) => r.period?.start).sort()[0], '2025-01-01T00:00:00.000Z');
+  for (const r of uptake.filter((x) => x.measure?.includes('prompt-override'))) {
+    const overridden =
+      r.group?.[0]?.population?.find((p) => p.code?.coding?.[0]?.code === 'numerator')?.count ?? 0;
+    const reasons = r.group?.[0]?.stratifier?.find((s) => s.code?.[0]?.text === 'reason')?.stratum ?? [];
+    const sum = reasons.reduce(
+      (n, s) => n + (s.population?.find((p) => p.code?.coding?.[0]?.code === 'numerator')?.count ?? 0),
+      0,
+    );
+    assert.equal(sum, overridden, `${r.subject?.reference} ${r.period?.start}`);
+  }
+});

@@ -14,6 +14,7 @@ import { clinicians, generateEvents } from '../../../src/analytics/generate';
 import { parsePeriod } from '../../../src/measures/period';
 import { fromMetricRows, uptakeMeasure, uptakeReport } from '../../../src/measures/uptake';
 import type { UptakeCell } from '../../../src/measures/uptake';
+import { uptakeBySubject } from '../../../src/measures/uptake-subjects';
 
 const dir = mkdtempSync(join(tmpdir(), 'measures-uptake-'));
 let rows: MetricRow[];
@@ -68,4 +69,30 @@ test('override reports carry the reason mix; units and roles become Locations an
   assert.ok(cells.some((c) => c.subject === 'Group/peers-nurse'));
   assert.equal(uptakeMeasure('prompt-ignore').improvementNotation?.coding?.[0]?.code, 'decrease');
   assert.equal(uptakeMeasure('prompt-override').improvementNotation, undefined);
+});
+
+test("a clinician's own uptake is the analytics' acceptance over their events, with rule strata for a single month", async () => {
+  const events = [
+    ...generateEvents({ count: 2000, seed: 11, start: '2026-10-01', months: 1, clinicians: 10 }),
+  ].filter((e) => e.at.startsWith('2026-10'));
+  const counts = new Map<string, number>();
+  for (const e of events) counts.set(e.practitioner ?? '', (counts.get(e.practitioner ?? '') ?? 0) + 1);
+  const busiest = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+  const cells = await uptakeBySubject(events, [
+    { subject: busiest, match: (e) => e.practitioner === busiest },
+  ]);
+  const acceptance = cells.find((c) => c.measure === 'prompt-acceptance');
+  assert.ok(acceptance, JSON.stringify(cells.slice(0, 2)));
+  assert.equal(acceptance.subject, busiest);
+  assert.equal(acceptance.month, '2026-10');
+  const own = events.filter((e) => e.practitioner === busiest);
+  assert.ok(acceptance.numerator <= acceptance.denominator && acceptance.denominator > 0);
+  assert.ok(acceptance.denominator <= new Set(own.map((e) => `${e.session}|${e.card ?? ''}`)).size);
+  const byRule = acceptance.byRule ?? [];
+  assert.ok(byRule.length >= 1);
+  assert.equal(
+    byRule.reduce((n, r) => n + r.denominator, 0),
+    acceptance.denominator,
+    'the rule strata add up to the total',
+  );
 });
