@@ -11,6 +11,7 @@ import { fetchRemoteCards } from '../cds/remote-cards';
 import type { LoopConfig } from '../config/schema';
 import type { ContextModel } from '../context/context-model';
 import type { ContextSnapshot } from '../context/loader';
+import { unitTypesOf } from '../context/unit-types';
 import { scratchpadCreate } from '../launch/scratchpad';
 import { webMessagingFrom } from '../launch/web-messaging';
 import type { SmartSession } from '../launch/session';
@@ -34,8 +35,9 @@ async function placementFrom(context: ContextModel, session: SmartSession): Prom
   );
   if (!state.snapshot) throw new Error('the patient context could not be loaded');
   const unit = state.snapshot.unit;
+  // A known ward with no type the rules know gives [] (unit type unknown); no unit gives undefined.
   const unitTypes: Coding[] | undefined =
-    unit?.status === 'known' ? (unit.ward.type ?? []).flatMap((t) => t.coding ?? []) : undefined;
+    unit?.status === 'known' ? unitTypesOf(unit.ward, session.ehr.unitTypes) : undefined;
   const encounterId = state.snapshot.encounter?.id ?? session.launch.encounterId;
   return { ...(unitTypes ? { unitTypes } : {}), ...(encounterId ? { encounterId } : {}) };
 }

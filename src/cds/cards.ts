@@ -71,6 +71,11 @@ export interface CardOrigin {
 export interface PromptCard {
   card: Card;
   origin: CardOrigin;
+  /**
+   * Plain-text notes shown on the card's face (not in its details), about how far the card can be
+   * trusted here: e.g. that the patient's unit is unknown and the prompt is meant for some units only.
+   */
+  notes?: string[];
 }
 
 export const NON_ADHERENCE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes';

@@ -35,8 +35,11 @@ export interface CardContext {
   patientId: string;
   now: Date;
   encounterId?: string;
-  /** The ward's type is unknown, and the rule is meant for some unit types only: say so. */
-  unitUnknown?: boolean;
+  /**
+   * The rule is meant for some unit types only, and here the patient's unit is not known (`unit`) or
+   * the ward has no type the rules know (`type`): the card shows, and says so on its face.
+   */
+  unitUnknown?: 'unit' | 'type';
   /** Ids of the suggestions whose condition held (all when undefined). */
   offered?: ReadonlySet<string>;
 }
@@ -75,9 +78,11 @@ export function appliesToUnit(venues: readonly Coding[], unitTypes: readonly Cod
   return venues.some((v) => unitTypes.some((t) => t.system === v.system && t.code === v.code));
 }
 
-function unitNote(rule: Rule): string {
-  const names = rule.venues.map((v) => v.display ?? v.code).join(', ');
-  return `\n\n_The patient's unit is not known; this prompt is meant for: ${names}._`;
+/** Why a unit-limited prompt shows where its unit cannot be checked, in the words the panel shows. */
+export function unitNote(rule: Rule, unknown: 'unit' | 'type'): string {
+  const meantFor = rule.venueText ?? [...new Set(rule.venues.map((v) => v.display ?? v.code))].join(', ');
+  const what = unknown === 'unit' ? "The patient's unit is unknown" : "The ward's unit type is not recorded";
+  return `${what}: this prompt is meant for ${meantFor}. Check it applies here.`;
 }
 
 /**
@@ -100,7 +105,7 @@ export function buildCard(
     isRecommended: s.recommended,
     actions: [{ type: 'create', description: s.label, resource: draftResource(s.activity, ctx) }],
   }));
-  const detail = fillPlaceholders(rule.detail, values) + (ctx.unitUnknown ? unitNote(rule) : '');
+  const detail = fillPlaceholders(rule.detail, values);
   return {
     card: {
       uuid,
@@ -119,5 +124,6 @@ export function buildCard(
       ),
     },
     origin: { kind: 'local', source: pack.id, rule: { url: rule.url, version: rule.version } },
+    ...(ctx.unitUnknown ? { notes: [unitNote(rule, ctx.unitUnknown)] } : {}),
   };
 }

@@ -66,6 +66,8 @@ export interface Rule {
   priority: Priority;
   priorityExpression?: string;
   venues: Coding[];
+  /** The venues in words (the useContext's text), for the note when the unit cannot be checked. */
+  venueText?: string;
   overrideReasons: OverrideReason[];
   citations: { label: string; url?: string }[];
   suggestions: RuleSuggestion[];
@@ -162,9 +164,11 @@ export function readRule(pd: PlanDefinition, problems: string[]): Rule | undefin
   );
   if (overrideReasons.length !== reasons.length)
     problems.push(`${where}: an override reason lacks code or display`);
-  const venues = (pd.useContext ?? [])
-    .filter((u) => u.code.system === USAGE_CONTEXT_TYPE && u.code.code === 'venue')
-    .flatMap((u) => u.valueCodeableConcept?.coding ?? []);
+  const venueContexts = (pd.useContext ?? []).filter(
+    (u) => u.code.system === USAGE_CONTEXT_TYPE && u.code.code === 'venue',
+  );
+  const venues = venueContexts.flatMap((u) => u.valueCodeableConcept?.coding ?? []);
+  const venueText = venueContexts.map((u) => u.valueCodeableConcept?.text).find(Boolean);
   const citations = (pd.relatedArtifact ?? [])
     .filter((a) => a.type === 'citation' || a.type === 'documentation')
     .map((a) => ({
@@ -185,6 +189,7 @@ export function readRule(pd: PlanDefinition, problems: string[]): Rule | undefin
     priority: priority ?? 'routine',
     ...(priorityExpression ? { priorityExpression } : {}),
     venues,
+    ...(venueText ? { venueText } : {}),
     overrideReasons,
     citations,
     suggestions: readSuggestions(pd, action, problems),

@@ -25,7 +25,10 @@ import type { Priority, Rule, RulePack } from './pack';
 import { messageOf } from '../../core/errors';
 
 export interface RunOptions {
-  /** The ward's Location.type codings; undefined when the unit is unknown. */
+  /**
+   * The unit types of the patient's ward (its Location.type codings and what the config maps it to);
+   * `[]` when the ward has none, undefined when the unit is unknown.
+   */
   unitTypes?: Coding[];
   /** The current encounter, referenced by drafted orders. */
   encounterId?: string;
@@ -70,8 +73,18 @@ function asPriority(value: unknown): Priority | undefined {
   return PRIORITIES.find((p) => p === value);
 }
 
+/**
+ * Whether a rule may fire on this unit: a rule for all units always; a unit-limited one when the ward
+ * is of one of its types, and also when the unit or its type is unknown (shown with a note: a prompt
+ * with a caveat is safer than silence).
+ */
 function inPlay(rule: Rule, unitTypes: Coding[] | undefined): boolean {
-  return !rule.venues.length || unitTypes === undefined || appliesToUnit(rule.venues, unitTypes);
+  return !rule.venues.length || !unitTypes?.length || appliesToUnit(rule.venues, unitTypes);
+}
+
+function unitUnknown(rule: Rule, unitTypes: Coding[] | undefined): 'unit' | 'type' | undefined {
+  if (!rule.venues.length) return undefined;
+  return unitTypes === undefined ? 'unit' : unitTypes.length === 0 ? 'type' : undefined;
 }
 
 /** The rule's card for this patient, or undefined when its applicability define is not exactly true. */
@@ -132,7 +145,9 @@ export async function runPack(
         patientId,
         now,
         ...(options.encounterId ? { encounterId: options.encounterId } : {}),
-        unitUnknown: rule.venues.length > 0 && options.unitTypes === undefined,
+        ...(unitUnknown(rule, options.unitTypes)
+          ? { unitUnknown: unitUnknown(rule, options.unitTypes) }
+          : {}),
       });
       const took = clock() - ruleStarted;
       timings.rules[rule.id] = took;

@@ -70,6 +70,16 @@ export const styles = css`
     overflow: hidden;
     clip-path: inset(50%);
   }
+  /* A caveat on the card's face (e.g. the unit could not be checked): warning text on its own tint. */
+  .card__note {
+    margin: 0;
+    padding: 2px 6px;
+    font-size: 0.9em;
+    color: var(--loop-color-warning, #7a4100);
+    background: var(--loop-color-warning-background, #fff3dc);
+    border-radius: var(--loop-radius, 4px);
+    overflow-wrap: anywhere;
+  }
   .card__status--error {
     color: var(--loop-color-critical, #a4001d);
   }

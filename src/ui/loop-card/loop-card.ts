@@ -38,6 +38,7 @@ import { OverrideFormController } from './override-form';
  * @csspart card - the card's box
  * @csspart indicator - the urgency badge
  * @csspart summary - the heading
+ * @csspart note - a caveat on the card's face (the unit could not be checked)
  * @csspart detail - the rendered Markdown detail
  * @csspart actions - the row of Override, Snooze and Dismiss
  * @cssprop --loop-color-critical - critical border and badge
@@ -109,6 +110,7 @@ export class LoopCard extends LitElement {
         ${indicatorBadge(indicator)}
         <h3 id="summary" part="summary" class="card__summary">${card.summary}</h3>
       </header>
+      ${(this.prompt?.notes ?? []).map((note) => html`<p class="card__note" part="note">${note}</p>`)}
       ${sourceLine(card, this.allowedOrigins)}
       ${
         card.detail

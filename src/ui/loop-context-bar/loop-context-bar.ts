@@ -52,7 +52,7 @@ export class LoopContextBar extends LitElement {
     if (unit.status === 'unknown') {
       return html`<dt>Unit</dt>
         <dd data-unit="unknown">
-          Unit unknown <span class="muted">(${unit.reason}); unit-level prompts are off</span>
+          Unit unknown <span class="muted">(${unit.reason}); unit-level prompts show with a note</span>
         </dd>`;
     }
     return html`<dt>Unit</dt>

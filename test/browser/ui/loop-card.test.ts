@@ -49,6 +49,17 @@ function collect<K extends keyof HTMLElementEventMap>(el: HTMLElement, type: K):
 const details = <T extends CustomEvent>(events: T[]): T['detail'][] => events.map((e) => e.detail);
 
 describe('<loop-card>', () => {
+  it("shows a caveat about the unit on the card's face, not in its details", async () => {
+    const note =
+      "The ward's unit type is not recorded: this prompt is meant for medical wards. Check it applies here.";
+    const el = await mount({ ...vteCard(), notes: [note] });
+    const shown = $(el, '.card__note');
+    expect(shown.textContent).to.equal(note);
+    expect(shown.closest('[hidden]')).to.equal(null);
+    expect($(el, '#detail').textContent).not.to.include('unit type');
+    await expect(el).to.be.accessible();
+  });
+
   it('shows urgency in words and icon, the summary as a heading, and the source with its topic', async () => {
     const el = await mount(vteCard({ indicator: 'critical' }));
     expect($(el, '.card__indicator').textContent?.trim()).to.equal('Critical');

@@ -42,7 +42,9 @@ describe('<loop-context-bar>', () => {
 
   it('says the unit is unknown and why, rather than leaving the row out', async () => {
     const el = await mount({ unit: { status: 'unknown', reason: 'the encounter has no location' } });
-    expect(rows(el)[0]).to.match(/^Unit: Unit unknown \(the encounter has no location\)/);
+    expect(rows(el)[0]).to.equal(
+      'Unit: Unit unknown (the encounter has no location); unit-level prompts show with a note',
+    );
     await expect(el).to.be.accessible();
   });
 

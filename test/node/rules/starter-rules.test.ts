@@ -145,17 +145,27 @@ describe('starter cards', () => {
       assert.match(u, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
-  it('runs a unit-specific rule only on its units, and says so when the unit is unknown', async () => {
+  it('runs a unit-specific rule only on its units, and shows it with a note on its face when the unit or its type is unknown', async () => {
     const surgical = [
       { system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'SU', display: 'Surgery' },
     ];
     const onSurgery = await runPack(starterPack, bundleFor('p-001'), NOW, { unitTypes: surgical });
     assert.ok(!ruleIds(onSurgery.cards).includes('vte'));
-    assert.doesNotMatch(cardsOf('p-001')[0]?.card.detail ?? '', /unit is not known/);
+    const vte = (cards: PromptCard[]) => cards.find((c) => c.card.source.topic?.code === 'vte');
+    assert.equal(vte(cardsOf('p-001'))?.notes, undefined, 'on a medical ward: no note');
     const unknown = await runPack(starterPack, bundleFor('p-001'), NOW);
+    assert.deepEqual(vte(unknown.cards)?.notes, [
+      "The patient's unit is unknown: this prompt is meant for Medical wards and medical or mixed intensive care units. Check it applies here.",
+    ]);
+    const untyped = await runPack(starterPack, bundleFor('p-001'), NOW, { unitTypes: [] });
     assert.match(
-      unknown.cards[0]?.card.detail ?? '',
-      /unit is not known; this prompt is meant for: Hospital unit, Intensive care unit/,
+      vte(untyped.cards)?.notes?.[0] ?? '',
+      /^The ward's unit type is not recorded: this prompt is meant for/,
+    );
+    assert.doesNotMatch(
+      vte(untyped.cards)?.card.detail ?? '',
+      /unit/i,
+      'the note is not hidden in the details',
     );
   });
 });
