@@ -21,7 +21,7 @@ import { loadMeasures } from '../../src/measures/engine';
 import { monthsEndingWith, parsePeriod } from '../../src/measures/period';
 import { EvaluationPool } from '../../src/measures/pool';
 import { UPTAKE_MEASURES, uptakeMeasure, uptakeReport } from '../../src/measures/uptake';
-import { uptakeBySubject } from '../../src/measures/uptake-subjects';
+import { uptakeBySubject, uptakeOfClinicians } from '../../src/measures/uptake-subjects';
 import type { UptakeSubject } from '../../src/measures/uptake-subjects';
 import { generateDataset } from '../data/index';
 import { generateHistory } from './history';
@@ -107,11 +107,9 @@ async function uptakeReports(
   const events = simulateInteractions(history, months, PROMPTS_FROM);
   const d = history.directory;
   const practitioners = [...d.practitioners.keys()].sort();
+  // Clinicians from the analytics' practitioner rows (with rule strata); wards, roles and the hospital
+  // from their own events analysed apart.
   const subjects: UptakeSubject[] = [
-    ...practitioners.map((id) => ({
-      subject: `Practitioner/${id}`,
-      match: (e: { practitioner?: string }) => e.practitioner === `Practitioner/${id}`,
-    })),
     ...['unit-4b', 'unit-icu'].map((id) => ({
       subject: `Location/${id}`,
       match: (e: { unit?: string }) => e.unit === `Location/${id}`,
@@ -123,7 +121,7 @@ async function uptakeReports(
     })),
     { subject: 'Organization/org-001', match: () => true },
   ];
-  const cells = await uptakeBySubject(events, subjects);
+  const cells = [...(await uptakeOfClinicians(events)), ...(await uptakeBySubject(events, subjects))];
   return cells.map((c) => {
     const period = parsePeriod(c.month);
     return uptakeReport(c, { period, date: reportedOn(period.end), reporter: 'Organization/org-001' });

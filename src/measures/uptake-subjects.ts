@@ -1,11 +1,10 @@
 /**
- * Uptake per subject, with the analytics' own metric definitions: the interaction events of each
- * subject (a clinician's own, a unit's, a role's, everyone's) are analysed apart by src/analytics
- * (DuckDB), so "my acceptance" is the analytics' acceptance over my events. One analysis per subject
- * gives every month of the events (its `month` rows, with the reason mix per month); the rule strata
- * come with a subject's report when the events span a single month. This is the per-clinician path
- * until the metrics gain a practitioner dimension; one analysis per subject is fine for a ward or a
- * hospital, slow for thousands of clinicians.
+ * Uptake per subject, with the analytics' own metric definitions. Clinicians: one analysis of all the
+ * events, whose practitioner rows give each clinician's months with rule and reason strata
+ * (`uptakeOfClinicians`, through src/analytics/by-clinician.ts). Any other group (a unit, a role,
+ * everyone): that group's events analysed apart (`uptakeBySubject`), whose `month` rows give every
+ * month with the reason mix; rule strata come when the events span a single month. One analysis per
+ * group suits a hospital's wards and roles.
  *
  * @example
  * const cells = await uptakeBySubject(events, [{ subject: 'Practitioner/pr-001', match: (e) => e.practitioner === 'Practitioner/pr-001' }], rolesFile);
@@ -14,6 +13,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeFiles } from '../analytics/analyze';
+import { uptakeByClinician } from '../analytics/by-clinician';
+import type { ClinicianUptake } from '../analytics/by-clinician';
 import type { MetricRow } from '../analytics/metrics';
 import { UPTAKE_MEASURES } from './uptake';
 import type { UptakeCell } from './uptake';
@@ -102,6 +103,43 @@ export async function uptakeBySubject(
       cells.push(...cellsOf(metrics, s.subject));
     }
     return cells;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const MEASURE_OF: Record<ClinicianUptake['metric'], UptakeCell['measure']> = {
+  acceptance: 'prompt-acceptance',
+  override: 'prompt-override',
+  ignore: 'prompt-ignore',
+};
+
+/** The analytics' per-clinician uptake (src/analytics/by-clinician.ts) as monthly cells. */
+export function fromClinicianUptake(cells: readonly ClinicianUptake[]): MonthlyUptakeCell[] {
+  return cells.map((c) => ({
+    measure: MEASURE_OF[c.metric],
+    subject: c.practitioner,
+    month: c.month,
+    numerator: c.numerator,
+    denominator: c.denominator,
+    ...(c.byRule.length ? { byRule: c.byRule } : {}),
+    ...(c.metric === 'override' ? { byReason: c.byReason } : {}),
+  }));
+}
+
+/**
+ * Every clinician's monthly uptake, with rule and reason strata, from one analysis of the events (the
+ * analytics' practitioner rows). Sorted by clinician, measure and month.
+ */
+export async function uptakeOfClinicians(events: InteractionEvent[]): Promise<MonthlyUptakeCell[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'measures-uptake-'));
+  try {
+    const file = join(dir, 'events.ndjson');
+    writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n'));
+    const order = (c: MonthlyUptakeCell) => `${c.subject} ${c.measure} ${c.month}`;
+    return fromClinicianUptake(await uptakeByClinician([file], { format: 'canonical' })).sort((a, b) =>
+      order(a).localeCompare(order(b)),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ import { clinicians, generateEvents } from '../../../src/analytics/generate';
 import { parsePeriod } from '../../../src/measures/period';
 import { fromMetricRows, uptakeMeasure, uptakeReport } from '../../../src/measures/uptake';
 import type { UptakeCell } from '../../../src/measures/uptake';
-import { uptakeBySubject } from '../../../src/measures/uptake-subjects';
+import { uptakeBySubject, uptakeOfClinicians } from '../../../src/measures/uptake-subjects';
 
 const dir = mkdtempSync(join(tmpdir(), 'measures-uptake-'));
 let rows: MetricRow[];
@@ -94,5 +94,22 @@ test("a clinician's own uptake is the analytics' acceptance over their events, w
     byRule.reduce((n, r) => n + r.denominator, 0),
     acceptance.denominator,
     'the rule strata add up to the total',
+  );
+});
+
+test("a clinician's months from the analytics' practitioner rows equal the analysis of their own events", async () => {
+  const events = [...generateEvents({ count: 3000, seed: 5, start: '2026-09-01', months: 2, clinicians: 8 })];
+  const clinicians = await uptakeOfClinicians(events);
+  const someone = clinicians.find((c) => c.measure === 'prompt-acceptance')?.subject ?? '';
+  const own = await uptakeBySubject(events, [{ subject: someone, match: (e) => e.practitioner === someone }]);
+  const totals = (cells: { measure: string; month: string; numerator: number; denominator: number }[]) =>
+    cells.map((c) => `${c.measure} ${c.month} ${c.numerator}/${c.denominator}`).sort();
+  assert.ok(own.length > 0);
+  assert.deepEqual(totals(clinicians.filter((c) => c.subject === someone)), totals(own));
+  const override = clinicians.find((c) => c.measure === 'prompt-override' && c.subject === someone);
+  assert.equal(
+    (override?.byRule ?? []).reduce((n, r) => n + r.denominator, 0),
+    override?.denominator,
+    'rule strata per month add up',
   );
 });
