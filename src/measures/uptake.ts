@@ -5,13 +5,12 @@
  * and denominator for the subject, stratified by rule (PlanDefinition canonical) and, for overrides, by
  * HL7 non-adherence reason. Same identifiers and write-back as the outcome reports.
  *
- * `fromMetricRows` adapts the analytics' output. Its metrics come per rule, unit, role and month, never
- * per clinician nor crossed (rule within unit): the adapter writes what they hold (the organisation with
- * rule and reason strata, each unit as a Location, each role as the peer Group); per-clinician uptake
- * waits for a practitioner dimension in those metrics.
+ * `fromMetricRows` adapts one period's analysis as a whole: the organisation with rule and reason
+ * strata, each unit as a Location, each role as the peer Group (the rows hold no rule within a unit).
+ * Clinicians' own uptake, monthly with strata, comes through uptake-subjects.ts.
  *
  * @example
- * const reports = fromMetricRows(analysis.metrics, context, 'Organization/org-001').map((c) => uptakeReport(c, context));
+ * const reports = fromMetricRows(analysis.metrics, 'Organization/org-001').map((c) => uptakeReport(c, context));
  */
 import type { Expression, Measure, MeasureReport, MeasureReportGroupStratifier } from '@medplum/fhirtypes';
 import type { MetricRow } from '../analytics/metrics';
