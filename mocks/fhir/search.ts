@@ -21,6 +21,7 @@ const REFERENCE_PARAMS: Record<string, Record<string, string>> = {
     medication: 'medicationReference',
   },
   ServiceRequest: { patient: 'subject', subject: 'subject', encounter: 'encounter' },
+  Procedure: { patient: 'subject', subject: 'subject', encounter: 'encounter' },
   AuditEvent: { agent: 'agent.who', entity: 'entity.what', patient: 'entity.what' },
 };
 const TOKEN_PARAMS: Record<string, string> = {
@@ -34,11 +35,14 @@ const TOKEN_PARAMS: Record<string, string> = {
   'entity-type': 'entity.type',
   _tag: 'meta.tag',
 };
+/** Date paths; `a|b` searches several (performed[x]: a dateTime, or a period's start and end). */
 const DATE_PARAMS: Record<string, Record<string, string>> = {
   Observation: { date: 'effectiveDateTime' },
   Encounter: { date: 'period.start' },
   MedicationRequest: { authoredon: 'authoredOn' },
   Condition: { 'onset-date': 'onsetDateTime' },
+  // With ge and le applied one after the other, start and end together give period overlap.
+  Procedure: { date: 'performedDateTime|performedPeriod.start|performedPeriod.end' },
   AuditEvent: { date: 'recorded' },
 };
 const CONTROL = new Set(['_count', '_offset', '_include', '_include:iterate', '_sort', '_format', '_total']);
@@ -95,6 +99,10 @@ function matchesReference(value: unknown, wanted: string): boolean {
   return ref === wanted || ref.endsWith(`/${wanted}`);
 }
 
+/** Every value at any of the `|`-separated dotted paths. */
+const datesAt = (value: unknown, paths: string): unknown[] =>
+  paths.split('|').flatMap((p) => valuesAt(value, p));
+
 /** Resources of `type` matching every filter; throws SearchError on an unsupported parameter. */
 export function filterResources(store: FhirStore, type: string, params: URLSearchParams): Resource[] {
   let results = store.all(type);
@@ -118,7 +126,7 @@ export function filterResources(store: FhirStore, type: string, params: URLSearc
     } else if (DATE_PARAMS[type]?.[name]) {
       const path = DATE_PARAMS[type]?.[name] ?? '';
       // Repeated date params (ge and le) must all hold: each pass of the loop narrows further.
-      results = results.filter((r) => valuesAt(r, path).some((x) => matchesDate(x, value)));
+      results = results.filter((r) => datesAt(r, path).some((x) => matchesDate(x, value)));
     } else {
       throw new SearchError(`Unknown search parameter "${rawName}" for ${type}`);
     }
@@ -126,7 +134,7 @@ export function filterResources(store: FhirStore, type: string, params: URLSearc
   const sort = params.get('_sort');
   const dateParam = Object.values(DATE_PARAMS[type] ?? {})[0];
   if (sort && dateParam && /^-?date$/.test(sort)) {
-    const key = (r: Resource) => String(valuesAt(r, dateParam)[0] ?? '');
+    const key = (r: Resource) => String(datesAt(r, dateParam)[0] ?? '');
     results.sort((a, b) =>
       sort.startsWith('-') ? key(b).localeCompare(key(a)) : key(a).localeCompare(key(b)),
     );
