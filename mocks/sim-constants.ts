@@ -8,6 +8,8 @@ import { decode, encodeURL } from '../src/launch/base64-shim';
 export const SIM_ISS = 'https://ehr.sim.invalid/fhir/r4';
 export const SIM_TOKEN_URL = 'https://ehr.sim.invalid/auth/token';
 export const SIM_CLIENT_ID = 'learning-loop-local';
+/** The simulated EHR's pseudonym key endpoint (see mocks/smart/pseudonym-key.ts and the README). */
+export const SIM_PSEUDONYM_KEY_URL = `${SIM_ISS}/learning-loop/pseudonym-key`;
 /** The simulator's authorize page, relative to the app's pages. */
 export const SIM_AUTHORIZE_PAGE = 'ehr-authorize.html';
 /** sessionStorage key: the patient a standalone launch picks without asking (scripted launches). */

@@ -10,14 +10,19 @@ import {
   type SimToken,
 } from '../sim-constants';
 import { verifyPkce } from './pkce';
+import { pseudonymKeyHandlers } from './pseudonym-key';
 import type { MockServerOptions } from '../server-options';
 
 const ACCESS_TTL_S = 3600;
 
-/** The SMART authorization server: discovery and the token endpoint (authorize is a page). */
+/**
+ * The SMART authorization server: discovery and the token endpoint (authorize is a page), and the
+ * deployment's pseudonym key endpoint, which a real organisation serves beside its EHR.
+ */
 export function smartHandlers(options: MockServerOptions): HttpHandler[] {
   const { authorizeUrl, now } = options;
   return [
+    ...pseudonymKeyHandlers(now),
     http.get(`${SIM_ISS}/.well-known/smart-configuration`, () => {
       const noPkce = options.flags().noPkce === true;
       return HttpResponse.json({

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { configSchema, type EhrConfig, type FeatureId, type LoopConfig } from './schema';
+import { configSchema, normalIss, type EhrConfig, type FeatureId, type LoopConfig } from './schema';
 
 /** The config file was missing, not JSON, or not valid: each problem names its field. */
 export class ConfigError extends Error {
@@ -43,9 +43,9 @@ export async function loadConfig(url: string | URL): Promise<LoopConfig> {
   return parseConfig(json, source);
 }
 
-/** The EHR entry for an iss, comparing without trailing slashes. */
+/** The EHR entry for an iss, compared in their normal form (see normalIss). */
 export function findEhr(config: LoopConfig, iss: string): EhrConfig | undefined {
-  const wanted = iss.replace(/\/+$/, '');
+  const wanted = normalIss(iss);
   return config.ehrs.find((e) => e.iss === wanted);
 }
 

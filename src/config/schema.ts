@@ -19,6 +19,25 @@ export const FEATURE_IDS = [
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
 
+/**
+ * The one normal form of a FHIR base URL (`iss`), used wherever the app compares or keys by it: the
+ * allow-list, the `aud` of the authorize request, the session, the outbox, the snoozes and the sinks'
+ * Web Locks. A trailing slash, an upper-case host or an explicit default port must not make one EHR
+ * look like two (two outboxes, two snooze stores) or let a variant pass one check and fail another.
+ *
+ * @example normalIss('HTTPS://EHR.example.org:443/fhir/R4/') // 'https://ehr.example.org/fhir/R4'
+ */
+export function normalIss(iss: string): string {
+  let url: URL;
+  try {
+    url = new URL(iss.trim());
+  } catch {
+    return iss.trim().replace(/\/+$/, '');
+  }
+  // URL lower-cases scheme and host and drops a default port; the path keeps its case (servers differ).
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}${url.search}${url.hash}`;
+}
+
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** https, or http only on this machine (a local FHIR server during development). */
@@ -57,7 +76,7 @@ const serverUrl = v.pipe(
     (issue) =>
       `expected an https URL such as "https://ehr.example.org/fhir/R4" (http only for localhost), got ${JSON.stringify(issue.input)}`,
   ),
-  v.transform((s) => s.replace(/\/+$/, '')),
+  v.transform(normalIss),
 );
 
 const featureSwitches = plainObject(
@@ -186,18 +205,32 @@ const cdsService = plainObject(
         ),
         1000,
       ),
-      shareFhirAuthorization: v.optional(v.boolean('expected true or false'), false),
+      /** Send the clinician's override comment to this service (off: least data by default). */
+      keepComments: v.optional(v.boolean('expected true or false'), false),
+      // Retired: the app never hands the clinician's FHIR token to a third party. `false` still reads.
+      shareFhirAuthorization: v.optional(
+        v.literal(false, 'no longer supported: the FHIR token is never sent to a CDS service'),
+      ),
     },
-    objectMessage('base, ids, timeoutMs, shareFhirAuthorization'),
+    objectMessage('base, ids, timeoutMs, keepComments'),
   ),
   'expected an object such as { "base": "https://cds.example.org" }',
 );
 
+/** A whole number of milliseconds (or a count), at least `min`. */
+const ms = (min: number) => v.pipe(v.number('expected a whole number'), v.integer(), v.minValue(min));
+
+/** A field that no longer exists, with what to do instead. */
+const retired = (message: string) => v.optional(v.never(message));
+
 const privacyFields = {
-  pseudonymKey: v.optional(
-    v.pipe(v.string('expected a key string'), v.minLength(16, 'expected a key of at least 16 characters')),
+  /** Where the browser gets the deployment's pseudonym key at launch (never the key itself). */
+  pseudonymKeyUrl: v.optional(
+    v.pipe(v.string(), v.check(isAllowedServerUrl, 'expected the https URL of the key endpoint')),
   ),
-  dropComments: v.optional(v.boolean('expected true or false'), false),
+  keepComments: v.optional(v.boolean('expected true or false'), false),
+  pseudonymKey: retired('a key here is public: give the URL of a key endpoint as pseudonymKeyUrl'),
+  dropComments: retired('comments are left out unless "keepComments": true'),
 };
 
 /** Where interaction events go; several at once. The CDS feedback sink is added for remote services. */
@@ -206,7 +239,7 @@ const telemetrySink = v.variant(
   [
     v.strictObject(
       { type: v.literal('fhir'), ...privacyFields },
-      objectMessage('type, pseudonymKey, dropComments'),
+      objectMessage('type, pseudonymKeyUrl, keepComments'),
     ),
     v.strictObject(
       {
@@ -221,24 +254,37 @@ const telemetrySink = v.variant(
         ),
         ...privacyFields,
       },
-      objectMessage('type, url, pseudonymKey, dropComments'),
+      objectMessage('type, url, pseudonymKeyUrl, keepComments'),
     ),
   ],
   'expected a sink with "type": "fhir" or "ndjson"',
+);
+
+/** How long the outbox keeps events on this computer (see src/telemetry/retention.ts); defaults there. */
+const retention = plainObject(
+  v.strictObject(
+    {
+      maxAgeMs: v.optional(ms(60_000)),
+      maxEvents: v.optional(ms(100)),
+      maxSetAside: v.optional(ms(1)),
+      sinkExpiryMs: v.optional(ms(0)),
+      releaseAfterMs: v.optional(ms(0)),
+    },
+    objectMessage('maxAgeMs, maxEvents, maxSetAside, sinkExpiryMs, releaseAfterMs'),
+  ),
+  'expected an object such as { "maxAgeMs": 604800000 }',
 );
 
 const telemetry = plainObject(
   v.strictObject(
     {
       sinks: v.optional(v.array(telemetrySink, 'expected a list of sinks'), []),
-      seenAfterMs: v.optional(v.pipe(v.number('expected milliseconds'), v.integer(), v.minValue(0)), 1000),
-      batchMs: v.optional(v.pipe(v.number('expected milliseconds'), v.integer(), v.minValue(0)), 2000),
-      warnAfterMs: v.optional(
-        v.pipe(v.number('expected milliseconds'), v.integer(), v.minValue(1000)),
-        300_000,
-      ),
+      seenAfterMs: v.optional(ms(0), 1000),
+      batchMs: v.optional(ms(0), 2000),
+      warnAfterMs: v.optional(ms(1000), 300_000),
+      retention: v.optional(retention, {}),
     },
-    objectMessage('sinks, seenAfterMs, batchMs, warnAfterMs'),
+    objectMessage('sinks, seenAfterMs, batchMs, warnAfterMs, retention'),
   ),
   'expected an object such as { "sinks": [{ "type": "fhir" }] }',
 );
@@ -275,7 +321,13 @@ export const configSchema = plainObject(
         ),
         ['starter'],
       ),
-      telemetry: v.optional(telemetry, { sinks: [], seenAfterMs: 1000, batchMs: 2000, warnAfterMs: 300_000 }),
+      telemetry: v.optional(telemetry, {
+        sinks: [],
+        seenAfterMs: 1000,
+        batchMs: 2000,
+        warnAfterMs: 300_000,
+        retention: {},
+      }),
     },
     objectMessage('ehrs, features, redirectUri, cdsServices, rulePacks, telemetry'),
   ),

@@ -14,6 +14,7 @@ export type LaunchErrorCode =
   | 'patient-missing'
   | 'scope-missing'
   | 'config-invalid'
+  | 'launch-tampered'
   | 'unknown';
 
 /** A launch failure with the words a clinician sees and the detail an informatics team needs. */
@@ -106,6 +107,16 @@ export function issNotAllowed(iss: string): LaunchError {
     'This EHR is not one Learning Loop is configured to trust, so it did not sign in.',
     'Ask your informatics team to add this EHR to the Learning Loop configuration.',
     `iss ${JSON.stringify(iss.slice(0, 200))} is not in learning-loop.config.json (ehrs[].iss).`,
+  );
+}
+
+/** The sign-in did not match the app's registration (client, redirect, scopes, server): stopped. */
+export function launchTampered(detail: string): LaunchError {
+  return new LaunchError(
+    'launch-tampered',
+    'The sign-in did not match how Learning Loop is registered, so it was stopped.',
+    `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
+    detail,
   );
 }
 

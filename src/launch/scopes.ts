@@ -1,7 +1,7 @@
 /**
- * The scopes Learning Loop asks for, grouped by the feature that needs them, each with the one-line
- * reason that the registration kit shows. Least privilege: read and search only, nothing the enabled
- * features do not use.
+ * The scopes Learning Loop asks for, grouped by the feature that needs them (each one's reason is in
+ * scope-reasons.ts, out of the browser bundle). Least privilege: read and search only, nothing the
+ * enabled features do not use.
  */
 
 import type { FeatureId } from '../config/schema';
@@ -14,7 +14,6 @@ export interface ResourceNeed {
   resource: string;
   /** `read` (read and search, the default) or `create`. */
   access?: 'read' | 'create';
-  why: string;
 }
 
 export interface FeatureScopes {
@@ -23,68 +22,35 @@ export interface FeatureScopes {
   required: boolean;
   resources: ResourceNeed[];
   /** Non-resource scopes such as `openid`. */
-  plain: { scope: string; why: string }[];
+  plain: string[];
 }
 
 export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
   patient: {
     label: 'Patient context',
     required: true,
-    resources: [
-      {
-        context: 'patient',
-        resource: 'Patient',
-        why: "Show the patient's name, age and sex, and confirm who the prompts are for.",
-      },
-    ],
+    resources: [{ context: 'patient', resource: 'Patient' }],
     plain: [],
   },
   encounter: {
     label: 'Encounter',
     required: false,
-    resources: [
-      {
-        context: 'patient',
-        resource: 'Encounter',
-        why: 'Know whether the patient is an inpatient, since when, and where they lie.',
-      },
-    ],
+    resources: [{ context: 'patient', resource: 'Encounter' }],
     plain: [],
   },
   clinician: {
     label: 'Clinician identity',
     required: false,
-    resources: [
-      {
-        context: 'user',
-        resource: 'Practitioner',
-        why: "Show who is signed in and attribute feedback to the clinician's own patients.",
-      },
-    ],
-    plain: [
-      { scope: 'openid', why: 'Receive an id_token that names the signed-in clinician.' },
-      { scope: 'fhirUser', why: "Put the clinician's FHIR resource (Practitioner) in the id_token." },
-    ],
+    resources: [{ context: 'user', resource: 'Practitioner' }],
+    plain: ['openid', 'fhirUser'],
   },
   unit: {
     label: 'Unit (ward) context',
     required: false,
     resources: [
-      {
-        context: 'patient',
-        resource: 'Encounter',
-        why: "Find the bed or room the patient is in from the encounter's current location.",
-      },
-      {
-        context: 'user',
-        resource: 'Location',
-        why: 'Walk from bed and room up to the ward, which unit-level rules and feedback use.',
-      },
-      {
-        context: 'user',
-        resource: 'PractitionerRole',
-        why: "Fall back to the clinician's own unit when the encounter has no location.",
-      },
+      { context: 'patient', resource: 'Encounter' },
+      { context: 'user', resource: 'Location' },
+      { context: 'user', resource: 'PractitionerRole' },
     ],
     plain: [],
   },
@@ -92,21 +58,9 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     label: 'Prompts',
     required: false,
     resources: [
-      {
-        context: 'patient',
-        resource: 'Observation',
-        why: 'Read the labs and vitals the rules use (HbA1c, creatinine, platelets, blood pressure, cholesterol).',
-      },
-      {
-        context: 'patient',
-        resource: 'Condition',
-        why: 'Read the diagnoses the rules use (diabetes, cancer, heart failure).',
-      },
-      {
-        context: 'patient',
-        resource: 'MedicationRequest',
-        why: 'Read current medications: anticoagulants, opioids and their doses, nephrotoxins, statins.',
-      },
+      { context: 'patient', resource: 'Observation' },
+      { context: 'patient', resource: 'Condition' },
+      { context: 'patient', resource: 'MedicationRequest' },
     ],
     plain: [],
   },
@@ -114,52 +68,23 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     label: 'Placing suggested orders',
     required: false,
     resources: [
-      {
-        context: 'patient',
-        resource: 'MedicationRequest',
-        access: 'create',
-        why: 'Place the drafted medication order when the clinician accepts a suggestion (e.g. enoxaparin, naloxone).',
-      },
-      {
-        context: 'patient',
-        resource: 'ServiceRequest',
-        access: 'create',
-        why: 'Place the drafted test order when the clinician accepts a suggestion (e.g. an HbA1c test).',
-      },
+      { context: 'patient', resource: 'MedicationRequest', access: 'create' },
+      { context: 'patient', resource: 'ServiceRequest', access: 'create' },
     ],
     plain: [],
   },
   events: {
     label: 'Interaction log on the FHIR server',
     required: false,
-    resources: [
-      {
-        context: 'user',
-        resource: 'AuditEvent',
-        access: 'create',
-        why: 'Record each interaction with a prompt as an AuditEvent (only with the "fhir" telemetry sink).',
-      },
-    ],
+    resources: [{ context: 'user', resource: 'AuditEvent', access: 'create' }],
     plain: [],
   },
 };
 
 /** Launch-mode scopes: the EHR's launch handle, or patient selection in a standalone launch. */
 export const LAUNCH_SCOPES = {
-  ehr: [
-    { scope: 'launch', why: "Receive the EHR's current patient and encounter." },
-    {
-      scope: 'online_access',
-      why: 'Refresh the access token while the clinician is signed in, without a new launch.',
-    },
-  ],
-  standalone: [
-    {
-      scope: 'launch/patient',
-      why: 'Ask the EHR to let the clinician pick a patient when opened outside a chart.',
-    },
-    { scope: 'online_access', why: 'Refresh the access token while the clinician is signed in.' },
-  ],
+  ehr: ['launch', 'online_access'],
+  standalone: ['launch/patient', 'online_access'],
 } as const;
 
 /** The scope string for one resource need, in the EHR's syntax. */
@@ -175,10 +100,10 @@ export function requestedScopes(
   mode: 'ehr' | 'standalone',
   syntax: ScopeSyntax,
 ): string[] {
-  const scopes = new Set<string>(LAUNCH_SCOPES[mode].map((s) => s.scope));
+  const scopes = new Set<string>(LAUNCH_SCOPES[mode]);
   for (const id of features) {
     const feature = FEATURE_SCOPES[id];
-    for (const p of feature.plain) scopes.add(p.scope);
+    for (const p of feature.plain) scopes.add(p);
     for (const r of feature.resources) scopes.add(resourceScope(r, syntax));
   }
   return [...scopes];
@@ -186,32 +111,57 @@ export function requestedScopes(
 
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Za-z]+)\.(read|write|\*|[cruds]+)(\?.*)?$/;
 
+const readable = (perms: string) => perms === 'read' || (perms.includes('r') && perms.includes('s'));
+const creatable = (perms: string) => perms === 'write' || (perms !== 'read' && perms.includes('c'));
+
 /**
  * Whether the granted scopes let us read and search `resource`. Accepts v1 and v2 syntax, wildcards,
  * and either patient or user context (a user-level grant covers the current patient). A v2 scope with
- * query parameters (`patient/Observation.rs?category=laboratory`) counts: it narrows, not removes.
+ * query parameters (`patient/Observation.rs?category=laboratory`) counts here, as the restriction it
+ * is: `restrictedScopes` says what the feature will then not see.
  */
 export function canRead(granted: readonly string[], resource: string): boolean {
-  return grants(
-    granted,
-    resource,
-    (perms) => perms === 'read' || (perms.includes('r') && perms.includes('s')),
-  );
+  return matching(granted, resource, readable).length > 0;
 }
 
 /** Whether the granted scopes let us create `resource` (v1 `.write`, v2 `c`, or a wildcard). */
 export function canCreate(granted: readonly string[], resource: string): boolean {
-  return grants(granted, resource, (perms) => perms === 'write' || (perms !== 'read' && perms.includes('c')));
+  return matching(granted, resource, creatable).length > 0;
 }
 
-function grants(granted: readonly string[], resource: string, allows: (perms: string) => boolean): boolean {
-  return granted.some((scope) => {
+/** The granted scopes that allow `resource` with these permissions, each with its query ('' for none). */
+function matching(granted: readonly string[], resource: string, allows: (perms: string) => boolean) {
+  return granted.flatMap((scope) => {
     const m = RESOURCE_SCOPE.exec(scope);
-    if (!m || m[1] === 'system') return false;
-    const [, , type, perms = ''] = m;
-    if (type !== '*' && type !== resource) return false;
-    return perms === '*' || allows(perms);
+    if (!m || m[1] === 'system') return [];
+    const [, , type, perms = '', query = ''] = m;
+    if (type !== '*' && type !== resource) return [];
+    return perms === '*' || allows(perms) ? [{ scope, query }] : [];
   });
+}
+
+/**
+ * The granted scopes that let a feature reach a resource it needs only through a query (the server then
+ * filters: `patient/Observation.rs?category=laboratory` hides vital signs from a rule that reads them):
+ * what the feature will not fully see. Empty when every resource it needs is granted without a query.
+ *
+ * @example restrictedScopes(['patient/Observation.rs?category=laboratory'], 'prompts')
+ * // ['patient/Observation.rs?category=laboratory'] (with Condition and MedicationRequest missing)
+ */
+export function restrictedScopes(granted: readonly string[], feature: FeatureId): string[] {
+  const out = new Set<string>();
+  for (const need of FEATURE_SCOPES[feature].resources) {
+    const found = matching(granted, need.resource, need.access === 'create' ? creatable : readable);
+    if (found.length && found.every((f) => f.query)) found.forEach((f) => out.add(f.scope));
+  }
+  return [...out];
+}
+
+/** A feature on and granted, but only through scopes with a query: it sees part of what it needs. */
+export interface FeatureRestricted {
+  feature: FeatureId;
+  label: string;
+  scopes: string[];
 }
 
 /** The scopes a feature needs that were not granted, in the syntax requested. */
@@ -220,6 +170,6 @@ export function missingScopes(granted: readonly string[], feature: FeatureId, sy
   const missing = spec.resources
     .filter((r) => !(r.access === 'create' ? canCreate : canRead)(granted, r.resource))
     .map((r) => resourceScope(r, syntax));
-  for (const p of spec.plain) if (!granted.includes(p.scope)) missing.push(p.scope);
+  for (const p of spec.plain) if (!granted.includes(p)) missing.push(p);
   return [...new Set(missing)];
 }

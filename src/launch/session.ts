@@ -5,11 +5,13 @@ import type { EhrConfig, FeatureId, LoopConfig } from '../config/schema';
 import type { FeatureOff } from '../core/status';
 import { createRequester, type FhirRequester } from '../fhir/requester';
 import type { LaunchContext } from '../fhir/context-queries';
-import { LaunchError, classifyLaunchError, issNotAllowed } from './errors';
-import { FEATURE_SCOPES, missingScopes } from './scopes';
+import { LaunchError, classifyLaunchError, issNotAllowed, launchTampered } from './errors';
+import { redirectMismatches, savedAuthorization, type SavedAuthorization } from './redirect-check';
+import { FEATURE_SCOPES, missingScopes, restrictedScopes, type FeatureRestricted } from './scopes';
 
 /** A signed-in SMART session: what the EHR granted, the launch context, and a way to read FHIR. */
 export interface SmartSession {
+  /** The EHR's FHIR base in its normal form (the config's), whatever form the launch URL used. */
   iss: string;
   ehr: EhrConfig;
   launch: LaunchContext;
@@ -17,6 +19,8 @@ export interface SmartSession {
   features: FeatureId[];
   /** Features on in the config whose scopes the EHR did not grant. */
   featuresOff: FeatureOff[];
+  /** Features on and granted, but only through scopes with a query: what they will not fully see. */
+  featuresRestricted?: FeatureRestricted[];
   grantedScopes: string[];
   needPatientBanner: boolean;
   smartStyleUrl: string | undefined;
@@ -34,17 +38,25 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 /** Completes the redirect: state check, code exchange (PKCE), then what was granted and for whom. */
 export async function completeLaunch(config: LoopConfig): Promise<SmartSession> {
+  const here = new URL(config.redirectUri, location.href).href;
+  const check = (saved: SavedAuthorization) => {
+    if (!findEhr(config, String(saved.serverUrl))) throw issNotAllowed(String(saved.serverUrl));
+    const wrong = redirectMismatches(config, saved, here);
+    if (wrong.length) throw launchTampered(`Not as configured: ${wrong.join('; ')}`);
+  };
+  // Before the code exchange: a tampered launch never becomes a token.
+  const saved = savedAuthorization();
+  if (saved) check(saved);
   let client: Client;
   try {
     client = await FHIR.oauth2.ready();
   } catch (error) {
     throw classifyLaunchError(error, 'ready');
   }
-  const iss = String(client.state.serverUrl);
-  const ehr = findEhr(config, iss);
-  if (!ehr) {
-    throw issNotAllowed(iss);
-  }
+  check(client.state);
+  const ehr = findEhr(config, String(client.state.serverUrl));
+  if (!ehr) throw issNotAllowed(String(client.state.serverUrl));
+  const iss = ehr.iss;
   const token = client.state.tokenResponse ?? {};
   const grantedScopes = String(token.scope ?? client.state.scope ?? '')
     .split(/\s+/)
@@ -75,6 +87,11 @@ export async function completeLaunch(config: LoopConfig): Promise<SmartSession> 
     );
   }
   const off = new Set(featuresOff.map((f) => f.feature));
+  const features = wanted.filter((f) => !off.has(f));
+  const featuresRestricted = features.flatMap((feature) => {
+    const scopes = restrictedScopes(grantedScopes, feature);
+    return scopes.length ? [{ feature, label: FEATURE_SCOPES[feature].label, scopes }] : [];
+  });
   return {
     iss,
     ehr,
@@ -84,14 +101,15 @@ export async function completeLaunch(config: LoopConfig): Promise<SmartSession> 
       fhirUser: client.getFhirUser() ?? undefined,
       fhirContext: Array.isArray(token.fhirContext) ? token.fhirContext : [],
     },
-    features: wanted.filter((f) => !off.has(f)),
+    features,
     featuresOff,
+    featuresRestricted,
     grantedScopes,
     needPatientBanner: token.need_patient_banner === true,
     smartStyleUrl: typeof token.smart_style_url === 'string' ? token.smart_style_url : undefined,
     intent: typeof token.intent === 'string' ? token.intent : undefined,
     tenant: typeof token.tenant === 'string' ? token.tenant : undefined,
-    request: clientRequester(client),
+    request: clientRequester(client, iss),
     messaging: {
       smart_web_messaging_handle: token.smart_web_messaging_handle,
       smart_web_messaging_origin: token.smart_web_messaging_origin,
@@ -104,9 +122,9 @@ export async function completeLaunch(config: LoopConfig): Promise<SmartSession> 
  * instead of refreshing, so requests go through our fetch requester and only the token refresh is
  * fhirclient's (`client.refresh()`, which updates its sessionStorage state).
  */
-export function clientRequester(client: Client): FhirRequester {
+export function clientRequester(client: Client, baseUrl = String(client.state.serverUrl)): FhirRequester {
   return createRequester({
-    baseUrl: String(client.state.serverUrl),
+    baseUrl,
     accessToken: () => client.state.tokenResponse?.access_token,
     refresh: client.state.tokenResponse?.refresh_token
       ? async () => void (await client.refresh())

@@ -50,6 +50,12 @@ export function toAuditEvent(event: LoopEvent, options: { pseudonymous?: boolean
     ...detail('visibleMs', event.visibleMs),
     ...detail('latencyMs', event.latencyMs),
     ...detail('url', event.url),
+    ...(event.scopeRestrictions ?? []).flatMap((scope) => detail('scopeRestriction', scope)),
+    ...detail('droppedCount', event.dropped?.count),
+    ...detail('droppedReason', event.dropped?.reason),
+    ...detail('droppedFrom', event.dropped?.from),
+    ...detail('droppedTo', event.dropped?.to),
+    ...detail('droppedSink', event.dropped?.sink),
   ];
   entities.push({
     // A canonical is not a resolvable reference: the rule goes in as an identifier.

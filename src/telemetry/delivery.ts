@@ -4,9 +4,12 @@
  * the server's Retry-After, capped); a batch the receiver refuses is halved until the one event it
  * refuses is found, which is kept in the outbox's `refused` store (logged, counted) so it cannot block
  * the rest, after a pause so a receiver that refuses everything does not drain the outbox at speed.
- * Each sink has its own loop and cursor, and a Web Lock per sink makes one tab the sender when several
- * share the outbox: one failing sink neither blocks nor duplicates another.
+ * Each sink has its own loop and cursor, and a Web Lock per EHR and sink makes one tab the sender when
+ * several share the outbox: one failing sink neither blocks nor duplicates another, and one EHR's tab
+ * never holds another EHR's sink. A 401 or 403 is noted in the outbox (its time survives launches), so
+ * a sink refused for longer than the retention allows stops holding the outbox; a delivery clears it.
  */
+import type { LoopEvent } from './event';
 import type { Outbox } from './outbox';
 import { SinkError, type Sink } from './sink';
 import { messageOf } from '../core/errors';
@@ -20,6 +23,7 @@ export interface DeliveryOptions {
   maxBackoffMs: number;
   random: () => number;
   online: () => boolean;
+  now: () => number;
 }
 
 export interface SinkStats {
@@ -52,6 +56,8 @@ export class SinkDelivery {
   private flushing = false;
   private keepalive = false;
   private limit: number;
+  /** Whether the outbox may still hold a refusal for this sink (from this run or an earlier launch). */
+  private refusalNoted = true;
 
   constructor(
     readonly sink: Sink,
@@ -77,7 +83,7 @@ export class SinkDelivery {
     const locks = globalThis.navigator?.locks;
     if (!locks) return this.loop(signal);
     return locks
-      .request(`learning-loop-sink:${this.sink.id}`, { signal }, () => this.loop(signal))
+      .request(`${this.outbox.name}|sink:${this.sink.id}`, { signal }, () => this.loop(signal))
       .then(
         () => undefined,
         () => undefined, // aborted while waiting for the lock
@@ -112,6 +118,10 @@ export class SinkDelivery {
       try {
         if (events.length) await this.send(events, signal);
         await this.outbox.advance(this.sink.id, last);
+        if (events.length && this.refusalNoted) {
+          await this.outbox.clearRefusal(this.sink.id);
+          this.refusalNoted = false;
+        }
         this.stats.delivered += events.length;
         this.limit = this.sink.maxBatch;
         attempt = 0;
@@ -121,6 +131,10 @@ export class SinkDelivery {
         this.stats.failures++;
         this.stats.lastError = messageOf(error);
         attempt++;
+        if (error instanceof SinkError && (error.status === 401 || error.status === 403)) {
+          await this.outbox.noteRefusal(this.sink.id, this.options.now(), this.stats.lastError);
+          this.refusalNoted = true;
+        }
         const backoff = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
         if (error instanceof SinkError && error.kind === 'refused') {
           if (batch.length > 1) {
@@ -131,7 +145,7 @@ export class SinkDelivery {
               error,
             );
             this.stats.refused++;
-            await this.outbox.setAside(this.sink.id, batch[0], this.stats.lastError);
+            await this.outbox.setAside(this.sink.id, batch[0], this.stats.lastError, this.options.now());
             await this.outbox.advance(this.sink.id, last);
           }
           this.changed();
@@ -148,6 +162,18 @@ export class SinkDelivery {
         await pause(wait, signal);
       }
     }
+  }
+
+  /**
+   * Sends events straight from memory, with `keepalive`, as the page goes away: they may not reach the
+   * outbox before it does. Fire and forget; the outbox (or the rescue copy) sends them again later, and
+   * receivers keep one copy per id.
+   */
+  sendNow(events: readonly LoopEvent[]): void {
+    const taken = events.filter((e) => this.sink.accepts(e));
+    if (!this.sink.keepalive || !taken.length) return;
+    const signal = new AbortController().signal;
+    this.sink.deliver(taken, { signal, keepalive: true }).catch(() => undefined);
   }
 
   private async send(events: Parameters<Sink['deliver']>[0], signal: AbortSignal): Promise<void> {

@@ -17,6 +17,8 @@ export const EVENT_TYPES = [
   'feedback-viewed',
   'feedback-drilldown',
   'session-ended',
+  // The outbox dropped events it could not deliver within its limits: the gap, counted (`dropped`).
+  'events-dropped',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -30,6 +32,14 @@ const CARD_TYPES: ReadonlySet<EventType> = new Set([
   'card-snoozed',
   'card-dismissed',
 ]);
+
+/**
+ * Why the outbox dropped events: older than its maximum age, beyond its maximum size, held for a sink
+ * that has refused them (401/403, or its scope not granted) for longer than allowed, or set aside
+ * after a sink refused their content and kept past the same limits.
+ */
+export const DROP_REASONS = ['max-age', 'max-size', 'sink-released', 'set-aside-expired'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const reference = v.pipe(v.string(), v.regex(/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/, 'expected Type/id'));
@@ -64,6 +74,22 @@ const eventObject = v.strictObject({
   serviceBase: v.optional(text(300)),
   /** link-opened: the link's URL. */
   url: v.optional(text(2000)),
+  /**
+   * session-started: scopes granted only with a query (`patient/Observation.rs?category=laboratory`),
+   * which the server uses to filter: what this session's features could not see.
+   */
+  scopeRestrictions: v.optional(v.array(text(300))),
+  /** events-dropped: how many events, emitted between `from` and `to`, were dropped, and why. */
+  dropped: v.optional(
+    v.strictObject({
+      count: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      from: text(40),
+      to: text(40),
+      reason: v.picklist(DROP_REASONS),
+      /** The one sink that misses them; absent when no sink has them. */
+      sink: v.optional(text(400)),
+    }),
+  ),
 });
 
 export const eventSchema = v.pipe(
@@ -83,6 +109,14 @@ export const eventSchema = v.pipe(
   v.check(
     (e) => e.userComment === undefined || e.type === 'card-overridden',
     'only card-overridden carries a comment',
+  ),
+  v.check(
+    (e) => e.dropped === undefined || e.type === 'events-dropped',
+    'only events-dropped carries dropped',
+  ),
+  v.check(
+    (e) => e.scopeRestrictions === undefined || e.type === 'session-started',
+    'only session-started carries scopeRestrictions',
   ),
 );
 

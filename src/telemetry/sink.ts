@@ -16,6 +16,8 @@ export interface Sink {
   /** Stable across launches: the outbox keeps this sink's cursor under it. */
   readonly id: string;
   readonly maxBatch: number;
+  /** Whether its requests can outlive the page (fetch `keepalive`): events emitted as it goes go at once. */
+  readonly keepalive?: boolean;
   accepts(event: LoopEvent): boolean;
   deliver(events: readonly LoopEvent[], options: DeliverOptions): Promise<void>;
 }
@@ -26,6 +28,8 @@ export class SinkError extends Error {
     message: string,
     readonly kind: 'retry' | 'refused',
     readonly retryAfterMs?: number,
+    /** The HTTP status, when the receiver answered: 401 and 403 start the refusal clock. */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -42,10 +46,15 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 
 /**
  * A SinkError for an HTTP answer that is not 2xx. 401, 403 (a permission that may yet be granted: the
- * events wait, and the panel says so, rather than being dropped), 404, 408, 429 and 5xx are retried;
- * other 4xx mean the receiver refuses the content.
+ * events wait, and the panel says so, until the retention's `releaseAfterMs`), 404, 408, 429 and 5xx
+ * are retried; other 4xx mean the receiver refuses the content.
  */
 export function errorForStatus(status: number, retryAfter: string | null, what: string): SinkError {
   const retry = [401, 403, 404, 408, 429].includes(status) || status >= 500;
-  return new SinkError(`${what} answered ${status}`, retry ? 'retry' : 'refused', retryAfterMs(retryAfter));
+  return new SinkError(
+    `${what} answered ${status}`,
+    retry ? 'retry' : 'refused',
+    retryAfterMs(retryAfter),
+    status,
+  );
 }

@@ -1,7 +1,10 @@
 /**
  * The sinks: the FHIR server (AuditEvents in transaction Bundles), an HTTP endpoint taking NDJSON, and
- * the CDS Hooks feedback endpoint of the service that made a remote card. Each can pseudonymise the
- * patient and practitioner ids (keyed HMAC-SHA-256, Web Crypto) and drop the override comment.
+ * the CDS Hooks feedback endpoint of the service that made a remote card. Each sends the least by
+ * default (privacy.ts): no override comment unless its config keeps it, no link query; the FHIR and
+ * NDJSON sinks pseudonymise with the deployment's key when given one. Delivery is exactly once for the
+ * FHIR sink (conditional creates on the event id) and at least once for the others: their receivers
+ * keep one copy per event id (NDJSON `id`; CDS feedback: card and outcome).
  */
 import { feedbackBody } from '../cds/feedback';
 import type { FhirRequester } from '../fhir/requester';
@@ -9,65 +12,17 @@ import { auditTransaction } from './audit-event';
 import type { LoopEvent } from './event';
 import { SinkError, errorForStatus, type DeliverOptions, type Sink } from './sink';
 import { messageOf } from '../core/errors';
+import { privacy, type PrivacyOptions } from './privacy';
 
-export interface PrivacyOptions {
-  /**
-   * HMAC key: patient, practitioner and encounter ids become `Patient/<hex>` (same id, same pseudonym),
-   * and link URLs lose their query and fragment (they can carry an MRN).
-   */
-  pseudonymKey?: string;
-  /** Leave out the override comment, the only free text an event carries. */
-  dropComments?: boolean;
-}
+export { privacy, type PrivacyOptions } from './privacy';
 
-type Transform = (events: readonly LoopEvent[]) => Promise<LoopEvent[]>;
-
-function withoutQuery(url: string): string {
+/** A privacy transform whose failure (the pseudonym key could not be had) makes the events wait. */
+async function transformed(transform: ReturnType<typeof privacy>, events: readonly LoopEvent[]) {
   try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '';
+    return await transform(events);
+  } catch (error) {
+    throw new SinkError(`the pseudonym key could not be had: ${messageOf(error)}`, 'retry');
   }
-}
-
-/** The privacy transform of a sink: pseudonyms and comment removal, or the events as they are. */
-export function privacy(options: PrivacyOptions): Transform {
-  const { pseudonymKey, dropComments } = options;
-  let key: Promise<CryptoKey> | undefined;
-  const pseudonym = async (reference: string | undefined) => {
-    if (!reference || !pseudonymKey) return reference;
-    key ??= crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(pseudonymKey),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    );
-    const mac = await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(reference));
-    const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
-    return `${reference.split('/')[0]}/${hex}`;
-  };
-  if (!pseudonymKey && !dropComments) return async (events) => [...events];
-  return (events) =>
-    Promise.all(
-      events.map(async (event) => {
-        const out: LoopEvent = { ...event };
-        if (pseudonymKey) {
-          const [patient, practitioner, encounter] = await Promise.all([
-            pseudonym(event.patient),
-            pseudonym(event.practitioner),
-            pseudonym(event.encounter),
-          ]);
-          if (patient) out.patient = patient;
-          if (practitioner) out.practitioner = practitioner;
-          if (encounter) out.encounter = encounter;
-          if (event.url) out.url = withoutQuery(event.url);
-        }
-        if (dropComments) delete out.userComment;
-        return out;
-      }),
-    );
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -81,9 +36,10 @@ export function ndjsonSink(
   return {
     id: options.id ?? `ndjson:${options.url}`,
     maxBatch: options.maxBatch ?? 500,
+    keepalive: true,
     accepts: () => true,
     async deliver(events, { signal, keepalive }: DeliverOptions) {
-      const body = (await transform(events)).map((e) => JSON.stringify(e)).join('\n') + '\n';
+      const body = (await transformed(transform, events)).map((e) => JSON.stringify(e)).join('\n') + '\n';
       let response: Response;
       try {
         response = await doFetch(options.url, {
@@ -113,7 +69,9 @@ export function fhirSink(
     maxBatch: options.maxBatch ?? 250,
     accepts: () => true,
     async deliver(events, { signal }: DeliverOptions) {
-      const bundle = auditTransaction(await transform(events), { pseudonymous: !!options.pseudonymKey });
+      const bundle = auditTransaction(await transformed(transform, events), {
+        pseudonymous: options.pseudonymKey !== undefined,
+      });
       try {
         const answer = (await options.request('', { method: 'POST', body: bundle, signal })) as {
           resourceType?: string;
@@ -140,18 +98,26 @@ export function fhirSink(
   };
 }
 
-/** CDS Hooks feedback for accepted and overridden remote cards, to the service that made each card. */
-export function cdsFeedbackSink(options: { id?: string; fetchImpl?: Fetch } & PrivacyOptions = {}): Sink {
+/**
+ * CDS Hooks feedback for accepted and overridden remote cards, to the service that made each card.
+ * The card and suggestion uuids are the service's own (it needs them to match its cards), and no
+ * patient id is sent; the override comment goes only to the service bases listed in `keepCommentsFor`.
+ */
+export function cdsFeedbackSink(
+  options: { id?: string; fetchImpl?: Fetch; keepCommentsFor?: readonly string[] } = {},
+): Sink {
   const doFetch = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  const keepsComments = (base: string) => options.keepCommentsFor?.includes(base) === true;
   return {
     id: options.id ?? 'cds-feedback',
     maxBatch: 100,
+    keepalive: true,
     accepts: (e) =>
       (e.type === 'suggestion-accepted' || e.type === 'card-overridden') &&
       !!e.serviceBase &&
       !!e.source &&
       !!e.card,
-    async deliver(events, { signal }: DeliverOptions) {
+    async deliver(events, { signal, keepalive }: DeliverOptions) {
       const groups = new Map<string, LoopEvent[]>();
       for (const e of events) {
         const key = `${e.serviceBase}\u0000${e.source}`;
@@ -173,7 +139,9 @@ export function cdsFeedbackSink(options: { id?: string; fetchImpl?: Fetch } & Pr
                   card: e.card ?? '',
                   outcome: 'overridden' as const,
                   ...(e.overrideReason ? { reason: e.overrideReason } : {}),
-                  ...(e.userComment && !options.dropComments ? { comment: e.userComment } : {}),
+                  ...(e.userComment && keepsComments(first.serviceBase ?? '')
+                    ? { comment: e.userComment }
+                    : {}),
                   at: new Date(e.at),
                 },
           ),
@@ -187,6 +155,7 @@ export function cdsFeedbackSink(options: { id?: string; fetchImpl?: Fetch } & Pr
             headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify(body),
             signal,
+            keepalive: keepalive === true,
           });
         } catch (error) {
           throw new SinkError(`${url} could not be reached: ${messageOf(error)}`, 'retry');

@@ -1,66 +1,88 @@
 /**
  * The event pipeline: emit (validate, enrich with session, app version and context) → the durable
  * outbox → one delivery loop per sink. `emit` is synchronous and cheap (the panel calls it on clicks);
- * events are written to the outbox together a moment later. On `pagehide` and when the page is
- * hidden, pending events are written at once and every sink is told to send what it holds.
+ * events are written to the outbox together a moment later. Before any delivery or pruning, every
+ * configured sink is registered in the outbox, and events rescued from a page that went away are put
+ * back. When the page is hidden or goes away, what is not yet in the outbox is also kept in
+ * localStorage (rescue.ts) and sent at once to the sinks whose requests outlive the page.
  *
  * @example
- * const telemetry = new Telemetry(await openOutbox(), [ndjsonSink({ url })], { app: '0.1.0' });
+ * const telemetry = new Telemetry(await openOutbox(name), [ndjsonSink({ url })], { app: '0.1.0' });
  * telemetry.setContext({ patient: 'Patient/p-1', practitioner: 'Practitioner/pr-1' });
  * telemetry.start();
  * telemetry.emit({ type: 'card-dismissed', card: uuid, source: 'local:starter' });
  */
 import { Model } from '../core/model';
 import type { UserFacingError } from '../core/status';
-import { validateEvent, type LoopEvent } from './event';
+import { validateEvent, type DropReason, type LoopEvent } from './event';
 import { SinkDelivery, type DeliveryOptions, type SinkStats } from './delivery';
 import type { Outbox } from './outbox';
+import { localRescue, type Rescue } from './rescue';
+import { DEFAULT_RETENTION, isReleased, type Drop, type RetentionPolicy } from './retention';
 import type { Sink } from './sink';
+import { NOT_DURABLE, droppedNotice, heldBack, releasedNotice } from './telemetry-notices';
 
 type Context = Pick<LoopEvent, 'practitioner' | 'patient' | 'encounter' | 'unit'>;
 /** What a caller gives: the type and the event's own fields; the pipeline adds the rest. */
 export type EventInput = Omit<LoopEvent, 'id' | 'at' | 'session' | 'app' | keyof Context> & Partial<Context>;
 
+export interface SinkState extends SinkStats {
+  pending: number;
+  /** Since when it has refused (401/403, or its scope not granted), ms epoch; undefined when it has not. */
+  refusedSince: number | undefined;
+  /** It refused past the retention's limit and no longer holds the outbox. */
+  released: boolean;
+}
+
 export interface TelemetryState {
   /** False when IndexedDB was unavailable: events last only as long as the tab. */
   durable: boolean;
-  sinks: Record<string, SinkStats & { pending: number }>;
+  sinks: Record<string, SinkState>;
   /** Since when the oldest undelivered event has waited (ms epoch), or undefined when none wait. */
   heldSince: number | undefined;
-  /** What the panel should say about the log: not durable, or events held back too long. */
+  /** Events the retention policy dropped unsent during this session, counted. */
+  dropped: { count: number; reasons: DropReason[] };
+  /** What the panel should say about the log (not durable, held back, dropped, released); [] for nothing. */
+  notices: UserFacingError[];
+  /** The first of `notices`. */
   notice: UserFacingError | undefined;
 }
 
-export interface TelemetryOptions extends Partial<DeliveryOptions> {
+export interface TelemetryOptions extends Partial<Omit<DeliveryOptions, 'now'>> {
   app: string;
   /** Warn in the panel when events have waited this long, ms (default 5 minutes). */
   warnAfterMs?: number;
   session?: string;
   now?: () => Date;
+  retention?: Partial<RetentionPolicy>;
+  /** Sinks the configuration names that do not run this launch (scope not granted): they hold their place. */
+  idleSinks?: readonly { id: string; why: string }[];
+  /** Emit `session-ended` when the page goes away (before the last flush). */
+  sessionEnd?: boolean;
+  /** Where events survive the page going away; localStorage under the outbox's name by default. */
+  rescue?: Rescue;
 }
-
-const NOT_DURABLE: UserFacingError = {
-  code: 'events-not-durable',
-  title: 'This browser does not let Learning Loop store its interaction log.',
-  action: 'Your work is unaffected; keep this tab open a moment after your last action so it can be sent.',
-};
-
-const heldBack = (ms: number): UserFacingError => ({
-  code: 'events-held',
-  title: `Interaction records have waited more than ${Math.round(ms / 60_000)} minutes to be sent.`,
-  action: 'Nothing is lost: they are kept and sent when the server answers. Tell support if this persists.',
-});
 
 export class Telemetry extends Model<TelemetryState> {
   readonly session: string;
   private context: Context = {};
   private pending: LoopEvent[] = [];
+  /** Events handed to the outbox whose transaction has not committed yet. */
+  private readonly unwritten = new Map<string, LoopEvent>();
   private writing: Promise<void> = Promise.resolve();
+  private idle = true;
   private scheduled = false;
   private readonly deliveries: SinkDelivery[];
   private controller: AbortController | undefined;
   private readonly now: () => Date;
   private readonly unlisten: (() => void)[] = [];
+  private readonly policy: RetentionPolicy;
+  private readonly rescue: Rescue;
+  private ready: Promise<void> = Promise.resolve();
+  private pruning: Promise<unknown> = Promise.resolve();
+  private droppedCount = 0;
+  private readonly dropReasons = new Set<DropReason>();
+  private finalized = false;
 
   constructor(
     private readonly outbox: Outbox,
@@ -71,10 +93,14 @@ export class Telemetry extends Model<TelemetryState> {
       durable: outbox.durable,
       sinks: {},
       heldSince: undefined,
+      dropped: { count: 0, reasons: [] },
+      notices: outbox.durable ? [] : [NOT_DURABLE],
       notice: outbox.durable ? undefined : NOT_DURABLE,
     });
     this.session = options.session ?? crypto.randomUUID();
     this.now = options.now ?? (() => new Date());
+    this.policy = { ...DEFAULT_RETENTION, ...options.retention };
+    this.rescue = options.rescue ?? localRescue(outbox.name);
     const delivery: DeliveryOptions = {
       batchMs: options.batchMs ?? 2000,
       timeoutMs: options.timeoutMs ?? 10_000,
@@ -82,6 +108,7 @@ export class Telemetry extends Model<TelemetryState> {
       maxBackoffMs: options.maxBackoffMs ?? 60_000,
       random: options.random ?? Math.random,
       online: options.online ?? (() => globalThis.navigator?.onLine !== false),
+      now: () => this.now().getTime(),
     };
     this.deliveries = sinks.map((s) => new SinkDelivery(s, outbox, delivery, () => void this.refresh()));
   }
@@ -92,25 +119,27 @@ export class Telemetry extends Model<TelemetryState> {
 
   /** Validates, enriches and queues one event; false (and a console error) when it is invalid. */
   emit(input: EventInput): boolean {
-    const candidate = {
-      ...this.context,
-      ...input,
-      id: crypto.randomUUID(),
-      at: this.now().toISOString(),
-      session: this.session,
-      app: this.options.app,
-    };
-    const checked = validateEvent(candidate);
-    if ('problems' in checked) {
-      console.error(`Learning Loop: event "${String(input.type)}" refused: ${checked.problems.join('; ')}`);
-      return false;
-    }
-    this.pending.push(checked.event);
+    const event = this.complete({ ...this.context, ...input });
+    if (!event) return false;
+    this.pending.push(event);
     if (!this.scheduled) {
       this.scheduled = true;
       setTimeout(() => void this.write(), 0);
     }
     return true;
+  }
+
+  private complete(input: Omit<LoopEvent, 'id' | 'at' | 'session' | 'app'>): LoopEvent | undefined {
+    const checked = validateEvent({
+      ...input,
+      id: crypto.randomUUID(),
+      at: this.now().toISOString(),
+      session: this.session,
+      app: this.options.app,
+    });
+    if ('event' in checked) return checked.event;
+    console.error(`Learning Loop: event "${String(input.type)}" refused: ${checked.problems.join('; ')}`);
+    return undefined;
   }
 
   /** Writes pending events now and resolves when they are in the outbox. */
@@ -119,12 +148,18 @@ export class Telemetry extends Model<TelemetryState> {
     const batch = this.pending;
     this.pending = [];
     if (!batch.length) return this.writing;
+    for (const e of batch) this.unwritten.set(e.id, e);
     const append = () =>
       this.outbox
         .append(batch)
-        .then(() => this.deliveries.forEach((d) => d.poke()))
+        .then(() => {
+          batch.forEach((e) => this.unwritten.delete(e.id));
+          this.rescue.forget(batch);
+          this.deliveries.forEach((d) => d.poke());
+        })
         .catch((error: unknown) => {
           console.error('Learning Loop: events could not be written to the outbox; trying again', error);
+          batch.forEach((e) => this.unwritten.delete(e.id));
           this.pending.unshift(...batch);
           if (!this.scheduled) {
             this.scheduled = true;
@@ -142,30 +177,55 @@ export class Telemetry extends Model<TelemetryState> {
     return this.writing;
   }
 
-  private idle = true;
-
   start(
     target: Pick<Window, 'addEventListener' | 'removeEventListener'> | undefined = globalThis.window,
   ): void {
     if (this.controller) return;
     const controller = (this.controller = new AbortController());
-    for (const d of this.deliveries) void d.run(controller.signal);
+    this.ready = this.prepare();
+    void this.ready.then(() => {
+      if (!controller.signal.aborted) for (const d of this.deliveries) void d.run(controller.signal);
+    });
     if (!target) return;
-    // The page may be going away: requests sent now must outlive it.
-    const flush = () => void this.flush(true);
+    const hide = () => this.pageHidden(false);
     const visibility = () => {
-      if (globalThis.document?.visibilityState === 'hidden') flush();
+      if (globalThis.document?.visibilityState === 'hidden') this.pageHidden(true);
     };
     const online = () => this.deliveries.forEach((d) => d.poke());
-    target.addEventListener('pagehide', flush);
+    target.addEventListener('pagehide', hide);
     target.addEventListener('visibilitychange', visibility);
     target.addEventListener('online', online);
     this.unlisten.push(
-      () => target.removeEventListener('pagehide', flush),
+      () => target.removeEventListener('pagehide', hide),
       () => target.removeEventListener('visibilitychange', visibility),
       () => target.removeEventListener('online', online),
     );
     void this.refresh();
+  }
+
+  /** Every configured sink holds its place before anything is pruned; rescued events go back in. */
+  private async prepare(): Promise<void> {
+    const now = this.now().getTime();
+    const idle = this.options.idleSinks ?? [];
+    await this.outbox.register([...this.deliveries.map((d) => d.sink.id), ...idle.map((s) => s.id)], now);
+    for (const { id, why } of idle) await this.outbox.noteRefusal(id, now, why);
+    const rescued = this.rescue.take();
+    if (rescued.length) {
+      await this.outbox.appendMissing(rescued);
+      this.rescue.forget(rescued);
+    }
+  }
+
+  /**
+   * The page is being hidden (it may be frozen or discarded) or is going away: what is not yet in the
+   * outbox is kept in localStorage and sent at once where a request can outlive the page.
+   */
+  private pageHidden(stays: boolean): void {
+    if (!stays && this.options.sessionEnd) this.emit({ type: 'session-ended' });
+    const unsent = [...this.unwritten.values(), ...this.pending];
+    this.rescue.save(unsent);
+    void this.flush(true);
+    for (const d of this.deliveries) d.sendNow(unsent);
   }
 
   /** Writes what is pending and asks every sink to send what it holds without waiting to batch. */
@@ -185,31 +245,75 @@ export class Telemetry extends Model<TelemetryState> {
     this.unlisten.splice(0).forEach((f) => f());
   }
 
-  private finalized = false;
-
   override finalize(): void {
     this.finalized = true;
     this.stop();
     super.finalize();
   }
 
-  /** Recomputes depths and counts (after each delivery or failure), and drops what all sinks have. */
+  /** Prunes (counting drops), then recomputes depths and notices; after each delivery or failure. */
   private async refresh(): Promise<void> {
-    await this.outbox.prune().catch(() => undefined);
+    await this.ready.catch(() => undefined);
+    const drops = await this.prune();
+    // The count of a gap is an event too: send it.
+    if (drops.length) this.deliveries.forEach((d) => d.poke());
     const sinks: TelemetryState['sinks'] = {};
     let oldest: number | undefined;
+    const now = this.now().getTime();
+    const records = await this.outbox.cursors().catch(() => []);
     for (const d of this.deliveries) {
-      const cursor = await this.outbox.cursor(d.sink.id);
+      const record = records.find((c) => c.sink === d.sink.id);
+      const cursor = record?.seq ?? 0;
       const pending = await this.outbox.countAfter(cursor);
-      sinks[d.sink.id] = { ...d.stats, pending };
+      sinks[d.sink.id] = {
+        ...d.stats,
+        pending,
+        refusedSince: record?.refusedSince,
+        released: record ? isReleased(record, now, this.policy) : false,
+      };
       const [first] = pending ? await this.outbox.after(cursor, 1) : [];
       const at = first ? Date.parse(first.event.at) : undefined;
       if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
     }
     if (this.finalized) return;
+    for (const drop of drops) {
+      this.droppedCount += drop.count;
+      this.dropReasons.add(drop.reason);
+    }
+    const released = records.filter((c) => isReleased(c, now, this.policy)).map((c) => c.sink);
     const warnAfter = this.options.warnAfterMs ?? 300_000;
-    const held = oldest !== undefined && this.now().getTime() - oldest > warnAfter;
-    const notice = !this.outbox.durable ? NOT_DURABLE : held ? heldBack(warnAfter) : undefined;
-    this.update({ sinks, heldSince: oldest, notice });
+    const notices = [
+      ...(this.outbox.durable ? [] : [NOT_DURABLE]),
+      ...(oldest !== undefined && now - oldest > warnAfter ? [heldBack(warnAfter)] : []),
+      ...(this.droppedCount ? [droppedNotice(this.droppedCount, this.dropReasons)] : []),
+      ...(released.length
+        ? [releasedNotice(released, Math.round(this.policy.releaseAfterMs / 3_600_000))]
+        : []),
+    ];
+    this.update({
+      sinks,
+      heldSince: oldest,
+      dropped: { count: this.droppedCount, reasons: [...this.dropReasons] },
+      notices,
+      notice: notices[0],
+    });
+  }
+
+  /** One prune at a time in this tab (IndexedDB orders them across tabs). */
+  private prune(): Promise<Drop[]> {
+    const configured = new Set([
+      ...this.deliveries.map((d) => d.sink.id),
+      ...(this.options.idleSinks ?? []).map((s) => s.id),
+    ]);
+    const run = this.pruning.then(() =>
+      this.outbox.prune({
+        now: this.now().getTime(),
+        policy: this.policy,
+        configured,
+        record: (drop) => this.complete({ type: 'events-dropped', dropped: drop }),
+      }),
+    );
+    this.pruning = run.catch(() => undefined);
+    return run.catch(() => []);
   }
 }

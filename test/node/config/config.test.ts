@@ -24,9 +24,13 @@ describe('config validation', () => {
     assert.equal(config.ehrs[0]?.simulator, true);
   });
 
-  it('fills defaults and trims the trailing slash of iss', () => {
+  it('fills defaults and keeps iss in its one normal form', () => {
     const config = parseConfig(valid);
     assert.equal(config.ehrs[0]?.iss, 'https://ehr.example.org/fhir');
+    assert.equal(
+      parseConfig({ ehrs: [{ ...valid.ehrs[0], iss: 'https://EHR.example.org:443/fhir//' }] }).ehrs[0]?.iss,
+      'https://ehr.example.org/fhir',
+    );
     assert.equal(config.ehrs[0]?.scopeSyntax, 'v2');
     assert.equal(config.redirectUri, 'app.html');
     assert.deepEqual(enabledFeatures(config, config.ehrs[0] as never), [
@@ -126,7 +130,7 @@ describe('config validation', () => {
   it('takes remote CDS services with a timeout that defaults to 1 s', () => {
     const config = parseConfig({ ...valid, cdsServices: [{ base: 'https://cds.example.org/' }] });
     assert.deepEqual(config.cdsServices, [
-      { base: 'https://cds.example.org', timeoutMs: 1000, shareFhirAuthorization: false },
+      { base: 'https://cds.example.org', timeoutMs: 1000, keepComments: false },
     ]);
     assert.deepEqual(
       problems({ ...valid, cdsServices: [{ base: 'https://cds.example.org', timeoutMs: 60_000 }] }),
@@ -144,6 +148,68 @@ describe('config validation', () => {
     assert.deepEqual(problems({ ...valid, rulePacks: ['sepsis'] }), [
       'rulePacks.0: expected a rule pack of this build: starter',
     ]);
+  });
+
+  it('retires shareFhirAuthorization: false still reads, true says why it is gone', () => {
+    const old = parseConfig({
+      ...valid,
+      cdsServices: [{ base: 'https://cds.example.org', shareFhirAuthorization: false }],
+    });
+    assert.equal(old.cdsServices[0]?.keepComments, false);
+    assert.deepEqual(
+      problems({
+        ...valid,
+        cdsServices: [{ base: 'https://cds.example.org', shareFhirAuthorization: true }],
+      }),
+      [
+        'cdsServices.0.shareFhirAuthorization: no longer supported: the FHIR token is never sent to a CDS service',
+      ],
+    );
+  });
+
+  it('keeps no comment and no key in the config: a key endpoint, and comments only where kept', () => {
+    const config = parseConfig({
+      ...valid,
+      telemetry: {
+        sinks: [
+          { type: 'fhir' },
+          {
+            type: 'ndjson',
+            url: 'https://analytics.example.org/events',
+            pseudonymKeyUrl: 'https://ehr.example.org/fhir/learning-loop/pseudonym-key',
+            keepComments: true,
+          },
+        ],
+        retention: { maxAgeMs: 259_200_000 },
+      },
+    });
+    assert.deepEqual(
+      config.telemetry.sinks.map((s) => s.keepComments),
+      [false, true],
+    );
+    assert.equal(config.telemetry.retention.maxAgeMs, 259_200_000);
+    assert.match(
+      problems({
+        ...valid,
+        telemetry: { sinks: [{ type: 'fhir', pseudonymKey: 'a-key-of-sixteen-chars' }] },
+      })[0] ?? '',
+      /^telemetry\.sinks\.0\.pseudonymKey: a key here is public: .* pseudonymKeyUrl/,
+    );
+    assert.match(
+      problems({ ...valid, telemetry: { sinks: [{ type: 'fhir', dropComments: true }] } })[0] ?? '',
+      /dropComments.*keepComments/,
+    );
+    assert.match(
+      problems({
+        ...valid,
+        telemetry: { sinks: [{ type: 'fhir', pseudonymKeyUrl: 'http://keys.example.org/k' }] },
+      })[0] ?? '',
+      /pseudonymKeyUrl: expected the https URL of the key endpoint/,
+    );
+    assert.match(
+      problems({ ...valid, telemetry: { retention: { maxAgeMs: 10 } } })[0] ?? '',
+      /^telemetry\.retention\.maxAgeMs: /,
+    );
   });
 
   it('rejects an iss with credentials or a query', () => {

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { canCreate, canRead, missingScopes, requestedScopes } from '../../../src/launch/scopes';
+import {
+  FEATURE_SCOPES,
+  LAUNCH_SCOPES,
+  canCreate,
+  canRead,
+  missingScopes,
+  requestedScopes,
+  resourceScope,
+} from '../../../src/launch/scopes';
+import { SCOPE_REASONS } from '../../../src/launch/scope-reasons';
 
 describe('scopes', () => {
   it('asks for SMART v2 read/search scopes for an EHR launch, least privilege', () => {
@@ -75,5 +84,33 @@ describe('scopes', () => {
     ]);
     assert.deepEqual(missingScopes(['user/Practitioner.rs'], 'clinician', 'v2'), ['openid', 'fhirUser']);
     assert.deepEqual(missingScopes(['patient/*.read', 'user/*.read'], 'unit', 'v1'), []);
+  });
+
+  it('every scope the app can ask for has its reason, and the registration kit shows it', () => {
+    const kit = readFileSync(
+      new URL('../../../smart-launch/registration/README.md', import.meta.url),
+      'utf8',
+    );
+    const rows = kit.split('\n').filter((l) => l.startsWith('| `'));
+    const expected: [string, string][] = [];
+    for (const [mode, scopes] of Object.entries(LAUNCH_SCOPES))
+      for (const scope of scopes) expected.push([`${mode}|${scope}`, scope]);
+    for (const [feature, spec] of Object.entries(FEATURE_SCOPES)) {
+      for (const need of spec.resources)
+        expected.push([
+          `${feature}|${need.context}/${need.resource}.${need.access ?? 'read'}`,
+          resourceScope(need, 'v2'),
+        ]);
+      for (const scope of spec.plain) expected.push([`${feature}|${scope}`, scope]);
+    }
+    assert.equal(Object.keys(SCOPE_REASONS).length, expected.length, 'no reason without a scope');
+    for (const [key, scope] of expected) {
+      const why = SCOPE_REASONS[key];
+      assert.ok(why, `no reason for ${key}`);
+      assert.ok(
+        rows.some((r) => r.startsWith(`| \`${scope}\``) && r.includes(why)),
+        `the registration kit has no row for ${scope} with "${why}"`,
+      );
+    }
   });
 });

@@ -4,7 +4,15 @@ import { setupServer } from 'msw/node';
 import { createMockEhr } from '../../../mocks/handlers';
 import { decideAuthorize } from '../../../mocks/smart/authorize-decision';
 import { s256 } from '../../../mocks/smart/pkce';
-import { SIM_CLIENT_ID, SIM_ISS, SIM_TOKEN_URL, type SimLaunch } from '../../../mocks/sim-constants';
+import {
+  SIM_CLIENT_ID,
+  SIM_ISS,
+  SIM_PSEUDONYM_KEY_URL,
+  SIM_TOKEN_URL,
+  type SimLaunch,
+} from '../../../mocks/sim-constants';
+import { fetchRequester } from '../../../src/fhir/requester';
+import { pseudonymKeySource } from '../../../src/telemetry/pseudonym-key';
 import { hospital } from '../../factories/fhir';
 
 /** The simulated authorization server: it must hold the app to SMART 2, or the tests prove little. */
@@ -147,5 +155,32 @@ describe('simulated SMART authorization server', () => {
       code_verifier: verifier,
     });
     assert.equal(ok.body.scope, 'launch patient/Patient.rs');
+  });
+
+  it('serves the pseudonym key to a signed-in app only, the same key every time, never cached', async () => {
+    const code =
+      redirectOf(decideAuthorize(await authorizeParams(), page, undefined, Date.now())).searchParams.get(
+        'code',
+      ) ?? '';
+    const ok = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: SIM_CLIENT_ID,
+      code_verifier: verifier,
+    });
+    const anonymous = await fetch(SIM_PSEUDONYM_KEY_URL);
+    assert.equal(anonymous.status, 401);
+    const forged = await fetch(SIM_PSEUDONYM_KEY_URL, { headers: { Authorization: 'Bearer forged' } });
+    assert.equal(forged.status, 401);
+    const request = fetchRequester(SIM_ISS, String(ok.body.access_token));
+    const source = pseudonymKeySource(SIM_PSEUDONYM_KEY_URL, { iss: SIM_ISS, request });
+    const [first, second] = [await source(), await source()];
+    assert.match(first, /^[0-9a-f]{64}$/);
+    assert.equal(second, first);
+    const answer = await fetch(SIM_PSEUDONYM_KEY_URL, {
+      headers: { Authorization: `Bearer ${String(ok.body.access_token)}` },
+    });
+    assert.equal(answer.headers.get('Cache-Control'), 'no-store');
   });
 });

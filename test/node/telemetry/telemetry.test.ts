@@ -1,0 +1,149 @@
+/**
+ * The pipeline around the outbox, in Node over the memory store: registration before any prune, the
+ * page going away, idle and released sinks, and drops the panel and the analysts are told about.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LoopEvent } from '../../../src/telemetry/event';
+import { StoredOutbox, type Outbox } from '../../../src/telemetry/outbox';
+import { memoryStore } from '../../../src/telemetry/outbox-store';
+import { localRescue } from '../../../src/telemetry/rescue';
+import type { Sink } from '../../../src/telemetry/sink';
+import { SinkError } from '../../../src/telemetry/sink';
+import { Telemetry, type TelemetryOptions } from '../../../src/telemetry/telemetry';
+
+const FAST = { batchMs: 5, timeoutMs: 200, baseBackoffMs: 2, maxBackoffMs: 10, random: () => 0.5 };
+
+function storage(): Storage {
+  const map = new Map<string, string>();
+  return {
+    get length() {
+      return map.size;
+    },
+    clear: () => map.clear(),
+    getItem: (k) => map.get(k) ?? null,
+    key: (i) => [...map.keys()][i] ?? null,
+    removeItem: (k) => void map.delete(k),
+    setItem: (k, v) => void map.set(k, v),
+  };
+}
+
+/** A receiver keeping one copy per id; `fail(n)` answers with that error until told otherwise. */
+function receiver(id: string, keepalive = false) {
+  const stored = new Map<string, LoopEvent>();
+  let failure: SinkError | undefined;
+  const sink: Sink = {
+    id,
+    maxBatch: 100,
+    keepalive,
+    accepts: () => true,
+    async deliver(events) {
+      if (failure) throw failure;
+      for (const e of events) stored.set(e.id, e);
+    },
+  };
+  return { sink, stored, fail: (e: SinkError | undefined) => (failure = e) };
+}
+
+async function until(check: () => boolean, what: string) {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > 5000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const card = (i: number) => ({ type: 'card-dismissed' as const, card: `c-${i}`, source: 'local:starter' });
+
+function pipeline(outbox: Outbox, sinks: Sink[], options: Partial<TelemetryOptions> = {}) {
+  const page = new EventTarget();
+  const telemetry = new Telemetry(outbox, sinks, {
+    app: 'test',
+    ...FAST,
+    rescue: localRescue(outbox.name, storage()),
+    ...options,
+  });
+  telemetry.start(page);
+  return { telemetry, page };
+}
+
+describe('telemetry pipeline', () => {
+  it('a sink failing from the first launch while another delivers still gets every event', async () => {
+    const ok = receiver('ok');
+    const late = receiver('late');
+    late.fail(new SinkError('unreachable', 'retry'));
+    const { telemetry } = pipeline(new StoredOutbox(memoryStore()), [ok.sink, late.sink]);
+    for (let i = 0; i < 22; i++) telemetry.emit(card(i));
+    await telemetry.flush();
+    await until(() => ok.stored.size === 22, 'the healthy sink');
+    await new Promise((r) => setTimeout(r, 50)); // deliveries and prunes happen meanwhile
+    late.fail(undefined);
+    await until(() => late.stored.size === 22, 'the late sink');
+    telemetry.finalize();
+  });
+
+  it('session-ended emitted as the page goes away survives an outbox write that never commits', async () => {
+    const shared = storage();
+    const store = memoryStore();
+    const hanging: Outbox = new StoredOutbox(store);
+    hanging.append = () => new Promise(() => undefined); // the transaction begun in pagehide
+    const first = pipeline(hanging, [], { rescue: localRescue(hanging.name, shared), sessionEnd: true });
+    first.telemetry.emit(card(1));
+    first.page.dispatchEvent(new Event('pagehide'));
+    first.telemetry.finalize();
+    const sink = receiver('ndjson');
+    const next = new StoredOutbox(store);
+    const second = pipeline(next, [sink.sink], { rescue: localRescue(hanging.name, shared) });
+    await until(() => sink.stored.size === 2, 'both events at the next launch');
+    assert.deepEqual([...sink.stored.values()].map((e) => e.type).sort(), [
+      'card-dismissed',
+      'session-ended',
+    ]);
+    assert.equal(shared.length, 0, 'the rescue copy is forgotten once the outbox has it');
+    second.telemetry.finalize();
+  });
+
+  it('sends what is not yet in the outbox at once to sinks whose requests outlive the page', async () => {
+    const keepalive = receiver('ndjson', true);
+    const other = receiver('fhir', false);
+    const outbox = new StoredOutbox(memoryStore());
+    outbox.append = () => new Promise(() => undefined);
+    const { telemetry, page } = pipeline(outbox, [keepalive.sink, other.sink], { sessionEnd: true });
+    page.dispatchEvent(new Event('pagehide'));
+    await until(() => keepalive.stored.size === 1, 'the keepalive send');
+    assert.equal(other.stored.size, 0);
+    telemetry.finalize();
+  });
+
+  it('a sink configured but not granted holds its place, then is released and the panel says so', async () => {
+    let now = Date.parse('2026-03-02T08:00:00Z');
+    const clock = () => new Date(now);
+    const store = memoryStore();
+    const ok = receiver('ndjson');
+    const idleSinks = [{ id: 'fhir', why: 'the EHR did not grant AuditEvent create' }];
+    const first = pipeline(new StoredOutbox(store), [ok.sink], { now: clock, idleSinks });
+    first.telemetry.emit(card(1));
+    await first.telemetry.flush();
+    await until(() => ok.stored.size === 1, 'delivery');
+    await until(() => first.telemetry.state.sinks.ndjson?.pending === 0, 'the count');
+    const outbox = new StoredOutbox(store);
+    assert.equal(await outbox.countAfter(0), 1, 'kept for the idle FHIR sink');
+    first.telemetry.finalize();
+
+    now += 25 * 3_600_000;
+    const second = pipeline(outbox, [ok.sink], { now: clock, idleSinks });
+    second.telemetry.emit(card(2));
+    await second.telemetry.flush();
+    await until(
+      () => second.telemetry.state.notices.some((n) => n.code === 'events-released'),
+      'the released notice',
+    );
+    await until(() => [...ok.stored.values()].some((e) => e.type === 'events-dropped'), 'the gap delivered');
+    const gap = [...ok.stored.values()].find((e) => e.type === 'events-dropped');
+    assert.equal(gap?.dropped?.sink, 'fhir');
+    assert.equal(gap?.dropped?.reason, 'sink-released');
+    assert.equal(gap?.patient, undefined, 'a count, about no one');
+    assert.match(second.telemetry.state.notices.map((n) => n.title).join(' '), /deleted unsent/);
+    second.telemetry.finalize();
+  });
+});
