@@ -82,6 +82,7 @@ export class AppModel extends Model<AppState> {
           ehrName: session.ehr.name,
           needPatientBanner: session.needPatientBanner,
           featuresOff: session.featuresOff,
+          featuresRestricted: session.featuresRestricted ?? [],
         },
         seenAfterMs: config.telemetry.seenAfterMs,
       });

@@ -1,15 +1,14 @@
 /**
  * The interaction log, loaded after sign-in (its own chunk): the outbox, the sinks the config names
  * (plus CDS Hooks feedback when remote services are configured), the session's context on every
- * event, and `session-started` / `session-ended`.
+ * event, and `session-started` / `session-ended` (emitted by the pipeline as the page goes away).
  */
 import { toUserId } from '../fhir/reference';
 import type { LoopConfig } from '../config/schema';
 import type { ContextModel } from '../context/context-model';
 import type { SmartSession } from '../launch/session';
 import { openOutbox, outboxName } from '../telemetry/outbox';
-import { cdsFeedbackSink, fhirSink, ndjsonSink } from '../telemetry/sinks';
-import type { Sink } from '../telemetry/sink';
+import { telemetrySetup } from '../telemetry/from-config';
 import type { PromptsModel } from '../prompts/prompts-model';
 import { cardEvent } from '../prompts/card-events';
 import { Telemetry } from '../telemetry/telemetry';
@@ -22,22 +21,12 @@ export async function createTelemetry(
   session: SmartSession,
   context: ContextModel,
 ): Promise<Telemetry> {
-  const sinks: Sink[] = [];
-  for (const sink of config.telemetry.sinks) {
-    const privacy = {
-      ...(sink.pseudonymKey ? { pseudonymKey: sink.pseudonymKey } : {}),
-      dropComments: sink.dropComments,
-    };
-    if (sink.type === 'ndjson') sinks.push(ndjsonSink({ url: sink.url, ...privacy }));
-    else if (session.features.includes('events'))
-      sinks.push(fhirSink({ request: session.request, ...privacy }));
-    else
-      console.warn('Learning Loop: the EHR did not grant user/AuditEvent.c: no events go to its FHIR server');
-  }
-  if (config.cdsServices.length) sinks.push(cdsFeedbackSink());
+  // The sinks, their privacy and the retention come from the config (src/telemetry/from-config.ts).
+  const { sinks, options } = telemetrySetup(config, session);
   const telemetry = new Telemetry(await openOutbox(outboxName(session.iss)), sinks, {
     app: APP_VERSION,
-    batchMs: config.telemetry.batchMs,
+    ...options,
+    sessionEnd: true,
   });
   const practitioner = session.launch.fhirUser ? toUserId(session.launch.fhirUser) : undefined;
   const base = {
@@ -50,15 +39,14 @@ export async function createTelemetry(
     const ward = snapshot?.unit?.status === 'known' ? snapshot.unit.ward.id : undefined;
     telemetry.setContext({ ...base, ...(ward ? { unit: `Location/${ward}` } : {}) });
   });
-  // Registered before the pipeline's own pagehide flush, so the last event goes out with it.
-  const ended = () => telemetry.emit({ type: 'session-ended' });
-  globalThis.addEventListener?.('pagehide', ended);
-  telemetry.addTeardown(() => {
-    subscription.unsubscribe();
-    globalThis.removeEventListener?.('pagehide', ended);
-  });
+  telemetry.addTeardown(() => subscription.unsubscribe());
   telemetry.start();
-  telemetry.emit({ type: 'session-started' });
+  // What the granted scopes let features see only in part goes in the log too.
+  const restricted = (session.featuresRestricted ?? []).flatMap((r) => r.scopes);
+  telemetry.emit({
+    type: 'session-started',
+    ...(restricted.length ? { scopeRestrictions: restricted } : {}),
+  });
   return telemetry;
 }
 

@@ -131,9 +131,15 @@ export class LearningLoop extends LitElement {
         action:
           'The rest of Learning Loop works. Ask your EHR administrator to grant these scopes to turn it on.',
       })),
+      // Granted only with a query: the server filters, so the feature says what it may not see.
+      ...(app.session?.featuresRestricted ?? []).map((r) => ({
+        code: `feature-restricted-${r.feature}`,
+        title: `${r.label} sees only part of the record: the EHR granted only ${r.scopes.join(', ')}.`,
+        action: 'What needs other data may be missing here. Ask your EHR administrator for the full scopes.',
+      })),
       ...snapshot.notices,
-      // A discreet line when the interaction log cannot keep events, or holds them back for long.
-      ...(this.telemetryState.value?.notice ? [this.telemetryState.value.notice] : []),
+      // A discreet line when the interaction log cannot keep events, holds them long, or dropped some.
+      ...(this.telemetryState.value?.notices ?? []),
     ];
     return html`
       ${app.session?.needPatientBanner ? html`<loop-patient-banner .patient=${snapshot.patient}></loop-patient-banner>` : null}

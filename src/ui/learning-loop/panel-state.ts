@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { ContextState } from '../../context/context-model';
 import type { FeatureOff, UserFacingError } from '../../core/status';
+import type { FeatureRestricted } from '../../launch/scopes';
 import type { PromptsModel } from '../../prompts/prompts-model';
 import type { Telemetry } from '../../telemetry/telemetry';
 
@@ -13,7 +14,15 @@ export interface PanelState {
   /** Set only in status `error`: the launch itself failed. */
   error: UserFacingError | undefined;
   /** Facts about the session the panel shows; `undefined` until signed in. */
-  session: { ehrName: string; needPatientBanner: boolean; featuresOff: FeatureOff[] } | undefined;
+  session:
+    | {
+        ehrName: string;
+        needPatientBanner: boolean;
+        featuresOff: FeatureOff[];
+        /** Features granted only through scopes with a query (the server filters what they see). */
+        featuresRestricted?: FeatureRestricted[];
+      }
+    | undefined;
   /** `--loop-*` custom properties from the EHR's style; empty for the default look. */
   theme: Record<string, string>;
   /**
