@@ -16,6 +16,7 @@ import { deliver, evaluateStep, reduceStep } from './cli-steps';
 import type { Setup } from './cli-steps';
 import { ndjsonFiles } from './input';
 import { parsePeriod } from './period';
+import { uptakeForPeriod } from './uptake-period';
 
 export const HELP = `usage: npm run measures -- --period YYYY-MM --input PATH... [options]
        npm run measures -- --period YYYY-MM --input DIRECTORY... --reduce RESULTS... [options]
@@ -34,7 +35,12 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
   --config FILE          attribution rules (default src/measures/attribution.json)
   --as-of TIME           data-as-of date written on the reports (default: now)
   --no-individual        write summary and subject-list reports only
-  --reporter REF         MeasureReport.reporter, e.g. Organization/org-001
+  --reporter REF         MeasureReport.reporter, e.g. Organization/org-001 (also the subject of the
+                         organisation's uptake report)
+  --events PATH          interaction-log NDJSON (canonical events or AuditEvents), repeatable: adds the
+                         prompt-uptake process reports of the period (every clinician's; the
+                         organisation's with --reporter; units' and roles' when the log holds that month
+                         alone); roles come from the export's PractitionerRole NDJSON
   --strict               exit 3 when any input line or result could not be used
   --map FILE             cluster map step: evaluate this partition, write its attributed results
                          (NDJSON) to FILE, no reports
@@ -86,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
         strict: { type: 'boolean' },
         map: { type: 'string' },
         reporter: { type: 'string' },
+        events: { type: 'string', multiple: true },
         reduce: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
@@ -136,6 +143,18 @@ export async function main(argv: string[]): Promise<number> {
     const step = args.reduce?.length
       ? await reduceStep(setup, args.reduce)
       : await evaluateStep(setup, args.map);
+    if (args.events?.length) {
+      const roles = setup.files.find((f) => /(^|\/)PractitionerRole[^/]*\.ndjson$/.test(f));
+      const uptake = await uptakeForPeriod(
+        ndjsonFiles(args.events),
+        { period: setup.period, date: setup.asOf, ...(setup.reporter ? { reporter: setup.reporter } : {}) },
+        setup.reporter,
+        roles,
+      );
+      for (const note of uptake.notes) console.error(`uptake: ${note}`);
+      console.error(`uptake: ${uptake.reports.length} process reports`);
+      step.resources.push(...uptake.reports);
+    }
     const headers: Record<string, string> = process.env.MEASURES_FHIR_TOKEN
       ? { Authorization: `Bearer ${process.env.MEASURES_FHIR_TOKEN}` }
       : {};

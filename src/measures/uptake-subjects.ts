@@ -42,7 +42,8 @@ export interface MonthlyUptakeCell extends UptakeCell {
 const counted = (r: MetricRow): r is MetricRow & { numerator: number; denominator: number } =>
   r.numerator !== null && r.denominator !== null;
 
-function cellsOf(rows: MetricRow[], subject: string): MonthlyUptakeCell[] {
+/** A subject's monthly cells from one analysis of its events (month rows; rule strata if one month). */
+export function cellsOf(rows: MetricRow[], subject: string): MonthlyUptakeCell[] {
   const months = [
     ...new Set(rows.filter((r) => r.dimension === 'month').map((r) => r.dimension_value)),
   ].sort();

@@ -194,7 +194,7 @@ export function fromMetricRows(rows: MetricRow[], organization: string): UptakeC
         ? organization
         : r.dimension === 'unit'
           ? r.dimension_value
-          : r.dimension === 'role'
+          : r.dimension === 'role' && r.dimension_value !== 'unknown'
             ? `Group/peers-${r.dimension_value}`
             : undefined;
     for (const r of own) {

@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { startRealFhirServer } from '../../integration/real-fhir-server';
+import { generateEvents } from '../../../src/analytics/generate';
 import { directory } from './factories';
 import { handWorkedPatients } from './hand-worked';
 
@@ -153,3 +154,37 @@ test(
     }
   },
 );
+
+test("--events adds the period's prompt-uptake reports to what is written", () => {
+  writeExport();
+  const events = [...generateEvents({ count: 600, seed: 2, start: '2026-01-01', months: 1, clinicians: 5 })];
+  const logDir = mkdtempSync(join(tmpdir(), 'measures-cli-events-'));
+  after(() => rmSync(logDir, { recursive: true, force: true }));
+  const log = join(logDir, 'events.ndjson');
+  writeFileSync(
+    log,
+    events
+      .filter((e) => e.at.startsWith('2026-01'))
+      .map((e) => JSON.stringify(e))
+      .join('\n'),
+  );
+  const result = run(
+    '--period',
+    '2026-01',
+    '--input',
+    dir,
+    '--events',
+    log,
+    '--dry-run',
+    '--threads',
+    '1',
+    '--measures',
+    'hba1c-poor-control',
+    '--reporter',
+    'Organization/org-001',
+  );
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^write\tprompt-acceptance:summary:Practitioner\/c-\d+:2026-01$/m);
+  assert.match(result.stdout, /^write\tprompt-override:summary:Organization\/org-001:2026-01$/m);
+  assert.match(result.stderr, /uptake: \d+ process reports/);
+});

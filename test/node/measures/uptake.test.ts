@@ -14,6 +14,7 @@ import { clinicians, generateEvents } from '../../../src/analytics/generate';
 import { parsePeriod } from '../../../src/measures/period';
 import { fromMetricRows, uptakeMeasure, uptakeReport } from '../../../src/measures/uptake';
 import type { UptakeCell } from '../../../src/measures/uptake';
+import { uptakeForPeriod } from '../../../src/measures/uptake-period';
 import { uptakeBySubject, uptakeOfClinicians } from '../../../src/measures/uptake-subjects';
 
 const dir = mkdtempSync(join(tmpdir(), 'measures-uptake-'));
@@ -112,4 +113,24 @@ test("a clinician's months from the analytics' practitioner rows equal the analy
     override?.denominator,
     'rule strata per month add up',
   );
+});
+
+test('the uptake of one period: every clinician, the organisation, and units and roles when the log is that month alone', async () => {
+  const all = [...generateEvents({ count: 2500, seed: 3, start: '2026-10-01', months: 2, clinicians: 12 })];
+  const october = all.filter((e) => e.at.startsWith('2026-10'));
+  const one = join(dir, 'october.ndjson');
+  const two = join(dir, 'two-months.ndjson');
+  writeFileSync(one, october.map((e) => JSON.stringify(e)).join('\n'));
+  writeFileSync(two, all.map((e) => JSON.stringify(e)).join('\n'));
+  const kinds = (reports: MeasureReport[]) =>
+    [...new Set(reports.map((r) => r.subject?.reference?.split('/')[0]))].sort();
+
+  const month = await uptakeForPeriod([one], context, 'Organization/org-001', join(dir, 'roles.ndjson'));
+  assert.deepEqual(kinds(month.reports), ['Group', 'Location', 'Organization', 'Practitioner']);
+  assert.deepEqual(month.notes, []);
+  assert.ok(month.reports.every((r) => r.period?.start === '2026-10-01T00:00:00.000Z'));
+
+  const longer = await uptakeForPeriod([two], context, 'Organization/org-001');
+  assert.deepEqual(kinds(longer.reports), ['Organization', 'Practitioner']);
+  assert.match(longer.notes.join(' '), /unit and role uptake need a log of 2026-10 alone/);
 });
