@@ -289,6 +289,43 @@ const telemetry = plainObject(
   'expected an object such as { "sinks": [{ "type": "fhir" }] }',
 );
 
+/**
+ * How the prompts treat the clinician's answers and what they may draft: an override keeps its card
+ * away until the card's data changes (or for a number of hours); suggestions (local or from a remote
+ * CDS service) may draft only these resource types, always as drafts for the clinician to sign.
+ */
+const promptSettings = plainObject(
+  v.strictObject(
+    {
+      overrideFor: v.optional(
+        v.union(
+          [
+            v.literal('until-data-changes'),
+            v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 90)),
+          ],
+          'expected "until-data-changes" or a whole number of hours from 1 to 2160',
+        ),
+        'until-data-changes',
+      ),
+      draftTypes: v.optional(
+        v.pipe(
+          v.array(
+            v.picklist(
+              ['MedicationRequest', 'ServiceRequest'],
+              'expected "MedicationRequest" or "ServiceRequest" (the order types the app may draft)',
+            ),
+            'expected a list of resource types',
+          ),
+          v.minLength(1, 'expected at least one resource type'),
+        ),
+        ['MedicationRequest', 'ServiceRequest'],
+      ),
+    },
+    objectMessage('overrideFor, draftTypes'),
+  ),
+  'expected an object such as { "overrideFor": "until-data-changes" }',
+);
+
 export const configSchema = plainObject(
   v.strictObject(
     {
@@ -328,10 +365,14 @@ export const configSchema = plainObject(
         warnAfterMs: 300_000,
         retention: {},
       }),
+      prompts: v.optional(promptSettings, {
+        overrideFor: 'until-data-changes',
+        draftTypes: ['MedicationRequest', 'ServiceRequest'],
+      }),
     },
-    objectMessage('ehrs, features, redirectUri, cdsServices, rulePacks, telemetry'),
+    objectMessage('ehrs, features, redirectUri, cdsServices, rulePacks, telemetry, prompts'),
   ),
-  'expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks, telemetry',
+  'expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks, telemetry, prompts',
 );
 
 export type LoopConfig = v.InferOutput<typeof configSchema>;
