@@ -23,6 +23,13 @@ const REFERENCE_PARAMS: Record<string, Record<string, string>> = {
   ServiceRequest: { patient: 'subject', subject: 'subject', encounter: 'encounter' },
   Procedure: { patient: 'subject', subject: 'subject', encounter: 'encounter' },
   AuditEvent: { agent: 'agent.who', entity: 'entity.what', patient: 'entity.what' },
+  MeasureReport: { subject: 'subject', patient: 'subject', reporter: 'reporter' },
+  Group: { member: 'member.entity' },
+};
+/** Canonical search parameters: `url` matches any version, `url|version` only that one. */
+const CANONICAL_PARAMS: Record<string, Record<string, string>> = {
+  MeasureReport: { measure: 'measure' },
+  Measure: { url: 'url' },
 };
 const TOKEN_PARAMS: Record<string, string> = {
   code: 'code',
@@ -44,6 +51,7 @@ const DATE_PARAMS: Record<string, Record<string, string>> = {
   // With ge and le applied one after the other, start and end together give period overlap.
   Procedure: { date: 'performedDateTime|performedPeriod.start|performedPeriod.end' },
   AuditEvent: { date: 'recorded' },
+  MeasureReport: { date: 'date', period: 'period' },
 };
 const CONTROL = new Set(['_count', '_offset', '_include', '_include:iterate', '_sort', '_format', '_total']);
 
@@ -72,10 +80,36 @@ function matchesToken(value: unknown, wanted: string): boolean {
   });
 }
 
+/**
+ * A Period against a date prefix, as FHIR reads ranges: `ge` holds when the period reaches the bound,
+ * `lt` when it starts before it (so monthly reports split cleanly into windows), `eq` when it holds it.
+ */
+function matchesPeriod(value: { start?: unknown; end?: unknown }, prefix: string, bound: number): boolean {
+  const start = typeof value.start === 'string' ? Date.parse(value.start) : -Infinity;
+  const end = typeof value.end === 'string' ? Date.parse(value.end) : Infinity;
+  if (Number.isNaN(start) || Number.isNaN(end)) return false;
+  switch (prefix) {
+    case 'gt':
+      return end > bound;
+    case 'ge':
+      return end >= bound;
+    case 'lt':
+      return start < bound;
+    case 'le':
+      return start <= bound;
+    case 'ne':
+      return !(start <= bound && bound <= end);
+    default:
+      return start <= bound && bound <= end;
+  }
+}
+
 function matchesDate(value: unknown, wanted: string): boolean {
   const m = /^(eq|ne|gt|lt|ge|le)?(.+)$/.exec(wanted);
-  const at = typeof value === 'string' ? Date.parse(value) : NaN;
   const bound = Date.parse(m?.[2] ?? '');
+  if (typeof value === 'object' && value !== null && !Number.isNaN(bound))
+    return matchesPeriod(value as { start?: unknown; end?: unknown }, m?.[1] ?? 'eq', bound);
+  const at = typeof value === 'string' ? Date.parse(value) : NaN;
   if (Number.isNaN(at) || Number.isNaN(bound)) return false;
   switch (m?.[1] ?? 'eq') {
     case 'gt':
@@ -91,6 +125,11 @@ function matchesDate(value: unknown, wanted: string): boolean {
     default:
       return at === bound;
   }
+}
+
+function matchesCanonical(value: unknown, wanted: string): boolean {
+  if (typeof value !== 'string') return false;
+  return wanted.includes('|') ? value === wanted : value.split('|')[0] === wanted;
 }
 
 function matchesReference(value: unknown, wanted: string): boolean {
@@ -115,6 +154,15 @@ export function filterResources(store: FhirStore, type: string, params: URLSearc
       results = results.filter((r) =>
         reverseChainTargets(store, type, rawName, value).has(`${type}/${r.id}`),
       );
+    } else if (rawName.includes('.') && REFERENCE_PARAMS[type]?.[name]) {
+      const targets = chainTargets(store, type, rawName, value);
+      const path = REFERENCE_PARAMS[type]?.[name] ?? '';
+      results = results.filter((r) =>
+        valuesAt(r, path).some((ref) => targets.has(String((ref as { reference?: string })?.reference))),
+      );
+    } else if (CANONICAL_PARAMS[type]?.[name]) {
+      const path = CANONICAL_PARAMS[type]?.[name] ?? '';
+      results = results.filter((r) => valuesAt(r, path).some((c) => any((v) => matchesCanonical(c, v))));
     } else if (name === '_id') {
       results = results.filter((r) => any((v) => r.id === v));
     } else if (REFERENCE_PARAMS[type]?.[name]) {
@@ -140,6 +188,19 @@ export function filterResources(store: FhirStore, type: string, params: URLSearc
     );
   }
   return results;
+}
+
+/**
+ * A forward chain, `param:Target.inner=value` (e.g. `subject:Group.member=Practitioner/1`): the
+ * `Target/id` keys of the Target resources that match `inner=value`.
+ */
+function chainTargets(store: FhirStore, type: string, rawName: string, value: string): Set<string> {
+  const m = /^[a-z-]+:([A-Z][A-Za-z]+)\.([a-z-]+)$/.exec(rawName);
+  const [, target = '', inner = ''] = m ?? [];
+  if (!m || !REFERENCE_PARAMS[target]?.[inner])
+    throw new SearchError(`Unsupported chained search "${rawName}" for ${type}`);
+  const matches = filterResources(store, target, new URLSearchParams([[inner, value]]));
+  return new Set(matches.map((r) => `${target}/${r.id}`));
 }
 
 /** `_has:Source:param:inner=value`: keys of the `type` resources that some matching Source points to. */

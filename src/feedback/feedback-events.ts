@@ -1,0 +1,18 @@
+/**
+ * The interaction events of the feedback view (DESIGN.md, "Interaction events"): `feedback-viewed` with
+ * the time the section was on screen, and `feedback-drilldown`.
+ */
+import type { EventInput } from '../telemetry/telemetry';
+import type { FeedbackFact } from './feedback-model';
+
+/**
+ * The event a feedback fact becomes. The canonical event has no field for the measure, so which
+ * measure was opened is not logged (the analytics count drill-downs per session).
+ *
+ * @example feedbackEvent({ type: 'feedback-viewed', visibleMs: 4200 }); // { type: 'feedback-viewed', visibleMs: 4200 }
+ */
+export function feedbackEvent(fact: FeedbackFact): EventInput {
+  return fact.type === 'feedback-viewed'
+    ? { type: 'feedback-viewed', visibleMs: fact.visibleMs }
+    : { type: 'feedback-drilldown' };
+}

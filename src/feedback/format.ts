@@ -1,0 +1,62 @@
+/**
+ * Words and numbers as the panel writes them. Fixed English month names rather than the browser's
+ * locale, so what a test reads is what a clinician reads.
+ */
+import type { Cell, Direction } from './types';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * `2025-12` as `Dec 2025`.
+ *
+ * @example monthLabel('2025-12'); // 'Dec 2025'
+ */
+export function monthLabel(month: string): string {
+  const [year, m] = month.split('-');
+  return `${MONTHS[Number(m) - 1] ?? m} ${year}`;
+}
+
+/**
+ * A date-time as `1 Jan 2026`, in UTC (what a nightly batch stamps).
+ *
+ * @example dayLabel('2026-01-01T06:00:00Z'); // '1 Jan 2026'
+ */
+export function dayLabel(iso: string | undefined): string | undefined {
+  const at = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(at)) return undefined;
+  const d = new Date(at);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/**
+ * A proportion as a whole percentage, with one decimal under 10% where the difference matters.
+ *
+ * @example percent(0.8571); // '86%'
+ * @example percent(0.0417); // '4.2%'
+ */
+export function percent(rate: number): string {
+  const p = rate * 100;
+  return p > 0 && p < 10 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
+}
+
+/** What a cell says in words, for tables and summaries. */
+export function cellText(cell: Cell | undefined, minCases: number): string {
+  if (!cell) return 'not known';
+  switch (cell.status) {
+    case 'rate':
+      return `${percent(cell.rate)} (${cell.numerator}/${cell.denominator})`;
+    case 'suppressed':
+      return `too few patients (fewer than ${minCases})`;
+    case 'none':
+      return 'no patients';
+  }
+}
+
+/** The direction as the clinician reads it. */
+export function directionText(direction: Direction): string {
+  return direction === 'increase'
+    ? 'higher is better'
+    : direction === 'decrease'
+      ? 'lower is better'
+      : 'no better direction given';
+}
