@@ -1,63 +1,84 @@
 /**
  * The EHR's look (SMART `smart_style_url`) as `--loop-*` custom properties. Values are checked one
- * by one: a colour must be a colour and a font a list of plain family names, so a hostile style file
- * can change how the panel looks but never inject CSS or load anything.
+ * by one: a colour must parse as a colour (every hex, rgb() and hsl() form; written back as `rgb()`),
+ * a font a list of plain family names, a size a length within sensible bounds, so a hostile or
+ * careless style file can change how the panel looks but never inject CSS, load anything, or hide it.
+ *
+ * Readability holds whatever subset the EHR sends (WCAG 2.1 AA): text over background at 4.5:1,
+ * checked with the panel's own colour for whichever of the two the EHR left out and with translucent
+ * colours painted over what lies beneath; the panel's muted text follows the EHR's text colour where
+ * it would not reach 4.5:1; borders (accent, critical, success) need 3:1.
+ *
+ * @example styleToCustomProperties({ color_text: 'rgb(20 20 20)', dim_font_size: '0px' })
+ * // { '--loop-color-text': 'rgb(20 20 20 / 1)' } (a 0px font is refused)
  */
+import { WHITE, contrast, cssColour, parseColour, type Rgba } from './colour';
 
-const COLOUR = /^(#[0-9a-fA-F]{3,8}|rgba?\([\d\s.,%]+\)|hsla?\([\d\s.,%deg]+\))$/;
 const FONT = /^[A-Za-z0-9 ,'"-]{1,200}$/;
-const LENGTH = /^\d{1,3}(\.\d{1,3})?(px|em|rem)$/;
 
-const MAP: Record<string, { property: string; pattern: RegExp }> = {
-  color_background: { property: '--loop-color-background', pattern: COLOUR },
-  color_text: { property: '--loop-color-text', pattern: COLOUR },
-  color_highlight: { property: '--loop-color-accent', pattern: COLOUR },
-  color_error: { property: '--loop-color-critical', pattern: COLOUR },
-  color_success: { property: '--loop-color-success', pattern: COLOUR },
-  font_family_body: { property: '--loop-font-family', pattern: FONT },
-  font_family_heading: { property: '--loop-font-family-heading', pattern: FONT },
-  dim_border_radius: { property: '--loop-radius', pattern: LENGTH },
-  dim_font_size: { property: '--loop-font-size', pattern: LENGTH },
-  dim_spacing_size: { property: '--loop-space', pattern: LENGTH },
+/** The panel's own colours (tokens.styles.ts, learning-loop.styles.ts). */
+const DEFAULT_TEXT: Rgba = { r: 0x1f, g: 0x29, b: 0x33, a: 1 };
+const DEFAULT_MUTED: Rgba = { r: 0x4b, g: 0x55, b: 0x63, a: 1 };
+
+/** Allowed range of each size, in px (em and rem count as 16 px). */
+const SIZES: Record<string, { property: string; min: number; max: number }> = {
+  dim_font_size: { property: '--loop-font-size', min: 10, max: 32 },
+  dim_spacing_size: { property: '--loop-space', min: 0, max: 32 },
+  dim_border_radius: { property: '--loop-radius', min: 0, max: 24 },
 };
 
-/** Maps a SMART style JSON to custom properties, dropping anything that is not a safe value. */
+const COLOURS: Record<string, string> = {
+  color_background: '--loop-color-background',
+  color_text: '--loop-color-text',
+  color_highlight: '--loop-color-accent',
+  color_error: '--loop-color-critical',
+  color_success: '--loop-color-success',
+};
+
+const FONTS: Record<string, string> = {
+  font_family_body: '--loop-font-family',
+  font_family_heading: '--loop-font-family-heading',
+};
+
+/** A length in px, em or rem, as px; undefined when it is not one. */
+export function lengthPx(value: string): number | undefined {
+  const m = /^(\d{1,3}(?:\.\d{1,3})?)(px|em|rem)$/.exec(value.trim());
+  if (!m?.[1]) return undefined;
+  return Number(m[1]) * (m[2] === 'px' ? 1 : 16);
+}
+
+/** Maps a SMART style JSON to custom properties, dropping anything that is not a safe, readable value. */
 export function styleToCustomProperties(style: unknown): Record<string, string> {
   if (typeof style !== 'object' || style === null) return {};
+  const entries = Object.entries(style as Record<string, unknown>).flatMap(([key, value]) =>
+    typeof value === 'string' ? [[key, value.trim()] as const] : [],
+  );
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(style)) {
-    const spec = MAP[key];
-    if (spec && typeof value === 'string' && spec.pattern.test(value.trim()))
-      out[spec.property] = value.trim();
+  const colours: Record<string, Rgba> = {};
+  for (const [key, value] of entries) {
+    const colour = COLOURS[key] ? parseColour(value) : undefined;
+    if (colour) colours[key] = colour;
+    const font = FONTS[key];
+    if (font && FONT.test(value)) out[font] = value;
+    const size = SIZES[key];
+    const px = size ? lengthPx(value) : undefined;
+    if (size && px !== undefined && px >= size.min && px <= size.max) out[size.property] = value;
   }
-  const text = out['--loop-color-text'];
-  const background = out['--loop-color-background'];
-  // The EHR's palette must keep the panel readable (WCAG AA); otherwise keep ours.
-  if (text && background && contrastRatio(text, background) < 4.5) {
-    delete out['--loop-color-text'];
-    delete out['--loop-color-background'];
+  const background = colours.color_background ?? WHITE;
+  const text = colours.color_text ?? DEFAULT_TEXT;
+  if (contrast(text, background) >= 4.5) {
+    if (colours.color_background) out['--loop-color-background'] = cssColour(background);
+    if (colours.color_text) out['--loop-color-text'] = cssColour(text);
+    if (contrast(DEFAULT_MUTED, background) < 4.5) out['--loop-color-muted'] = cssColour(text);
+  }
+  // Borders are measured against the background the panel will actually have.
+  const shown = out['--loop-color-background'] ? background : WHITE;
+  for (const key of ['color_highlight', 'color_error', 'color_success']) {
+    const colour = colours[key];
+    const property = COLOURS[key];
+    if (colour && property && contrast(colour, shown) >= 3) out[property] = cssColour(colour);
   }
   return out;
-}
-
-/** WCAG contrast ratio of two hex colours; 21 (assume fine) when either is not hex. */
-export function contrastRatio(a: string, b: string): number {
-  const la = luminance(a);
-  const lb = luminance(b);
-  if (la === undefined || lb === undefined) return 21;
-  const [hi, lo] = la > lb ? [la, lb] : [lb, la];
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-function luminance(hex: string): number | undefined {
-  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex);
-  if (!m?.[1]) return undefined;
-  const h = m[1].length === 3 ? [...m[1]].map((c) => c + c).join('') : m[1];
-  const [r, g, b] = [0, 2, 4].map((i) => {
-    const c = parseInt(h.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
 }
 
 /** Fetches the style file; any failure just keeps the default look. */
