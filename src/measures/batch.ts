@@ -18,7 +18,7 @@ import type { AttributionProblem, ChunkOutput } from './evaluate-chunk';
 import type { Directory, Population } from './input';
 import type { MeasurePeriod } from './period';
 import { individualReport, subjectListReport, summaryReport, tally } from './reports';
-import type { AttributedResult, ReportContext } from './reports';
+import type { AttributedResult, ReportContext, Tally } from './reports';
 import { EvaluationPool } from './pool';
 
 export interface BatchOptions {
@@ -187,13 +187,20 @@ export function assembleReports(
     ...(options.reporter ? { reporter: options.reporter } : {}),
   };
   const tallies = tally(results);
-  const reports = [
-    ...(options.individual === false ? [] : results.map((r) => individualReport(r, ctx))),
-    ...tallies.map((t) => summaryReport(t, ctx)),
-    ...tallies.map((t) => subjectListReport(t, ctx)),
-  ];
   const groupIds = new Set(
     tallies.filter((t) => t.subject.startsWith('Group/')).map((t) => t.subject.slice(6)),
   );
-  return { reports, groups: peerGroups(directory, groupIds, options.config) };
+  const groups = peerGroups(directory, groupIds, options.config);
+  // A peer Group's summary carries each member's own counts as a stratum (for the view's benchmark).
+  const membersOf = new Map(
+    groups.map((g) => [`Group/${g.id}`, new Set(g.member?.map((m) => m.entity.reference))]),
+  );
+  const members = (t: Tally) =>
+    tallies.filter((m) => m.measure === t.measure && membersOf.get(t.subject)?.has(m.subject));
+  const reports = [
+    ...(options.individual === false ? [] : results.map((r) => individualReport(r, ctx))),
+    ...tallies.map((t) => summaryReport(t, ctx, members(t))),
+    ...tallies.map((t) => subjectListReport(t, ctx)),
+  ];
+  return { reports, groups };
 }

@@ -16,6 +16,7 @@ import type {
   Measure,
   MeasureReport,
   MeasureReportGroupPopulation,
+  MeasureReportGroupStratifier,
   Reference,
 } from '@medplum/fhirtypes';
 import { MEASURE_BASE } from './catalog';
@@ -25,6 +26,11 @@ import type { MeasurePeriod } from './period';
 
 export const REPORT_IDENTIFIER_SYSTEM = `${MEASURE_BASE}/sid/measure-report`;
 export const ATTRIBUTED_TO = `${MEASURE_BASE}/StructureDefinition/attributed-to`;
+/** The stratifier of a peer Group's summary that holds one stratum per member clinician. */
+export const GROUP_MEMBER_STRATIFIER = {
+  system: `${MEASURE_BASE}/CodeSystem/stratifier`,
+  code: 'group-member',
+};
 const DEQM = 'http://hl7.org/fhir/us/davinci-deqm/StructureDefinition';
 const PROFILE = {
   individual: `${DEQM}/indv-measurereport-deqm`,
@@ -163,8 +169,40 @@ function counts(t: Tally): Partial<Record<PopulationCode, number>> {
   return Object.fromEntries(ORDER.map((c) => [c, t.patients[c]?.length ?? 0]));
 }
 
-/** The summary report of one tally: counts and the score. */
-export function summaryReport(t: Tally, ctx: ReportContext): MeasureReport {
+const scoreOf = (value: number | undefined) =>
+  value === undefined ? {} : { measureScore: { value: Math.round(value * 10000) / 10000 } };
+
+/**
+ * One stratum per member clinician of a peer Group, value the member's reference, with the member's own
+ * counts: what the feedback view needs to rank peers for the achievable benchmark of care (Kiefe 2001)
+ * and to take their median. Members without results for the measure have no stratum.
+ */
+function memberStratifier(
+  members: Tally[],
+  measureId: string,
+  ctx: ReportContext,
+): MeasureReportGroupStratifier {
+  return {
+    code: [{ coding: [GROUP_MEMBER_STRATIFIER], text: 'group member' }],
+    stratum: members.map((m) => {
+      const n = counts(m);
+      return {
+        value: { text: m.subject },
+        population: populationsOf(measureId, ctx).map((code) => ({
+          code: popCode(code),
+          count: n[code] ?? 0,
+        })),
+        ...scoreOf(score(n)),
+      };
+    }),
+  };
+}
+
+/**
+ * The summary report of one tally: counts and the score; for a peer Group, `members` (the tallies of
+ * its member clinicians for the same measure) become one stratum each.
+ */
+export function summaryReport(t: Tally, ctx: ReportContext, members: Tally[] = []): MeasureReport {
   const n = counts(t);
   const value = score(n);
   return {
@@ -176,7 +214,8 @@ export function summaryReport(t: Tally, ctx: ReportContext): MeasureReport {
           code: popCode(code),
           count: n[code] ?? 0,
         })),
-        ...(value === undefined ? {} : { measureScore: { value: Math.round(value * 10000) / 10000 } }),
+        ...scoreOf(value),
+        ...(members.length ? { stratifier: [memberStratifier(members, t.measure, ctx)] } : {}),
       },
     ],
   };
