@@ -1,12 +1,14 @@
 /**
  * One analysis, start to finish, for the CLI and the tests: files in (canonical or AuditEvent NDJSON,
- * detected per file or named), DuckDB loaded, roles joined, every metric computed.
+ * detected per file or named), roles joined, DuckDB's `events` built (engines/duckdb-events.sql),
+ * every metric computed.
  */
 import { stat } from 'node:fs/promises';
 import { openDuckDB } from './engines/duckdb';
+import { createEvents, dedupeEvents } from './engines/duckdb-load';
 import { CREATE_TABLES, insertRoles, type SqlEngine } from './engines/engine';
 import { detectFormat, type Format } from './lines';
-import { loadAuditEvents, loadCanonical, type FileReport } from './load';
+import { loadFile, type FileReport, type Progress } from './load';
 import { readMetricSql } from './metric-files';
 import { runMetrics, type MetricRow } from './metrics';
 import { readRoles } from './roles';
@@ -18,15 +20,22 @@ export interface AnalyzeOptions {
   roles?: string;
   pseudonymKey?: string;
   minN?: number;
-  /** Progress: the file being read and bytes read of it. */
-  onProgress?: (file: string, read: number, total: number) => void;
-  /** Keep the engine open (to write Parquet, say); the caller closes it. */
+  /** Progress by stage: reading each file (DuckDB's own progress), duplicates, metrics. */
+  onProgress?: Progress;
+  /** Keep the engine open, with the flat table of every line, to write Parquet; the caller closes it. */
   keepEngine?: boolean;
+  /** Also the per-clinician rows (metrics.ts); default false. */
+  perClinician?: boolean;
+  /** DuckDB's memory limit (default 1GB) and threads (default: every core). */
+  memoryLimit?: string;
+  threads?: number;
 }
 
 export interface Analysis {
   files: FileReport[];
   rolesSkipped: { line: number; reason: string }[];
+  /** Later copies of an event id that were not counted. */
+  duplicates: number;
   metrics: MetricRow[];
   engine?: SqlEngine;
 }
@@ -40,33 +49,52 @@ export async function analyzeFiles(
   paths: readonly string[],
   options: AnalyzeOptions = {},
 ): Promise<Analysis> {
-  const engine = await openDuckDB();
+  const engine = await openDuckDB({
+    ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  const progress = options.onProgress;
   try {
-    await engine.exec(CREATE_TABLES);
-    const files: FileReport[] = [];
-    for (const path of paths) {
-      const { size } = await stat(path);
-      const format = options.format ?? (size === 0 ? undefined : await detectFormat(path));
-      options.onProgress?.(path, 0, size);
-      if (size === 0 || format === undefined) {
-        // An empty file, or one with no event in its first lines: read it as canonical so every bad
-        // line is still counted with its number.
-        files.push(
-          size === 0 ? { path, format: 'empty', loaded: 0, skipped: [] } : await loadCanonical(engine, path),
-        );
-      } else if (format === 'audit')
-        files.push(await loadAuditEvents(engine, path, (read) => options.onProgress?.(path, read, size)));
-      else files.push(await loadCanonical(engine, path));
-      options.onProgress?.(path, size, size);
-    }
+    // `flat` only for Parquet: the metrics read `events`, built straight from each file.
+    await engine.exec(
+      options.keepEngine ? CREATE_TABLES : 'CREATE TABLE roles (practitioner VARCHAR, role VARCHAR);',
+    );
     let rolesSkipped: Analysis['rolesSkipped'] = [];
     if (options.roles) {
       const read = await readRoles(options.roles, options);
       await insertRoles(engine, read.roles);
       rolesSkipped = read.skipped;
     }
-    const metrics = await runMetrics(engine, await readMetricSql(), options);
-    return { files, rolesSkipped, metrics, ...(options.keepEngine ? { engine } : {}) };
+    await createEvents(engine);
+    const files: FileReport[] = [];
+    for (const path of paths) {
+      const { size } = await stat(path);
+      const format = options.format ?? (size === 0 ? undefined : await detectFormat(path));
+      progress?.(`reading ${path}`, 0);
+      if (size === 0) files.push({ path, format: 'empty', loaded: 0, skipped: [] });
+      // A file with no event in its first lines is read as canonical, so each bad line is still
+      // counted with its number.
+      else
+        files.push(
+          await loadFile(engine, path, format ?? 'canonical', {
+            size,
+            keepFlat: options.keepEngine === true,
+            ...(progress ? { onProgress: progress } : {}),
+          }),
+        );
+      progress?.(`reading ${path}`, 1);
+    }
+    progress?.('removing duplicate deliveries', 0);
+    const duplicates = await dedupeEvents(engine);
+    progress?.('removing duplicate deliveries', 1);
+    // Every metric file but the portable definition of `events` (00-events.sql): DuckDB built its own.
+    const sql = Object.fromEntries(Object.entries(await readMetricSql()).filter(([n]) => n !== '00-events'));
+    const metrics = await runMetrics(engine, sql, {
+      ...(options.minN === undefined ? {} : { minN: options.minN }),
+      perClinician: options.perClinician === true,
+      ...(progress ? { onProgress: (done: number) => progress('computing the metrics', done) } : {}),
+    });
+    return { files, rolesSkipped, duplicates, metrics, ...(options.keepEngine ? { engine } : {}) };
   } finally {
     if (!options.keepEngine) await engine.close();
   }

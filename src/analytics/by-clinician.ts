@@ -34,7 +34,7 @@ const counted = (r: MetricRow): r is Counted =>
  * Per-clinician uptake from metric rows already computed (rows suppressed for small numbers carry no
  * counts and are left out: run the analysis with `minN: 0` to keep them all).
  *
- * @example clinicianUptake((await analyzeFiles(['events.ndjson'], { minN: 0 })).metrics)
+ * @example clinicianUptake((await analyzeFiles(['events.ndjson'], { minN: 0, perClinician: true })).metrics)
  */
 export function clinicianUptake(rows: readonly MetricRow[]): ClinicianUptake[] {
   const mine = rows.filter(counted);
@@ -80,8 +80,8 @@ export function clinicianUptake(rows: readonly MetricRow[]): ClinicianUptake[] {
  */
 export async function uptakeByClinician(
   paths: readonly string[],
-  options: Omit<AnalyzeOptions, 'minN' | 'keepEngine'> = {},
+  options: Omit<AnalyzeOptions, 'minN' | 'keepEngine' | 'perClinician'> = {},
 ): Promise<ClinicianUptake[]> {
-  const { metrics } = await analyzeFiles(paths, { ...options, minN: 0 });
+  const { metrics } = await analyzeFiles(paths, { ...options, minN: 0, perClinician: true });
   return clinicianUptake(metrics);
 }

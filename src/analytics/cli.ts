@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFiles, type Analysis } from './analyze';
+import type { Progress } from './load';
 import { backendAuth, discoverTokenUrl } from './bulk/auth';
 import { exportAuditEvents } from './bulk/export';
 import { DEFAULT_REPORT, writeConformanceReport } from './conformance-report';
@@ -25,6 +26,8 @@ AuditEvent with SMART Backend Services authorization.
   --pseudonym-key K    the sink's key, when events are pseudonymised, so the roles still match
   --min-n N            suppress cells whose denominator is under N (default 5)
   --parquet            also write the flat table as Parquet under DIR/flat/month=YYYY-MM/
+  --by-clinician       also write by-clinician.csv and .json: acceptance, override (with the reason
+                       mix) and ignore per clinician and month, overall and by rule
   --client-id ID       Bulk export: the registered client id
   --private-key FILE   Bulk export: the client's private key (JWK JSON or PKCS#8 PEM)
   --kid KID            Bulk export: the key id in the server's JWKS; --alg RS384 (default) or ES384
@@ -48,6 +51,7 @@ const OPTIONS = {
   'pseudonym-key': { type: 'string' },
   'min-n': { type: 'string', default: '5' },
   parquet: { type: 'boolean' },
+  'by-clinician': { type: 'boolean' },
   'client-id': { type: 'string' },
   'private-key': { type: 'string' },
   kid: { type: 'string' },
@@ -62,18 +66,24 @@ const OPTIONS = {
 class UsageError extends Error {}
 const err = (text: string) => process.stderr.write(`${text}\n`);
 
-function progress(): ((file: string, read: number, total: number) => void) | undefined {
+/**
+ * A progress line on stderr, only when it is a terminal: the stage (reading a file, with DuckDB's
+ * own progress through it; finding skipped lines; removing duplicates; the metrics) and its share.
+ */
+function progress(): Progress | undefined {
   if (!process.stderr.isTTY) return undefined;
   let last = 0;
-  return (file, read, total) => {
+  let shown = '';
+  return (stage, fraction) => {
     const now = Date.now();
-    if (now - last < 200 && read < total) return;
+    if (stage === shown && now - last < 200 && fraction < 1) return;
+    if (stage !== shown && shown !== '') process.stderr.write('\n');
     last = now;
-    const share = total ? Math.round((read / total) * 100) : 100;
+    shown = stage;
+    const share = Math.round(Math.min(Math.max(fraction, 0), 1) * 100);
     const bar = '#'.repeat(Math.round(share / 4)).padEnd(25, '.');
-    process.stderr.write(
-      `\r[${bar}] ${String(share).padStart(3)}% ${file.slice(-50)}${read >= total ? '\n' : ''}`,
-    );
+    process.stderr.write(`\r[${bar}] ${String(share).padStart(3)}% ${stage.slice(-60)}`);
+    if (fraction >= 1 && stage === 'computing the metrics') process.stderr.write('\n');
   };
 }
 
@@ -110,7 +120,9 @@ function report(analysis: Analysis, exportErrors: string[]): number {
   }
   for (const e of exportErrors) err(`export error: ${e}`);
   const loaded = analysis.files.reduce((n, f) => n + f.loaded, 0);
-  err(`${loaded} lines read from ${analysis.files.length} file(s), ${skipped} skipped`);
+  err(
+    `${loaded} lines read from ${analysis.files.length} file(s), ${skipped} skipped, ${analysis.duplicates} duplicate deliveries counted once`,
+  );
   return skipped > 0 || exportErrors.length > 0 || analysis.rolesSkipped.length > 0 ? 3 : 0;
 }
 
@@ -148,12 +160,17 @@ async function main(argv: string[]): Promise<number> {
     const analysis = await analyzeFiles(files, {
       minN,
       keepEngine: values.parquet === true,
+      perClinician: values['by-clinician'] === true,
       ...(values.format ? { format: values.format as 'canonical' | 'audit' } : {}),
       ...(values.roles ? { roles: values.roles } : {}),
       ...(values['pseudonym-key'] ? { pseudonymKey: values['pseudonym-key'] } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
-    await writeOutputs(out, analysis, { minN, generatedAt: new Date().toISOString() });
+    await writeOutputs(out, analysis, {
+      minN,
+      generatedAt: new Date().toISOString(),
+      byClinician: values['by-clinician'] === true,
+    });
     if (analysis.engine) {
       await mkdir(out, { recursive: true });
       await writeParquet(analysis.engine, join(out, 'flat'));

@@ -1,11 +1,13 @@
 /**
- * `npm run analyze -- --conformance [dir] [--out file]`: the runner the CLI uses, over the SQL on FHIR
- * v2 suite, with the specification's result file written to `--out` or the OS temp dir.
+ * `npm run analyze -- --conformance [dir] [--out file]`: the SQL on FHIR v2 suite run as the command
+ * line runs views (DuckDB SQL where the compiler takes the view, JavaScript otherwise), with the
+ * specification's result file written to `--out` or the OS temp dir.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSuite, resultFile, runSuiteFile, type TestOutcome } from './view/conformance';
+import { openDuckDB } from './engines/duckdb';
+import { readSuite, resultFile, runSuiteFileAsCli, type TestOutcome } from './view/conformance';
 
 export const DEFAULT_REPORT = join(tmpdir(), 'learning-loop-sql-on-fhir-results.json');
 
@@ -19,7 +21,16 @@ export async function writeConformanceReport(
   out: string = DEFAULT_REPORT,
 ): Promise<{ path: string; outcomes: TestOutcome[] }> {
   const suite = await readSuite(dir);
-  const outcomes = [...suite].flatMap(([file, tests]) => runSuiteFile(file, tests));
+  const engine = await openDuckDB({ threads: 1 });
+  const scratch = await mkdtemp(join(tmpdir(), 'learning-loop-sof-'));
+  const outcomes: TestOutcome[] = [];
+  try {
+    for (const [file, tests] of suite)
+      outcomes.push(...(await runSuiteFileAsCli(file, tests, engine, scratch)));
+  } finally {
+    await engine.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
   await writeFile(out, `${JSON.stringify(resultFile(outcomes), null, 2)}\n`);
   return { path: out, outcomes };
 }

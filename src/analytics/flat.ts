@@ -28,6 +28,8 @@ export const FLAT_COLUMNS = [
   ['override_system', 'VARCHAR'],
   ['override_code', 'VARCHAR'],
   ['visible_ms', 'BIGINT'],
+  ['latency_ms', 'BIGINT'],
+  ['url_domain', 'VARCHAR'],
 ] as const;
 
 export type FlatColumn = (typeof FLAT_COLUMNS)[number][0];
@@ -47,8 +49,31 @@ export function shiftOf(at: string): string {
   return `${new Date(ms - 7 * 36e5).toISOString().slice(0, 10)}/night`;
 }
 
+/**
+ * Epoch milliseconds of an RFC 3339 UTC time (`YYYY-MM-DDThh:mm:ss[.fff]Z`, as events carry it), NaN
+ * for anything else: the DuckDB loader (sources.ts) reads the same times.
+ *
+ * @example utcMillis('2026-03-02T03:00:00Z') // 1772420400000
+ */
+export function utcMillis(at: string): number {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d.*Z$/.test(at) ? Date.parse(at) : NaN;
+}
+
+/**
+ * The host of an absolute URL, lower case: a followed link's domain, never its path or query (which
+ * can carry patient data).
+ *
+ * @example urlDomain('https://Guidelines.example.org/vte?patient=1') // 'guidelines.example.org'
+ */
+export function urlDomain(url: string | null | undefined): string | null {
+  const host = url
+    ? /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(\[[^\]/?#]*\]|[^/?#:]+)/.exec(url)?.[1]
+    : undefined;
+  return host ? host.toLowerCase() : null;
+}
+
 function timeColumns(at: string | null): Pick<FlatRow, 'event_time' | 'at_ms' | 'month' | 'shift'> {
-  const ms = at === null ? NaN : Date.parse(at);
+  const ms = at === null ? NaN : utcMillis(at);
   if (at === null || Number.isNaN(ms)) return { event_time: at, at_ms: null, month: null, shift: null };
   return { event_time: at, at_ms: ms, month: at.slice(0, 7), shift: shiftOf(at) };
 }
@@ -77,6 +102,8 @@ export function flatFromCanonical(e: LoopEvent): FlatRow {
     override_system: e.overrideReason ? (e.overrideReason.system ?? null) : null,
     override_code: e.overrideReason?.code ?? null,
     visible_ms: e.visibleMs ?? null,
+    latency_ms: e.latencyMs ?? null,
+    url_domain: urlDomain(e.url),
   };
 }
 
@@ -93,7 +120,10 @@ export function flatFromView(row: ViewRow): FlatRow {
   const reason = text(row.override_reason);
   const bar = reason === null ? -1 : reason.lastIndexOf('|');
   const display = text(row.rule_display);
-  const visible = text(row.visible_ms);
+  const number = (v: unknown) => {
+    const t = text(v);
+    return t === null || !/^-?\d+$/.test(t.trim()) ? null : Number(t);
+  };
   return {
     event_id: text(row.event_id),
     event_type: text(row.event_type),
@@ -109,8 +139,27 @@ export function flatFromView(row: ViewRow): FlatRow {
     suggestion: text(row.suggestion),
     indicator: text(row.indicator),
     source: text(row.source),
-    override_system: reason === null ? null : reason.slice(0, bar) || null,
+    override_system: reason === null || bar === -1 ? null : reason.slice(0, bar) || null,
     override_code: reason === null ? null : reason.slice(bar + 1),
-    visible_ms: visible === null || Number.isNaN(Number(visible)) ? null : Number(visible),
+    visible_ms: number(row.visible_ms),
+    latency_ms: number(row.latency_ms),
+    url_domain: urlDomain(text(row.url)),
   };
+}
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/**
+ * Why a flat row is not an event the metrics can count, or undefined when it is: the test the DuckDB
+ * loader applies in SQL (engines/duckdb-events.sql, step "drop"), in words for the skipped-line report.
+ *
+ * @example flatProblem(flatFromCanonical(event)) // undefined
+ */
+export function flatProblem(
+  row: Pick<FlatRow, 'event_id' | 'event_type' | 'at_ms' | 'event_time'>,
+): string | undefined {
+  if (typeof row.event_id !== 'string' || !UUID.test(row.event_id)) return 'the event id is not a UUID';
+  if (row.event_type === null || row.event_type === '') return 'no event type';
+  if (row.at_ms === null) return `the time is not RFC 3339 UTC (…Z): ${String(row.event_time).slice(0, 40)}`;
+  return undefined;
 }

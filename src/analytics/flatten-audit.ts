@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { flatFromView } from './flat';
+import { flatFromView, flatProblem, type FlatRow } from './flat';
 import { compileView, type CompiledView } from './view/run';
 
 export interface RangeResult {
@@ -24,6 +24,16 @@ export async function appView(): Promise<CompiledView> {
     JSON.parse(await readFile(new URL('./views/audit-event.json', import.meta.url), 'utf8')),
   );
   return view;
+}
+
+/**
+ * An AuditEvent's flat row through the app's view, or undefined when the view gives no row.
+ *
+ * @example auditRow(toAuditEvent(event), await appView())?.event_id
+ */
+export function auditRow(resource: unknown, compiled: CompiledView): FlatRow | undefined {
+  const row = compiled.rows(resource)[0];
+  return row ? flatFromView(row) : undefined;
 }
 
 /**
@@ -56,10 +66,10 @@ export async function flattenRange(
       skipped.push({ line: number, reason: 'not JSON (truncated or corrupt line)' });
       return;
     }
-    const rows = compiled.rows(resource);
-    const row = rows[0] ? flatFromView(rows[0]) : undefined;
-    if (!row || row.event_id === null || row.event_type === null || row.at_ms === null) {
-      skipped.push({ line: number, reason: 'not an AuditEvent of this app (no event tag, type or time)' });
+    const row = auditRow(resource, compiled);
+    const problem = row ? flatProblem(row) : 'not an AuditEvent of this app (no event tag)';
+    if (!row || problem) {
+      skipped.push({ line: number, reason: problem ?? '' });
       return;
     }
     chunk += `${JSON.stringify(row)}\n`;

@@ -4,6 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { flatProblem, utcMillis } from './flat';
 
 export interface Line {
   /** 1-based, counting blank lines too, as an editor does. */
@@ -69,9 +70,9 @@ export async function detectFormat(path: string): Promise<Format | undefined> {
 
 /**
  * Why a canonical event line cannot be counted, or undefined when it can: the same test the DuckDB
- * loader applies (a JSON object with a string id, type and a parseable `at`).
+ * loader applies (a JSON object whose id is a UUID, with a type and an RFC 3339 UTC time).
  *
- * @example canonicalProblem('{"id":1}') // 'id, type and at must be strings'
+ * @example canonicalProblem('{"id":1}') // 'the event id is not a UUID'
  */
 export function canonicalProblem(text: string): string | undefined {
   let value: unknown;
@@ -82,8 +83,11 @@ export function canonicalProblem(text: string): string | undefined {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const { id, type, at } = value as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof type !== 'string' || typeof at !== 'string')
-    return 'id, type and at must be strings';
-  if (Number.isNaN(Date.parse(at))) return `at is not a time: ${at.slice(0, 40)}`;
-  return undefined;
+  const ms = typeof at === 'string' ? utcMillis(at) : NaN;
+  return flatProblem({
+    event_id: typeof id === 'string' ? id : null,
+    event_type: type === null || type === undefined ? null : String(type),
+    at_ms: Number.isNaN(ms) ? null : ms,
+    event_time: typeof at === 'string' ? at : null,
+  });
 }

@@ -127,6 +127,8 @@ export const METRICS: MetricInfo[] = [
   },
 ];
 
+const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.id, i]));
+
 export interface MetricRow {
   metric: string;
   /**
@@ -156,6 +158,13 @@ export type MetricSql = Record<string, string>;
 export interface MetricOptions {
   /** Cells whose denominator (for medians, count) is below this are suppressed (default 5). */
   minN?: number;
+  /** The share of the SQL files run so far (0 to 1). */
+  onProgress?: (fraction: number) => void;
+  /**
+   * Keep the `practitioner` rows (per clinician and month; default false). They are computed either
+   * way, in the same GROUPING SETS; carrying a hundred thousand of them into JavaScript is what costs.
+   */
+  perClinician?: boolean;
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -168,49 +177,48 @@ const DIMENSIONS = ['all', 'rule', 'unit', 'role', 'month', 'practitioner'];
  * @example finish({ metric: 'acceptance', dimension: 'all', dimension_value: 'all', numerator: 3, denominator: 10 }, 5)
  */
 export function finish(row: SqlRow, minN: number): MetricRow {
-  const info = METRICS.find((m) => m.id === row.metric);
+  const info = METRICS[METRIC_ORDER.get(String(row.metric)) ?? -1];
   const numerator = num(row.numerator);
   const denominator = num(row.denominator);
-  const base = {
+  const shown = info !== undefined && denominator !== null && numerator !== null && denominator >= minN;
+  let value: number | null = null;
+  let interval: { low: number; high: number } | undefined;
+  if (shown) {
+    interval = info.kind === 'proportion' ? wilson(numerator, denominator) : undefined;
+    // A median comes from SQL (milliseconds); a proportion or a mean is numerator over denominator.
+    const raw = info.kind === 'median' ? num(row.value) : denominator === 0 ? null : numerator / denominator;
+    value = raw === null ? null : raw * info.scale;
+  }
+  // One literal, no spreads: per-clinician runs finish a hundred thousand rows.
+  return {
     metric: String(row.metric),
     dimension: String(row.dimension) as MetricRow['dimension'],
     dimension_value: String(row.dimension_value),
     period: text(row.row_month),
     rule: text(row.row_rule),
     category: text(row.category),
-  };
-  if (!info || denominator === null || numerator === null || denominator < minN)
-    return {
-      ...base,
-      numerator: null,
-      denominator: null,
-      value: null,
-      ci_low: null,
-      ci_high: null,
-      suppressed: true,
-    };
-  const interval = info.kind === 'proportion' ? wilson(numerator, denominator) : undefined;
-  // A median comes from SQL (milliseconds); a proportion or a mean is numerator over denominator.
-  const raw = info.kind === 'median' ? num(row.value) : denominator === 0 ? null : numerator / denominator;
-  const scaled = raw === null ? null : raw * info.scale;
-  return {
-    ...base,
-    numerator,
-    denominator,
-    value: scaled,
-    ci_low: interval ? interval.low * info.scale : null,
-    ci_high: interval ? interval.high * info.scale : null,
-    suppressed: false,
+    numerator: shown ? numerator : null,
+    denominator: shown ? denominator : null,
+    value,
+    ci_low: interval && info ? interval.low * info.scale : null,
+    ci_high: interval && info ? interval.high * info.scale : null,
+    suppressed: !shown,
   };
 }
 
+// Code-unit order, not localeCompare: a hundred thousand per-clinician rows sort in milliseconds.
+const compare = (a: string | null, b: string | null) => {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 const order = (a: MetricRow, b: MetricRow) =>
-  METRICS.findIndex((m) => m.id === a.metric) - METRICS.findIndex((m) => m.id === b.metric) ||
+  (METRIC_ORDER.get(a.metric) ?? -1) - (METRIC_ORDER.get(b.metric) ?? -1) ||
   DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) ||
-  a.dimension_value.localeCompare(b.dimension_value) ||
-  (a.period ?? '').localeCompare(b.period ?? '') ||
-  (a.rule ?? '').localeCompare(b.rule ?? '') ||
-  (a.category ?? '').localeCompare(b.category ?? '');
+  compare(a.dimension_value, b.dimension_value) ||
+  compare(a.period, b.period) ||
+  compare(a.rule, b.rule) ||
+  compare(a.category, b.category);
 
 /**
  * Runs every metric on an engine whose `flat` and `roles` tables are loaded.
@@ -223,9 +231,20 @@ export async function runMetrics(
   options: MetricOptions = {},
 ): Promise<MetricRow[]> {
   const names = Object.keys(sql).sort();
-  for (const name of names.filter((n) => /^\d\d-/.test(n))) await engine.exec(sql[name] ?? '');
+  const views = names.filter((n) => /^\d\d-/.test(n));
+  const metrics = names.filter((n) => !/^\d\d-/.test(n));
+  let done = 0;
+  const step = () => options.onProgress?.((done += 1) / names.length);
+  for (const name of views) {
+    await engine.exec(sql[name] ?? '');
+    step();
+  }
   const rows: MetricRow[] = [];
-  for (const name of names.filter((n) => !/^\d\d-/.test(n)))
-    for (const row of await engine.query(sql[name] ?? '')) rows.push(finish(row, options.minN ?? 5));
+  for (const name of metrics) {
+    const text = (sql[name] ?? '').trim().replace(/;$/, '');
+    const query = options.perClinician ? text : `SELECT * FROM (${text}) m WHERE dimension <> 'practitioner'`;
+    for (const row of await engine.query(query)) rows.push(finish(row, options.minN ?? 5));
+    step();
+  }
   return rows.sort(order);
 }

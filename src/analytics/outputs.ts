@@ -63,7 +63,7 @@ export function toCsv(
 export async function writeOutputs(
   dir: string,
   analysis: Analysis,
-  options: { minN: number; generatedAt: string },
+  options: { minN: number; generatedAt: string; byClinician?: boolean },
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
@@ -80,12 +80,22 @@ export async function writeOutputs(
   }
   // Per clinician and month (acceptance, override, reason mix, ignore): a file of its own, as many
   // rows as clinicians times months, for the process measures and for feedback to each clinician.
-  await put('by-clinician.csv', toCsv(perClinician, CLINICIAN_COLUMNS, CLINICIAN_HEADER));
-  await put('by-clinician.json', `${JSON.stringify(perClinician, null, 1)}\n`);
-  await put('report.html', renderReport({ metrics: analysis.metrics, files: analysis.files, ...options }));
+  if (options.byClinician) {
+    await put('by-clinician.csv', toCsv(perClinician, CLINICIAN_COLUMNS, CLINICIAN_HEADER));
+    await put('by-clinician.json', `${JSON.stringify(perClinician, null, 1)}\n`);
+  }
+  await put(
+    'report.html',
+    renderReport({
+      metrics: overall,
+      files: analysis.files,
+      minN: options.minN,
+      generatedAt: options.generatedAt,
+    }),
+  );
   await put(
     'summary.json',
-    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, rolesSkipped: analysis.rolesSkipped }, null, 1)}\n`,
+    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, duplicates: analysis.duplicates, rolesSkipped: analysis.rolesSkipped }, null, 1)}\n`,
   );
   return written;
 }

@@ -9,8 +9,9 @@ export type SqlRow = Record<string, unknown>;
 
 export interface SqlEngine {
   readonly name: string;
-  exec(sql: string): Promise<void>;
-  query(sql: string): Promise<SqlRow[]>;
+  /** Runs statements; an engine that can tells `onProgress` how far (0 to 1) a long one is. */
+  exec(sql: string, onProgress?: (fraction: number) => void): Promise<void>;
+  query(sql: string, onProgress?: (fraction: number) => void): Promise<SqlRow[]>;
   close(): Promise<void>;
 }
 

@@ -3,9 +3,12 @@
  * the specification's machine-readable result file:
  * `{ "<file>": { "tests": [{ "name": ..., "result": { "passed": true|false } }] } }`.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SqlEngine } from '../engines/engine';
 import { compileView, type RunOptions } from './run';
+import { compileViewSql, Unsupported, type SqlView } from './sql';
+import { runSqlView } from './sql-run';
 import type { ViewRow } from './types';
 
 export interface SuiteTest {
@@ -25,6 +28,8 @@ export interface TestOutcome {
   file: string;
   name: string;
   tags: string[];
+  /** How the view ran: compiled to DuckDB SQL or in JavaScript (fhirpath.js and plain accessors). */
+  via?: 'sql' | 'javascript';
   passed: boolean;
   error?: string;
   rows?: ViewRow[];
@@ -53,30 +58,91 @@ export function sameRows(actual: readonly ViewRow[], expected: readonly ViewRow[
   return a.every((row, i) => row === e[i]);
 }
 
+/** Judges one test's rows (or its error) against what the test expects. */
+function judge(
+  test: SuiteTest,
+  base: Omit<TestOutcome, 'passed'>,
+  run: () => { rows: ViewRow[]; columns: string[] },
+): TestOutcome {
+  let result: { rows: ViewRow[]; columns: string[] };
+  try {
+    result = run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...base, passed: test.expectError === true, ...(test.expectError ? {} : { error: message }) };
+  }
+  const { rows, columns } = result;
+  if (test.expectError) return { ...base, passed: false, rows, error: 'expected an error, got rows' };
+  if (test.expectColumns && test.expectColumns.join(',') !== columns.join(','))
+    return { ...base, passed: false, rows, error: `columns ${columns.join(',')}` };
+  const passed = sameRows(rows, test.expect ?? []);
+  return { ...base, passed, rows, ...(passed ? {} : { error: `rows ${JSON.stringify(rows)}` }) };
+}
+
 /**
- * The outcome of every test of one suite file.
+ * The outcome of every test of one suite file, in JavaScript.
  *
  * @example runSuiteFile('basic.json', JSON.parse(text)).filter((t) => !t.passed)
  */
 export function runSuiteFile(file: string, suite: SuiteFile, options: RunOptions = {}): TestOutcome[] {
-  return suite.tests.map((test) => {
-    const base = { file, name: test.title, tags: test.tags ?? [] };
-    let rows: ViewRow[];
-    let columns: string[];
-    try {
+  return suite.tests.map((test) =>
+    judge(test, { file, name: test.title, tags: test.tags ?? [], via: 'javascript' }, () => {
       const compiled = compileView(test.view, options);
-      columns = compiled.columns;
-      rows = suite.resources.flatMap((r) => compiled.rows(r));
+      return { columns: compiled.columns, rows: suite.resources.flatMap((r) => compiled.rows(r)) };
+    }),
+  );
+}
+
+/**
+ * The outcome of every test of one suite file as the command line runs views: compiled to DuckDB
+ * SQL over the resources as NDJSON where the SQL compiler takes the view, in JavaScript otherwise.
+ *
+ * @example await runSuiteFileAsCli('basic.json', suite, await openDuckDB(), tmp)
+ */
+export async function runSuiteFileAsCli(
+  file: string,
+  suite: SuiteFile,
+  engine: SqlEngine,
+  scratch: string,
+): Promise<TestOutcome[]> {
+  const ndjson = join(scratch, file.replace(/\.json$/, '.ndjson'));
+  await writeFile(ndjson, suite.resources.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const outcomes: TestOutcome[] = [];
+  for (const test of suite.tests) {
+    const base = { file, name: test.title, tags: test.tags ?? [] };
+    let compiled: SqlView | undefined;
+    try {
+      compiled = compileViewSql(test.view);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { ...base, passed: test.expectError === true, ...(test.expectError ? {} : { error: message }) };
+      if (!(error instanceof Unsupported)) {
+        outcomes.push(
+          judge(test, { ...base, via: 'sql' }, () => {
+            throw error;
+          }),
+        );
+        continue;
+      }
     }
-    if (test.expectError) return { ...base, passed: false, rows, error: 'expected an error, got rows' };
-    if (test.expectColumns && test.expectColumns.join(',') !== columns.join(','))
-      return { ...base, passed: false, rows, error: `columns ${columns.join(',')}` };
-    const passed = sameRows(rows, test.expect ?? []);
-    return { ...base, passed, rows, ...(passed ? {} : { error: `rows ${JSON.stringify(rows)}` }) };
-  });
+    if (!compiled) {
+      outcomes.push(...runSuiteFile(file, { ...suite, tests: [test] }));
+      continue;
+    }
+    const view = compiled;
+    let rows: ViewRow[] = [];
+    let failure: unknown;
+    try {
+      rows = await runSqlView(engine, view, [ndjson]);
+    } catch (error) {
+      failure = error;
+    }
+    outcomes.push(
+      judge(test, { ...base, via: 'sql' }, () => {
+        if (failure !== undefined) throw failure;
+        return { rows, columns: view.columns };
+      }),
+    );
+  }
+  return outcomes;
 }
 
 /** Every `*.json` test file of a suite folder (not its schema), by file name. */

@@ -6,8 +6,17 @@
  * fhirpath (compile returns undefined), and an accessor that meets data it cannot judge (a primitive
  * with an `_element` extension, a repeated where operand) answers FALLBACK so fhirpath decides.
  */
-import r4 from 'fhirpath/fhir-context/r4/index.js';
 import { referenceKey } from './keys';
+import {
+  capital,
+  choices as choicesOf,
+  element,
+  IDENT,
+  literal,
+  RESERVED,
+  segments,
+  whereEquals as splitWhere,
+} from './subset';
 
 /** Returned by an accessor for data only fhirpath should judge. */
 export const FALLBACK = Symbol('fallback');
@@ -18,50 +27,10 @@ export interface FastPath {
   type: string;
 }
 
-const model = r4 as unknown as {
-  path2Type: Record<string, string | { code: string }>;
-  choiceTypePaths: Record<string, string[]>;
-  pathsDefinedElsewhere: Record<string, string>;
-};
-
 type Step = (items: unknown[], resource: unknown) => unknown[] | typeof FALLBACK;
 
-const IDENT = /^[A-Za-z][A-Za-z0-9_]*$/;
-const RESERVED = new Set(['and', 'or', 'xor', 'implies', 'div', 'mod', 'in', 'contains', 'is', 'as']);
-
-/** Splits on dots outside parentheses and quotes; undefined when the text is not that simple. */
-function segments(path: string): string[] | undefined {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = false;
-  let start = 0;
-  for (let i = 0; i < path.length; i += 1) {
-    const c = path[i];
-    if (c === "'") quote = !quote;
-    else if (quote) continue;
-    else if (c === '(') depth += 1;
-    else if (c === ')') depth -= 1;
-    else if (c === '.' && depth === 0) {
-      out.push(path.slice(start, i).trim());
-      start = i + 1;
-    }
-    if (depth < 0) return undefined;
-  }
-  if (quote || depth !== 0) return undefined;
-  out.push(path.slice(start).trim());
-  return out.every((s) => s.length > 0) ? out : undefined;
-}
-
 /** The model type reached by `name` from `type`, or undefined for unknown or choice elements. */
-function child(type: string, name: string): string | undefined {
-  let path = `${type}.${name}`;
-  path = model.pathsDefinedElsewhere[path] ?? path;
-  if (model.choiceTypePaths[path]) return undefined;
-  const found = model.path2Type[path];
-  if (found === undefined) return undefined;
-  if (typeof found !== 'string') return found.code;
-  return found === 'BackboneElement' || found === 'Element' ? path : found;
-}
+const child = (type: string, name: string): string | undefined => element(type, name)?.type;
 
 const EMPTY: unknown[] = [];
 
@@ -119,16 +88,6 @@ function whereEquals(name: string, value: string | boolean | number): Step {
   }`);
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** `lit` of `where(a.b = lit)`: a quoted string without escapes, a boolean or an integer. */
-function literal(text: string): { value: string | boolean | number } | undefined {
-  if (/^'[^'\\]*'$/.test(text)) return { value: text.slice(1, -1) };
-  if (text === 'true' || text === 'false') return { value: text === 'true' };
-  if (/^-?\d+$/.test(text)) return { value: Number(text) };
-  return undefined;
-}
-
 function compileSteps(parts: string[], startType: string): { steps: Step[]; type: string } | undefined {
   const steps: Step[] = [];
   let type = startType;
@@ -137,8 +96,7 @@ function compileSteps(parts: string[], startType: string): { steps: Step[]; type
     const next = parts[i + 1];
     const ofType = next?.match(/^ofType\(([A-Za-z]+)\)$/);
     if (IDENT.test(part) && !RESERVED.has(part) && ofType) {
-      const path = model.pathsDefinedElsewhere[`${type}.${part}`] ?? `${type}.${part}`;
-      const choices = model.choiceTypePaths[path];
+      const choices = choicesOf(type, part);
       const wanted = capital(ofType[1] ?? '');
       if (!choices?.includes(wanted)) return undefined;
       steps.push(navigate(`${part}${wanted}`));
@@ -165,11 +123,9 @@ function compileSteps(parts: string[], startType: string): { steps: Step[]; type
       steps.push((items) => items.flatMap((r) => referenceKey(r, wanted || undefined)));
       type = 'string';
     } else {
-      const where = part.match(/^where\((.+)\)$/);
-      const condition = where?.[1]?.match(/^([A-Za-z][A-Za-z0-9_.]*)\s*=\s*(.+)$/);
-      const [, left, right] = condition ?? [];
+      const { left, right } = splitWhere(part) ?? {};
       if (left === undefined || right === undefined) return undefined;
-      const lit = literal(right.trim());
+      const lit = literal(right);
       const operand = compileSteps(left.split('.'), type);
       if (!lit || !operand) return undefined;
       if (!left.includes('.')) {

@@ -61,7 +61,7 @@ describe('uptake per clinician and month on the hand-computed fixture', async ()
   });
 
   it('leaves suppressed rows out when given rows computed with a minimum n', async () => {
-    const { metrics } = await analyzeFiles([fixture('small.ndjson')], { minN: 4 });
+    const { metrics } = await analyzeFiles([fixture('small.ndjson')], { minN: 4, perClinician: true });
     const kept = clinicianUptake(metrics);
     assert.deepEqual(
       kept.map((c) => [c.metric, c.practitioner]),
@@ -75,9 +75,15 @@ describe('uptake per clinician and month on the hand-computed fixture', async ()
 });
 
 describe('per-clinician rows in the outputs', async () => {
-  const analysis = await analyzeFiles([fixture('small.ndjson')], { minN: 1 });
+  it('are left out unless asked for', async () => {
+    const { metrics } = await analyzeFiles([fixture('small.ndjson')], { minN: 1 });
+    assert.ok(metrics.length > 0);
+    assert.equal(metrics.filter((r) => r.dimension === 'practitioner').length, 0);
+  });
+
+  const analysis = await analyzeFiles([fixture('small.ndjson')], { minN: 1, perClinician: true });
   const dir = await mkdtemp(join(tmpdir(), 'analytics-by-clinician-'));
-  await writeOutputs(dir, analysis, { minN: 1, generatedAt: '2026-03-01T00:00:00Z' });
+  await writeOutputs(dir, analysis, { minN: 1, generatedAt: '2026-03-01T00:00:00Z', byClinician: true });
 
   it('go to by-clinician.csv with the practitioner, month and rule, not to the metric files or the report', async () => {
     const csv = (await readFile(join(dir, 'by-clinician.csv'), 'utf8')).trim().split('\n');

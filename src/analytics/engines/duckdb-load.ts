@@ -1,0 +1,71 @@
+/**
+ * The steps of duckdb-events.sql (DuckDB's definition of the `events` table), run in order: create
+ * the table, insert each input's flat rows and drop its unreadable lines, then remove later copies
+ * of each event id once every input is in.
+ */
+import { readFile } from 'node:fs/promises';
+import type { SqlEngine } from './engine';
+
+type Step = 'create' | 'insert' | 'drop' | 'dedupe';
+let steps: Promise<Record<Step, string>> | undefined;
+
+/**
+ * The file's statements by step name (`-- step: <name>` starts each).
+ *
+ * @example (await duckdbSteps()).dedupe
+ */
+export function duckdbSteps(): Promise<Record<Step, string>> {
+  steps ??= readFile(new URL('./duckdb-events.sql', import.meta.url), 'utf8').then((text) => {
+    const out: Partial<Record<Step, string>> = {};
+    for (const part of text.split(/^-- step: /m).slice(1)) {
+      const name = part.slice(0, part.search(/[\s(]/)) as Step;
+      out[name] = part.slice(part.indexOf('\n') + 1).trim();
+    }
+    const missing = (['create', 'insert', 'drop', 'dedupe'] as const).filter((s) => !out[s]);
+    if (missing.length) throw new Error(`duckdb-events.sql lacks the step(s) ${missing.join(', ')}`);
+    return out as Record<Step, string>;
+  });
+  return steps;
+}
+
+const count = (rows: Record<string, unknown>[]) => Number(rows[0]?.Count ?? rows[0]?.count ?? 0);
+
+/**
+ * Creates the empty `events` table (the `roles` table must exist before the first insert).
+ *
+ * @example await createEvents(duck)
+ */
+export async function createEvents(engine: SqlEngine): Promise<void> {
+  await engine.exec((await duckdbSteps()).create);
+}
+
+/**
+ * Inserts one input's flat rows (`flat`: a query with the flat table's columns) into `events` and
+ * drops the lines that are not events; returns the lines read and how many were dropped.
+ *
+ * @example await insertEvents(duck, canonicalSource(['events.ndjson'])) // { lines: 25, dropped: 0 }
+ */
+export async function insertEvents(
+  engine: SqlEngine,
+  flat: string,
+  onProgress?: (fraction: number) => void,
+): Promise<{ lines: number; dropped: number }> {
+  const { insert, drop } = await duckdbSteps();
+  const lines = count(
+    await engine.query(
+      insert.replace('{{flat}}', () => flat),
+      onProgress,
+    ),
+  );
+  const dropped = count(await engine.query(drop));
+  return { lines, dropped };
+}
+
+/**
+ * Deletes every later copy of an event id; returns how many.
+ *
+ * @example await dedupeEvents(duck) // 2
+ */
+export async function dedupeEvents(engine: SqlEngine): Promise<number> {
+  return count(await engine.query((await duckdbSteps()).dedupe));
+}

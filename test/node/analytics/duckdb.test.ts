@@ -1,0 +1,134 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDuckDB } from '../../../src/analytics/engines/duckdb';
+import { createEvents, dedupeEvents, insertEvents } from '../../../src/analytics/engines/duckdb-load';
+import { CREATE_TABLES, insertFlat, insertRoles, type SqlRow } from '../../../src/analytics/engines/engine';
+import { openPGlite } from '../../../src/analytics/engines/pglite';
+import { FLAT_COLUMNS, flatFromCanonical, flatFromView, type FlatRow } from '../../../src/analytics/flat';
+import { appView } from '../../../src/analytics/flatten-audit';
+import { generateEvents } from '../../../src/analytics/generate';
+import { appViewSql } from '../../../src/analytics/load';
+import { readMetricSql } from '../../../src/analytics/metric-files';
+import { auditSource, canonicalSource } from '../../../src/analytics/sources';
+import { toAuditEvent } from '../../../src/telemetry/audit-event';
+import type { LoopEvent } from '../../../src/telemetry/event';
+
+const dir = await mkdtemp(join(tmpdir(), 'analytics-duckdb-'));
+const fixture = fileURLToPath(new URL('./fixtures/small.ndjson', import.meta.url));
+const small = (await readFile(fixture, 'utf8'))
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as LoopEvent);
+const base = small[0] as LoopEvent;
+// Fields the fixture lacks: a followed link (its domain only), a latency, a reason without a system.
+const extra: LoopEvent[] = [
+  {
+    ...base,
+    id: '0e3f6f64-8c43-4d4e-9a4e-000000000001',
+    type: 'link-opened',
+    card: 'c9',
+    source: 'local:starter',
+    url: 'https://User@Guidelines.Example.org:8443/vte?patient=p1#x',
+  },
+  {
+    ...base,
+    id: '0e3f6f64-8c43-4d4e-9a4e-000000000002',
+    type: 'card-shown',
+    card: 'c9',
+    source: 'local:starter',
+    latencyMs: 412,
+    visibleMs: 1500,
+  },
+  {
+    ...base,
+    id: '0e3f6f64-8c43-4d4e-9a4e-000000000003',
+    type: 'card-overridden',
+    card: 'c9',
+    source: 'local:starter',
+    overrideReason: { code: 'r9' },
+  },
+];
+const events = [...small, ...extra, ...generateEvents({ count: 600, seed: 5 })];
+const write = async (name: string, lines: unknown[]) => {
+  const path = join(dir, name);
+  await writeFile(path, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  return path;
+};
+const byId = (rows: SqlRow[]) =>
+  rows
+    .map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          v === null || v === undefined ? null : typeof v === 'bigint' ? Number(v) : v,
+        ]),
+      ),
+    )
+    .sort((a, b) =>
+      `${String(a.event_id)}${String(a.event_type)}`.localeCompare(
+        `${String(b.event_id)}${String(b.event_type)}`,
+      ),
+    );
+
+describe('DuckDB reads NDJSON into the same flat rows as flat.ts', async () => {
+  const duck = await openDuckDB();
+  const names = FLAT_COLUMNS.map(([n]) => n);
+  const asRows = (rows: FlatRow[]) => byId(rows.map((r) => Object.fromEntries(names.map((n) => [n, r[n]]))));
+
+  it('from canonical events (read_json with an explicit schema)', async () => {
+    const path = await write('canonical.ndjson', events);
+    const rows = await duck.query(canonicalSource([path]));
+    assert.deepEqual(byId(rows), asRows(events.map(flatFromCanonical)));
+    assert.ok(rows.some((r) => r.url_domain === 'guidelines.example.org' && r.latency_ms === null));
+  });
+
+  it('from AuditEvents, plain and pseudonymised (the app view compiled to SQL)', async () => {
+    const sql = await appViewSql();
+    assert.ok(sql, 'the app view compiles to SQL');
+    const view = await appView();
+    for (const pseudonymous of [false, true]) {
+      const audits = events.map((e) => toAuditEvent(e, { pseudonymous }));
+      const path = await write(`audit-${pseudonymous}.ndjson`, audits);
+      const rows = await duck.query(auditSource([path], sql));
+      const expected = audits.map((a) => flatFromView(view.rows(a)[0] ?? {}));
+      assert.deepEqual(byId(rows), asRows(expected), `pseudonymous: ${pseudonymous}`);
+    }
+  });
+});
+
+describe('the events table: DuckDB builds it its own way, PostgreSQL runs the portable 00-events.sql', async () => {
+  it('gives the same rows, each event id once, the duplicates removed', async () => {
+    const lines = [...events, events[3], events[40], events[3]];
+    const path = await write('dupes.ndjson', lines);
+    const roles = new Map([['Practitioner/p1', 'doctor']]);
+    const duck = await openDuckDB();
+    const pg = await openPGlite();
+    try {
+      await duck.exec('CREATE TABLE roles (practitioner VARCHAR, role VARCHAR)');
+      await insertRoles(duck, roles);
+      await createEvents(duck);
+      const { lines: read, dropped } = await insertEvents(duck, canonicalSource([path]));
+      assert.deepEqual([read, dropped], [lines.length, 0]);
+      const removed = await dedupeEvents(duck);
+      await pg.exec(CREATE_TABLES);
+      await insertRoles(pg, roles);
+      await insertFlat(
+        pg,
+        lines.map((e) => flatFromCanonical(e as LoopEvent)),
+      );
+      await pg.exec((await readMetricSql())['00-events'] ?? '');
+      const fromDuck = await duck.query('SELECT * REPLACE (event_id::VARCHAR AS event_id) FROM events');
+      const fromPg = await pg.query('SELECT * FROM events');
+      assert.equal(fromDuck.length, new Set(lines.map((e) => e?.id)).size);
+      assert.equal(removed, lines.length - fromDuck.length);
+      assert.deepEqual(byId(fromDuck), byId(fromPg));
+    } finally {
+      await duck.close();
+      await pg.close();
+    }
+  });
+});
