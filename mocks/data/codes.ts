@@ -151,6 +151,18 @@ export const DRUG = {
 } as const;
 export type DrugKey = keyof typeof DRUG;
 
+/**
+ * Procedures (SNOMED CT), each a member of the published value set a rule reads it through: Hemodialysis
+ * and Dialysis Services (kidney rule), PCI (statin: known ASCVD), Palliative Care Intervention (the
+ * end-of-life exclusions).
+ */
+export const PROCEDURE = {
+  hemodialysis: { snomed: '302497006', display: 'Hemodialysis (procedure)' },
+  coronaryStent: { snomed: '36969009', display: 'Placement of stent in coronary artery (procedure)' },
+  palliativeCare: { snomed: '103735009', display: 'Palliative care (regime/therapy)' },
+} as const;
+export type ProcedureKey = keyof typeof PROCEDURE;
+
 /** MedicationRequest.category codes (http://terminology.hl7.org/CodeSystem/medicationrequest-category). */
 export const MED_CATEGORY = {
   inpatient: 'Inpatient',

@@ -1,7 +1,7 @@
 /*
- * Turns one PatientSpec into its FHIR resources: Patient, Encounter, vitals, labs, Conditions and
- * MedicationRequests. Scenario values come from the spec; the rest (names, vitals, normal labs) from
- * the seeded generator, always consumed in the same order.
+ * Turns one PatientSpec into its FHIR resources: Patient, Encounter, vitals, labs, Conditions,
+ * Procedures and MedicationRequests. Scenario values come from the spec; the rest (names, vitals,
+ * normal labs) from the seeded generator, always consumed in the same order.
  */
 import type {
   Encounter,
@@ -19,7 +19,15 @@ import type { ConditionKey } from './codes';
 import { ORGANIZATION_ID } from './facility';
 import type { PersonName } from './names';
 import type { Rng } from './random';
-import { bloodPressure, condition, lab, medicationRequest, smokingStatus, vital } from './resources';
+import {
+  bloodPressure,
+  condition,
+  lab,
+  medicationRequest,
+  procedure,
+  smokingStatus,
+  vital,
+} from './resources';
 import type { Subject } from './resources';
 import { ENOXAPARIN_PROPHYLAXIS, HEPARIN_PROPHYLAXIS, days } from './spec';
 import type { LabKey, LabPoint, MedSpec, PatientSpec } from './spec';
@@ -210,6 +218,10 @@ export function buildPatient(
   spec.conditions.forEach((key, i) => {
     const onset = hoursBefore(now, admittedDays * 24 + (CHRONIC_ONSET_DAYS[key] ?? 0) * 24 + 4);
     resources.push(condition(`cond-${id}-${i + 1}`, key, subject, onset));
+  });
+
+  (spec.procedures ?? []).forEach((p, i) => {
+    resources.push(procedure(`proc-${id}-${i + 1}`, p, subject, hoursBefore(now, days(p.daysAgo))));
   });
 
   const authored = hasEncounter ? hoursBefore(now, admittedDays * 24 + 3) : hoursBefore(now, days(20));

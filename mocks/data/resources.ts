@@ -9,12 +9,24 @@ import type {
   Observation,
   Patient,
   Practitioner,
+  Procedure,
   Quantity,
   Reference,
 } from '@medplum/fhirtypes';
-import { CONDITION, DRUG, LOINC, MED_CATEGORY, ROUTE, SMOKING, SYSTEM, coding, concept } from './codes';
+import {
+  CONDITION,
+  DRUG,
+  LOINC,
+  MED_CATEGORY,
+  PROCEDURE,
+  ROUTE,
+  SMOKING,
+  SYSTEM,
+  coding,
+  concept,
+} from './codes';
 import type { ConditionKey, LoincKey, MedCategory, SmokingKey } from './codes';
-import type { LabValue, MedSpec } from './spec';
+import type { LabValue, MedSpec, ProcedureSpec } from './spec';
 
 /** Who and where a resource belongs to. */
 export interface Subject {
@@ -146,6 +158,21 @@ export function condition(id: string, key: ConditionKey, subject: Subject, onset
     ...(c.chronic ? {} : encounterAt(subject, onset)),
     onsetDateTime: onset,
     recordedDate: onset,
+  };
+}
+
+/** A Procedure as EHRs record it: done at `at` (performedDateTime), or under way since then. */
+export function procedure(id: string, spec: ProcedureSpec, subject: Subject, at: string): Procedure {
+  const p = PROCEDURE[spec.procedure];
+  const status = spec.status ?? 'completed';
+  return {
+    resourceType: 'Procedure',
+    id,
+    status,
+    code: concept(SYSTEM.snomed, p.snomed, p.display),
+    subject: subject.patient,
+    ...encounterAt(subject, at),
+    ...(status === 'in-progress' ? { performedPeriod: { start: at } } : { performedDateTime: at }),
   };
 }
 

@@ -8,7 +8,8 @@ import type { PatientSpec } from './spec';
 export const AKI_HBA1C_PATIENTS: PatientSpec[] = [
   // Nephrotoxin + rising creatinine
   {
-    // p-013: vancomycin; creatinine 0.9 -> 1.3 mg/dL within 36 h (+0.4 in 48 h)
+    // p-013: vancomycin; creatinine 0.9 -> 1.3 mg/dL within 36 h (+0.4 in 48 h); a haemodialysis session
+    // 45 days ago (an earlier AKI, recovered) is outside the 30 days that exclude
     scenarios: ['aki:trigger-48h'],
     encounter: 'bed',
     unit: 'unit-4b',
@@ -22,6 +23,7 @@ export const AKI_HBA1C_PATIENTS: PatientSpec[] = [
         { hoursAgo: 4, value: 1.3 },
       ],
     },
+    procedures: [{ procedure: 'hemodialysis', daysAgo: 45 }],
   },
   {
     // p-014: gentamicin; 0.8 -> 1.0 -> 1.25 mg/dL over 6 days: no 0.3 rise in any 48 h, but 1.56x baseline
@@ -122,7 +124,8 @@ export const AKI_HBA1C_PATIENTS: PatientSpec[] = [
     labs: { hba1c: [{ hoursAgo: days(40), value: 9.6, code: 'hba1cHplc' }] },
   },
   {
-    // p-020: diabetes, no HbA1c on record (74: CMS122 covers 18 to 75)
+    // p-020: diabetes, no HbA1c on record (74: CMS122 covers 18 to 75); palliative care 13 months ago
+    // is outside the 12 months that exclude
     scenarios: ['hba1c:trigger-none-6m'],
     encounter: 'bed',
     unit: 'unit-icu',
@@ -130,6 +133,7 @@ export const AKI_HBA1C_PATIENTS: PatientSpec[] = [
     gender: 'female',
     conditions: ['diabetes2', 'pneumonia'],
     meds: [daily('insulinHumulin', 20, 'subcut', 1, '[iU]')],
+    procedures: [{ procedure: 'palliativeCare', daysAgo: 400 }],
   },
   {
     // p-021: only HbA1c is 9.5% from 240 days ago: stale, so "none in 6 months"; diabetes coded in

@@ -7,7 +7,8 @@ import type { PatientSpec } from './spec';
 
 export const STATIN_PATIENTS: PatientSpec[] = [
   {
-    // p-024: 62, smoker, hypertension, TC 240, HDL 38, SBP 152, no statin
+    // p-024: 62, smoker, hypertension, TC 240, HDL 38, SBP 152, no statin; a coronary stent recorded on
+    // the wrong chart and entered in error does not count as ASCVD
     scenarios: ['statin:trigger'],
     encounter: 'bed',
     unit: 'unit-4b',
@@ -18,6 +19,7 @@ export const STATIN_PATIENTS: PatientSpec[] = [
     smoking: 'current',
     systolic: 152,
     labs: { cholesterol: [{ hoursAgo: days(20), value: 240 }], hdl: [{ hoursAgo: days(20), value: 38 }] },
+    procedures: [{ procedure: 'coronaryStent', daysAgo: 200, status: 'entered-in-error' }],
   },
   {
     // p-025: 58, diabetes (HbA1c 7.4%), smoker, TC 220, HDL 45, SBP 160, no statin

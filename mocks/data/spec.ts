@@ -3,7 +3,15 @@
  * scenarios.ts, so the values a rule decides on never depend on the seed; background patients are
  * drawn from the seeded generator in background.ts.
  */
-import type { ConditionKey, DrugKey, LoincKey, MedCategory, RouteKey, SmokingKey } from './codes';
+import type {
+  ConditionKey,
+  DrugKey,
+  LoincKey,
+  MedCategory,
+  ProcedureKey,
+  RouteKey,
+  SmokingKey,
+} from './codes';
 
 /** A lab value: a number in the lab's unit, an unparseable string, or a data-absent reason. */
 export type LabValue = number | { text: string } | { absent: 'error' | 'not-performed' };
@@ -38,6 +46,14 @@ export interface MedSpec {
   status?: 'active' | 'stopped';
 }
 
+/** A procedure done `daysAgo` days ago (or, in progress, started then). */
+export interface ProcedureSpec {
+  procedure: ProcedureKey;
+  daysAgo: number;
+  /** Procedure.status; default 'completed'. */
+  status?: 'completed' | 'in-progress' | 'entered-in-error';
+}
+
 export type UnitId = 'unit-4b' | 'unit-icu';
 
 export interface PatientSpec {
@@ -56,6 +72,8 @@ export interface PatientSpec {
   gender: 'male' | 'female';
   conditions: ConditionKey[];
   meds: MedSpec[];
+  /** Procedures on record (dialysis, revascularisation, palliative care); none by default. */
+  procedures?: ProcedureSpec[];
   /** Labs beyond the defaults; giving creatinine or creatinineMolar replaces the default creatinine. */
   labs?: Partial<Record<LabKey, LabPoint[]>>;
   systolic?: number;

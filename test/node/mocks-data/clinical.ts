@@ -8,6 +8,7 @@ import type {
   MedicationRequest,
   Observation,
   Patient,
+  Procedure,
   Resource,
 } from '@medplum/fhirtypes';
 import type { SyntheticDataset } from '../../../mocks/data/index';
@@ -43,6 +44,7 @@ export interface PatientRecord {
   observations: Observation[];
   conditions: Condition[];
   meds: MedicationRequest[];
+  procedures: Procedure[];
 }
 
 const subjectOf = (r: Resource): string | undefined =>
@@ -60,6 +62,7 @@ export function recordOf(data: SyntheticDataset, patientId: string): PatientReco
     observations: resources.filter((r): r is Observation => r.resourceType === 'Observation'),
     conditions: resources.filter((r): r is Condition => r.resourceType === 'Condition'),
     meds: resources.filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest'),
+    procedures: resources.filter((r): r is Procedure => r.resourceType === 'Procedure'),
   };
 }
 
@@ -206,3 +209,17 @@ export const inpatient = (rec: PatientRecord): boolean =>
 
 export const latest = (rec: PatientRecord, loinc: string): Observation | undefined =>
   obsOf(rec, loinc).at(-1);
+
+/**
+ * A procedure with a code in `members` (`system|code`) under way, or completed within `days` of `now`
+ * (any time when `days` is omitted). Entered-in-error and not-done procedures never count.
+ */
+export function hadProcedure(rec: PatientRecord, members: Set<string>, now: Date, days?: number): boolean {
+  return rec.procedures.some((p) => {
+    if (!p.code?.coding?.some((c) => members.has(`${c.system}|${c.code}`))) return false;
+    if (p.status === 'in-progress') return true;
+    if (p.status !== 'completed') return false;
+    const at = Date.parse(p.performedDateTime ?? p.performedPeriod?.end ?? p.performedPeriod?.start ?? '');
+    return days === undefined || now.getTime() - at <= days * 24 * HOUR;
+  });
+}

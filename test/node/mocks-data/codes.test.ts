@@ -69,6 +69,17 @@ describe('codes', () => {
     }
   });
 
+  it('codes procedures in SNOMED CT with codes of the published value sets the rules read', () => {
+    const members = publishedMembers();
+    const procedures = data.resources.filter((r) => r.resourceType === 'Procedure');
+    assert.ok(procedures.length >= 6);
+    for (const p of procedures) {
+      const found: Coding[] = [];
+      collect(p, found, []);
+      assert.ok(found.length > 0 && found.every((c) => members.has(`${c.system}|${c.code}`)), p.id);
+    }
+  });
+
   it('sends every quantity in UCUM', () => {
     assert.ok(quantities.length > 300);
     const units = new Set(quantities.map((q) => q.code));

@@ -10,6 +10,7 @@ import {
   activeMeds,
   age,
   creatinineSeries,
+  hadProcedure,
   hasCondition,
   latest,
   maxRiseWithin48h,
@@ -21,10 +22,15 @@ import {
 } from './clinical';
 import type { PatientRecord } from './clinical';
 import { cohort } from './cohort';
+import { valueSetMembers } from './sources';
 
 const NOW = new Date('2026-01-15T08:00:00Z');
 const { data, all, withTag, tagsOf } = cohort(NOW);
 const SIX_MONTHS = 182 * 24 * HOUR;
+// VSAC Dialysis Services, PCI, Palliative Care Intervention (as the eCQMs publish them).
+const DIALYSIS = valueSetMembers('2.16.840.1.113883.3.464.1003.109.12.1013');
+const PCI = valueSetMembers('2.16.840.1.113762.1.4.1045.67');
+const PALLIATIVE = valueSetMembers('2.16.840.1.113883.3.464.1003.198.12.1135');
 
 describe('nephrotoxin and rising creatinine (KDIGO)', () => {
   const onNephrotoxin = (rec: PatientRecord) => activeMeds(rec, NEPHROTOXINS).length > 0;
@@ -67,10 +73,23 @@ describe('nephrotoxin and rising creatinine (KDIGO)', () => {
     }
   });
 
-  it('tags every patient with a nephrotoxin and a KDIGO rise, and only them', () => {
+  it('aki:miss-dialysis: a nephrotoxin and a KDIGO rise, with a dialysis session in the last 30 days', () => {
+    for (const rec of withTag('aki:miss-dialysis')) {
+      assert.ok(onNephrotoxin(rec) && maxRiseWithin48h(creatinineSeries(rec)) >= 0.3);
+      assert.ok(hadProcedure(rec, DIALYSIS, NOW, 30));
+    }
+    // and a trigger patient whose only dialysis was longer ago
+    const older = all.filter((r) => hadProcedure(r, DIALYSIS, NOW) && !hadProcedure(r, DIALYSIS, NOW, 30));
+    assert.ok(older.some((r) => tagsOf(r.id).some((t) => t.startsWith('aki:trigger'))));
+  });
+
+  it('tags every patient with a nephrotoxin and a KDIGO rise and no recent dialysis, and only them', () => {
     for (const rec of all) {
       const series = creatinineSeries(rec);
-      const aki = onNephrotoxin(rec) && (maxRiseWithin48h(series) >= 0.3 || ratioToBaseline7d(series) >= 1.5);
+      const aki =
+        onNephrotoxin(rec) &&
+        (maxRiseWithin48h(series) >= 0.3 || ratioToBaseline7d(series) >= 1.5) &&
+        !hadProcedure(rec, DIALYSIS, NOW, 30);
       assert.equal(
         aki,
         tagsOf(rec.id).some((t) => t.startsWith('aki:trigger')),
@@ -101,6 +120,17 @@ describe('diabetes and HbA1c', () => {
     }
     for (const rec of withTag('hba1c:miss-9.0')) assert.equal(value(rec), 9);
     for (const rec of withTag('hba1c:miss-controlled')) assert.ok((value(rec) ?? 99) < 9);
+  });
+
+  it('misses with palliative care in the last 12 months (CMS122), not when it was longer ago', () => {
+    for (const rec of withTag('hba1c:miss-palliative-care')) {
+      const years = age(patientOf(rec)?.birthDate ?? '', NOW);
+      assert.ok(hasCondition(rec, ...DIABETES) && years >= 18 && years <= 75 && recent(rec).length === 0);
+      assert.ok(hadProcedure(rec, PALLIATIVE, NOW, 365));
+    }
+    for (const rec of all.filter((r) => tagsOf(r.id).some((t) => t.startsWith('hba1c:trigger'))))
+      assert.ok(!hadProcedure(rec, PALLIATIVE, NOW, 365), rec.id);
+    assert.ok(withTag('hba1c:trigger-none-6m').some((r) => hadProcedure(r, PALLIATIVE, NOW)));
   });
 
   it('keeps every HbA1c trigger in the CMS122 age band (18 to 75) and codes them as EHRs do', () => {
@@ -151,11 +181,23 @@ describe('statin for primary prevention', () => {
     assert.ok(Math.abs(pooledCohortRisk({ ...base, sex: 'male' }) - 0.053) < 0.001);
   });
 
-  it('triggers at 40 to 75 with a 10-year risk of 10% or more and no statin', () => {
+  it('triggers at 40 to 75 with a 10-year risk of 10% or more, no statin and no revascularisation', () => {
     for (const rec of withTag('statin:trigger')) {
       const x = inputs(rec);
-      assert.ok(x.age >= 40 && x.age <= 75 && !onStatin(rec), rec.id);
+      assert.ok(x.age >= 40 && x.age <= 75 && !onStatin(rec) && !hadProcedure(rec, PCI, NOW), rec.id);
       assert.ok(pooledCohortRisk(x) >= 0.1, `${rec.id}: risk ${pooledCohortRisk(x)}`);
+    }
+    // one of them has a stent on record that was entered in error
+    assert.ok(
+      withTag('statin:trigger').some((r) => r.procedures.some((p) => p.status === 'entered-in-error')),
+    );
+  });
+
+  it('statin:miss-revascularised: would trigger, but a coronary stent (PCI) is on record', () => {
+    for (const rec of withTag('statin:miss-revascularised')) {
+      const x = inputs(rec);
+      assert.ok(x.age >= 40 && x.age <= 75 && !onStatin(rec) && pooledCohortRisk(x) >= 0.1, rec.id);
+      assert.ok(hadProcedure(rec, PCI, NOW));
     }
   });
 

@@ -82,3 +82,10 @@ export function publishedProducts(): Map<string, string> {
     for (const r of f.rxnorm ?? []) if (!out.has(r.code)) out.set(r.code, r.display);
   return out;
 }
+
+/** `system|code` of the members of one vendored VSAC expansion, by OID. */
+export function valueSetMembers(oid: string): Set<string> {
+  const path = join(TERMINOLOGY, `published/ecqm-qicore-2024/valueset/valueset-${oid}.json`);
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { expansion?: { contains?: Contains[] } };
+  return new Set((json.expansion?.contains ?? []).map((c) => `${c.system}|${c.code}`));
+}

@@ -11,6 +11,7 @@ import type {
   MedicationRequest,
   Observation,
   Patient,
+  Procedure,
   Resource,
 } from '@medplum/fhirtypes';
 import { NOW } from './helpers';
@@ -19,6 +20,8 @@ export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const SNOMED = 'http://snomed.info/sct';
 export const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const LOINC = 'http://loinc.org';
+export const CPT = 'http://www.ama-assn.org/go/cpt';
+export const ICD10PCS = 'http://www.cms.gov/Medicare/Coding/ICD10';
 const UCUM = 'http://unitsofmeasure.org';
 const HOUR = 3_600_000;
 const PATIENT = 'test-patient';
@@ -83,6 +86,28 @@ export function condition(system: string, code: string, active = true, onsetDays
     code: { coding: [{ system, code }] },
     subject,
     onsetDateTime: daysAgo(onsetDaysAgo),
+  };
+}
+
+/**
+ * A procedure done `days` ago (performedDateTime), or under way since then (an open performedPeriod,
+ * status in-progress), coded as the published sets code it (SNOMED CT, CPT, ICD-10-PCS).
+ */
+export function procedure(
+  system: string,
+  code: string,
+  days: number,
+  status: Procedure['status'] = 'completed',
+): Procedure {
+  return {
+    resourceType: 'Procedure',
+    id: id('proc'),
+    status,
+    code: { coding: [{ system, code }] },
+    subject,
+    ...(status === 'in-progress'
+      ? { performedPeriod: { start: daysAgo(days) } }
+      : { performedDateTime: daysAgo(days) }),
   };
 }
 

@@ -1,7 +1,8 @@
 /*
  * The starter rules against the synthetic patients: every `<rule>:trigger*` patient gets exactly
  * that prompt, every `<rule>:miss*` patient does not, and no patient gets a prompt its tags do not
- * name (the untagged background patients p-031 to p-037 get none).
+ * name (the background patients p-031 to p-037 get none: p-031 to p-033 only because of a procedure
+ * on record).
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,13 +54,53 @@ describe('starter rules on the synthetic patients', () => {
     }
   });
 
-  it('gives the untagged background patients p-031 to p-037 no prompt', () => {
+  it('gives the background patients p-031 to p-037 no prompt (p-034 to p-037 untagged)', () => {
     const background = data().patients.filter((p) => p.scenarios.length === 0);
     assert.deepEqual(
       background.map((p) => p.id),
-      ['p-031', 'p-032', 'p-033', 'p-034', 'p-035', 'p-036', 'p-037'],
+      ['p-034', 'p-035', 'p-036', 'p-037'],
     );
-    for (const p of background) assert.deepEqual(cardsOf(p.id), [], p.id);
+    for (const id of ['p-031', 'p-032', 'p-033', 'p-034', 'p-035', 'p-036', 'p-037'])
+      assert.deepEqual(cardsOf(id), [], id);
+  });
+});
+
+describe('procedures on the synthetic patients', () => {
+  const withoutProcedures = async (id: string) => {
+    const bundle = bundleFor(id);
+    const entry = (bundle.entry ?? []).filter((e) => e.resource?.resourceType !== 'Procedure');
+    const patient = data().patients.find((p) => p.id === id);
+    const unitTypes = patient ? unitTypesFor(patient) : undefined;
+    const result = await runPack(starterPack, { ...bundle, entry }, NOW, unitTypes ? { unitTypes } : {});
+    return ruleIds(result.cards);
+  };
+
+  const heldBack: [string, string, string][] = [
+    ['p-031', 'aki:miss-dialysis', 'aki'],
+    ['p-032', 'statin:miss-revascularised', 'statin'],
+    ['p-033', 'hba1c:miss-palliative-care', 'hba1c'],
+  ];
+  for (const [id, tag, rule] of heldBack)
+    it(`${id} (${tag}): the procedure alone holds the ${rule} prompt back`, async () => {
+      assert.ok(
+        data()
+          .patients.find((p) => p.id === id)
+          ?.scenarios.includes(tag),
+      );
+      assert.deepEqual(ruleIds(cardsOf(id)), []);
+      assert.deepEqual(await withoutProcedures(id), [rule]);
+    });
+
+  it('p-013, p-020 and p-024 keep their prompt with a procedure that does not exclude', () => {
+    for (const [id, rule] of [
+      ['p-013', 'aki'],
+      ['p-020', 'hba1c'],
+      ['p-024', 'statin'],
+    ] as const) {
+      const procedures = (bundleFor(id).entry ?? []).filter((e) => e.resource?.resourceType === 'Procedure');
+      assert.equal(procedures.length, 1, id);
+      assert.deepEqual(ruleIds(cardsOf(id)), [rule], id);
+    }
   });
 });
 
