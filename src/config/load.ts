@@ -59,11 +59,12 @@ export function enabledFeatures(config: LoopConfig, ehr: EhrConfig): FeatureId[]
     orders: true,
     // Writing AuditEvents is asked for only where the interaction log goes to the FHIR server.
     events: config.telemetry.sinks.some((s) => s.type === 'fhir'),
+    feedback: true,
     ...config.features,
     ...ehr.features,
   };
-  const optional = (['encounter', 'clinician', 'unit', 'prompts', 'orders', 'events'] as const).filter(
-    (f) => switches[f],
-  );
+  const optional = (
+    ['encounter', 'clinician', 'unit', 'prompts', 'orders', 'events', 'feedback'] as const
+  ).filter((f) => switches[f]);
   return ['patient', ...optional];
 }

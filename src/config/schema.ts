@@ -16,6 +16,7 @@ export const FEATURE_IDS = [
   'prompts',
   'orders',
   'events',
+  'feedback',
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
 
@@ -88,10 +89,11 @@ const featureSwitches = plainObject(
       prompts: v.optional(v.boolean('expected true or false')),
       orders: v.optional(v.boolean('expected true or false')),
       events: v.optional(v.boolean('expected true or false')),
+      feedback: v.optional(v.boolean('expected true or false')),
     },
     (issue) =>
       issue.expected === 'never'
-        ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit, prompts, orders, events`
+        ? `unknown feature ${issue.received}: expected one of encounter, clinician, unit, prompts, orders, events, feedback`
         : 'expected an object of feature switches',
   ),
   'expected an object of feature switches such as { "unit": true }',
@@ -326,6 +328,28 @@ const promptSettings = plainObject(
   'expected an object such as { "overrideFor": "until-data-changes" }',
 );
 
+/**
+ * The clinician's outcome feedback: a rate on fewer patients than `minCases` shows as "too few
+ * patients" (small numbers mislead and can point at a person); 5 is the usual floor.
+ */
+const feedbackSettings = plainObject(
+  v.strictObject(
+    {
+      minCases: v.optional(
+        v.pipe(
+          v.number('expected a whole number of patients'),
+          v.integer('expected a whole number of patients'),
+          v.minValue(1, 'expected at least 1 patient'),
+          v.maxValue(1000, 'expected at most 1000 patients'),
+        ),
+        5,
+      ),
+    },
+    objectMessage('minCases'),
+  ),
+  'expected an object such as { "minCases": 5 }',
+);
+
 export const configSchema = plainObject(
   v.strictObject(
     {
@@ -369,10 +393,11 @@ export const configSchema = plainObject(
         overrideFor: 'until-data-changes',
         draftTypes: ['MedicationRequest', 'ServiceRequest'],
       }),
+      feedback: v.optional(feedbackSettings, { minCases: 5 }),
     },
-    objectMessage('ehrs, features, redirectUri, cdsServices, rulePacks, telemetry, prompts'),
+    objectMessage('ehrs, features, redirectUri, cdsServices, rulePacks, telemetry, prompts, feedback'),
   ),
-  'expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks, telemetry, prompts',
+  'expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks, telemetry, prompts, feedback',
 );
 
 export type LoopConfig = v.InferOutput<typeof configSchema>;

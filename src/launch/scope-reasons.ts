@@ -34,4 +34,13 @@ export const SCOPE_REASONS: Record<string, string> = {
     'Place the drafted test order when the clinician accepts a suggestion (e.g. an HbA1c test).',
   'events|user/AuditEvent.create':
     'Record each interaction with a prompt as an AuditEvent (only with the "fhir" telemetry sink).',
+  'feedback|user/MeasureReport.read':
+    "Read the clinician's, their unit's and their peers' monthly outcome reports, and the patient lists behind them.",
+  'feedback|user/Measure.read': "Show each measure's title and which way is better (improvementNotation).",
+  'feedback|user/Group.read':
+    "Find the clinician's peer groups (same role) to compare with; their reports where chained search is missing.",
+  'feedback|user/Patient.read':
+    "Show names and MRNs of the clinician's own patients behind a number: not the patient in context, so user/.",
+  'feedback|openid': 'Receive an id_token that names the signed-in clinician.',
+  'feedback|fhirUser': "Know whose outcome reports to read: the feedback is the signed-in clinician's own.",
 };

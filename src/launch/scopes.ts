@@ -79,6 +79,18 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     resources: [{ context: 'user', resource: 'AuditEvent', access: 'create' }],
     plain: [],
   },
+  // About the clinician, not the patient in context: every read is in user context (reasons in scope-reasons.ts).
+  feedback: {
+    label: 'Your outcome feedback',
+    required: false,
+    resources: [
+      { context: 'user', resource: 'MeasureReport' },
+      { context: 'user', resource: 'Measure' },
+      { context: 'user', resource: 'Group' },
+      { context: 'user', resource: 'Patient' },
+    ],
+    plain: ['openid', 'fhirUser'],
+  },
 };
 
 /** Launch-mode scopes: the EHR's launch handle, or patient selection in a standalone launch. */

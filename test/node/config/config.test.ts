@@ -40,7 +40,9 @@ describe('config validation', () => {
       'unit',
       'prompts',
       'orders',
+      'feedback',
     ]);
+    assert.equal(config.feedback.minCases, 5);
   });
 
   it('names the field and the expected value', () => {
@@ -66,7 +68,7 @@ describe('config validation', () => {
 
   it('rejects arrays where an object is expected, and wrong types with the house message', () => {
     assert.deepEqual(problems([]), [
-      '(top level): expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks, telemetry',
+      '(top level): expected a JSON object with ehrs, features, redirectUri, cdsServices, rulePacks, telemetry, prompts, feedback',
     ]);
     assert.deepEqual(problems({ ...valid, features: [] }), [
       'features: expected an object of feature switches such as { "unit": true }',
@@ -78,7 +80,7 @@ describe('config validation', () => {
 
   it('rejects unknown fields and features, so typos do not pass silently', () => {
     assert.deepEqual(problems({ ...valid, featurez: {} }), [
-      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri, cdsServices, rulePacks, telemetry',
+      'featurez: unknown field "featurez": expected only ehrs, features, redirectUri, cdsServices, rulePacks, telemetry, prompts, feedback',
     ]);
     assert.match(
       problems({ ...valid, features: { reminders: true } }).join('\n'),

@@ -67,7 +67,7 @@ describe('the authorize request', () => {
 
 describe('the redirect page', () => {
   const scope = requestedScopes(
-    ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders'],
+    ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders', 'feedback'],
     'ehr',
     'v2',
   ).join(' ');
@@ -81,7 +81,7 @@ describe('the redirect page', () => {
   it('accepts the configured client, redirect and scopes (either launch mode)', () => {
     assert.deepEqual(redirectMismatches(config, saved, REDIRECT), []);
     const standalone = requestedScopes(
-      ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders'],
+      ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders', 'feedback'],
       'standalone',
       'v2',
     );

@@ -70,7 +70,7 @@ describe('scopes', () => {
       ),
     ) as { scope: string };
     const all = requestedScopes(
-      ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders', 'events'],
+      ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders', 'events', 'feedback'],
       'ehr',
       'v2',
     );
