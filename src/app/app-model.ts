@@ -4,6 +4,7 @@ import { ContextModel } from '../context/context-model';
 import { Model } from '../core/model';
 import { startupProblem } from '../launch/errors';
 import { completeLaunch, type SmartSession } from '../launch/session';
+import type { FeedbackFeature } from './feedback-feature';
 import type { PromptsFeature } from './prompts-feature';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { PanelState } from '../ui/learning-loop/panel-state';
@@ -19,6 +20,12 @@ export interface AppDependencies {
   now: () => Date;
   loadPrompts: (config: LoopConfig, session: SmartSession, context: ContextModel) => Promise<PromptsFeature>;
   loadTelemetry: (config: LoopConfig, session: SmartSession, context: ContextModel) => Promise<Telemetry>;
+  /** The feedback chunk; the default loads it by dynamic import. */
+  loadFeedback?: (
+    config: LoopConfig,
+    session: SmartSession,
+    context: ContextModel,
+  ) => Promise<FeedbackFeature>;
 }
 
 const DEFAULTS: AppDependencies = {
@@ -32,6 +39,9 @@ const DEFAULTS: AppDependencies = {
     (await import('./lazy-features')).createPromptsFeature(config, session, context),
   loadTelemetry: async (config, session, context) =>
     (await import('./lazy-features')).createTelemetry(config, session, context),
+  // The feedback chunk has its own: its data waits for the context anyway.
+  loadFeedback: async (config, session, context) =>
+    (await import('./feedback-feature')).createFeedbackFeature(config, session, context),
 };
 
 /**
@@ -45,9 +55,11 @@ const DEFAULTS: AppDependencies = {
 export class AppModel extends Model<AppState> {
   readonly context = new ContextModel();
   private promptsFeature: PromptsFeature | undefined;
+  private feedbackFeature: FeedbackFeature | undefined;
   private telemetryReady: Promise<Telemetry | undefined> = Promise.resolve(undefined);
   /** Card facts on their way to the interaction log; torn down with the model. */
   private factsLogged: { unsubscribe(): void } | undefined;
+  private feedbackLogged: { unsubscribe(): void } | undefined;
   private finalized = false;
 
   constructor(private readonly deps: AppDependencies = DEFAULTS) {
@@ -58,6 +70,8 @@ export class AppModel extends Model<AppState> {
       theme: {},
       promptsStatus: 'off',
       prompts: undefined,
+      feedbackStatus: 'off',
+      feedback: undefined,
       telemetry: undefined,
       seenAfterMs: 1000,
     });
@@ -97,6 +111,7 @@ export class AppModel extends Model<AppState> {
       );
       // The prompts start beside the context and never hold up the rest of the panel.
       if (session.features.includes('prompts')) void this.startPrompts(config, session, now);
+      if (session.features.includes('feedback')) void this.startFeedback(config, session, now);
       const [theme] = await Promise.all([
         this.deps.loadSmartStyle(session.smartStyleUrl),
         this.context.load(session.request, session.launch, session.features, now),
@@ -131,9 +146,37 @@ export class AppModel extends Model<AppState> {
     await feature.start(now).catch((error: unknown) => console.error('Learning Loop: prompts failed', error));
   }
 
+  /** The clinician's feedback: its chunk loads now, its reports go out once the context is known. */
+  private async startFeedback(config: LoopConfig, session: SmartSession, now: Date): Promise<void> {
+    this.update({ feedbackStatus: 'loading' });
+    try {
+      const feature = await (this.deps.loadFeedback ?? DEFAULTS.loadFeedback)?.(
+        config,
+        session,
+        this.context,
+      );
+      if (!feature || this.finalized) return feature?.dispose();
+      this.feedbackFeature = feature;
+      void this.telemetryReady.then(async (telemetry) => {
+        if (telemetry && !this.finalized)
+          this.feedbackLogged = (await import('./feedback-feature')).logFeedbackFacts(
+            telemetry,
+            feature.model,
+          );
+      });
+      this.update({ feedbackStatus: 'on', feedback: feature.model });
+      await feature.start(now);
+    } catch (error) {
+      console.error('Learning Loop: the feedback could not be loaded', error);
+      if (!this.finalized && !this.feedbackFeature) this.update({ feedbackStatus: 'failed' });
+    }
+  }
+
   override finalize(): void {
     this.finalized = true;
     this.factsLogged?.unsubscribe();
+    this.feedbackLogged?.unsubscribe();
+    this.feedbackFeature?.dispose();
     this.state.telemetry?.finalize();
     this.promptsFeature?.dispose();
     this.context.finalize();

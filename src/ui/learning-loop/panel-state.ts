@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { ContextState } from '../../context/context-model';
 import type { FeatureOff, UserFacingError } from '../../core/status';
 import type { FeatureRestricted } from '../../launch/scopes';
+import type { FeedbackModel } from '../../feedback/feedback-model';
 import type { PromptsModel } from '../../prompts/prompts-model';
 import type { Telemetry } from '../../telemetry/telemetry';
 
@@ -32,6 +33,10 @@ export interface PanelState {
   promptsStatus: 'off' | 'loading' | 'on' | 'failed';
   /** The prompts for the patient; `undefined` until loaded, or when the feature is off. */
   prompts: PromptsModel | undefined;
+  /** Like `promptsStatus`, for the clinician's outcome feedback. */
+  feedbackStatus: 'off' | 'loading' | 'on' | 'failed';
+  /** The feedback; `undefined` until its chunk is loaded, or when the feature is off. */
+  feedback: FeedbackModel | undefined;
   /** The interaction log; `undefined` until it runs (it loads after sign-in), or when it could not start. */
   telemetry: Telemetry | undefined;
   /** Milliseconds a card must be on screen to count as seen, from the config. */
