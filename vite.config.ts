@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { parseConfig } from './src/config/load';
 import type { LoopConfig } from './src/config/schema';
@@ -25,10 +26,15 @@ const { path: configPath, config } = deploymentConfig();
 const withSimulator = config.ehrs.some((e) => e.simulator);
 const pages = withSimulator ? ['index', 'launch', 'app', 'ehr-authorize'] : ['launch', 'app'];
 
+/** The Trusted Types policies the pages may create (see src/launch/trusted-types.ts). */
+const TRUSTED_TYPES =
+  "require-trusted-types-for 'script'; trusted-types default lit-html dompurify learning-loop-markdown";
+
 /**
- * The Content-Security-Policy's connect-src: exactly the configured EHRs (iss and connectOrigins), CDS
- * services and NDJSON event sinks;
- * in dev also Vite's HMR socket.
+ * The Content-Security-Policy: connect-src exactly the configured EHRs (iss and connectOrigins), CDS
+ * services, NDJSON event sinks and pseudonym key endpoints, in dev also Vite's HMR socket; in a build,
+ * Trusted Types enforced, with the pages' policy module loaded before anything else. (The dev server
+ * and the test runner's source pages go without: Vite's dev client writes its error overlay as HTML.)
  */
 function contentSecurityPolicy(): Plugin {
   let serve = false;
@@ -37,17 +43,33 @@ function contentSecurityPolicy(): Plugin {
     configResolved(resolved) {
       serve = resolved.command === 'serve';
     },
-    transformIndexHtml(htmlText) {
-      const origins = new Set([
-        ...config.ehrs.flatMap((e) => [new URL(e.iss).origin, ...e.connectOrigins]),
-        ...config.cdsServices.map((s) => new URL(s.base).origin),
-        ...config.telemetry.sinks.flatMap((s) => (s.type === 'ndjson' ? [new URL(s.url).origin] : [])),
-      ]);
-      const connect = ["'self'", ...origins, ...(serve ? ['ws:', 'wss:'] : [])].join(' ');
-      return htmlText.replace(/connect-src [^;]*;/, `connect-src ${connect};`);
+    transformIndexHtml: {
+      order: 'pre',
+      handler(htmlText) {
+        const origins = new Set([
+          ...config.ehrs.flatMap((e) => [new URL(e.iss).origin, ...e.connectOrigins]),
+          ...config.cdsServices.map((s) => new URL(s.base).origin),
+          ...config.telemetry.sinks.flatMap((s) => [
+            ...(s.type === 'ndjson' ? [new URL(s.url).origin] : []),
+            ...(s.pseudonymKeyUrl ? [new URL(s.pseudonymKeyUrl).origin] : []),
+          ]),
+        ]);
+        const connect = ["'self'", ...origins, ...(serve ? ['ws:', 'wss:'] : [])].join(' ');
+        const html = htmlText.replace(/connect-src [^;]*;/, `connect-src ${connect};`);
+        if (serve) return html;
+        return html
+          .replace(/(http-equiv="Content-Security-Policy"\s+content="[^"]*)"/, `$1; ${TRUSTED_TYPES}"`)
+          .replace(
+            /<script type="module"/,
+            `<script type="module" src="${TRUSTED_TYPES_MODULE}"></script>\n    $&`,
+          );
+      },
     },
   };
 }
+
+/** Relative to the pages (smart-launch/): the build bundles it first into each page's entry. */
+const TRUSTED_TYPES_MODULE = '../src/launch/trusted-types.ts';
 
 /**
  * In a deployment build the mock EHR module is replaced by a stub, so not even an unused lazy chunk of
@@ -110,6 +132,70 @@ function customElementsManifest(): Plugin {
   };
 }
 
+/** Where the build writes the third-party notices the bundled code's licences ask for. */
+const NOTICES = 'THIRD-PARTY-NOTICES.md';
+interface Package {
+  name: string;
+  version: string;
+  licence: string;
+  dir: string;
+}
+/** The licence tool's functions (test/tools/licenses.mjs, plain JavaScript: typed here). */
+interface LicenceTools {
+  packageOf(file: string): Package | undefined;
+  licenceTexts(dir: string): { licence?: string; notice?: string };
+  noticeSection(pkg: Package): string;
+  noticedPackages(markdown: string): Set<string>;
+}
+const { licenceTexts, noticeSection, noticedPackages, packageOf } = (await import(
+  pathToFileURL(resolve(import.meta.dirname, 'test/tools/licenses.mjs')).href
+)) as LicenceTools;
+
+/** The npm packages of a bundle's chunks, into `into` (by name@version). */
+function collectPackages(name: string, into: Map<string, Package>): Plugin {
+  return {
+    name,
+    apply: 'build',
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle))
+        if (chunk.type === 'chunk')
+          for (const id of chunk.moduleIds) {
+            const pkg = packageOf(id);
+            if (pkg) into.set(`${pkg.name}@${pkg.version}`, pkg);
+          }
+    },
+  };
+}
+
+const pagePackages = new Map<string, Package>();
+const workerPackages = new Map<string, Package>();
+
+/**
+ * Vite's `build.license` writes the notices of the pages' packages; the rules worker is a build of its
+ * own that it does not see (cql-execution, ucum-lhc, whose licence asks for its notice, ...), and it
+ * leaves out NOTICE files (Apache-2.0 asks for them). Both are added to the file once it is written.
+ */
+function completeNotices(): Plugin {
+  return {
+    name: 'learning-loop-notices',
+    apply: 'build',
+    writeBundle(options) {
+      const file = resolve(options.dir ?? '', NOTICES);
+      if (!existsSync(file)) return;
+      const listed = noticedPackages(readFileSync(file, 'utf8'));
+      const worker = [...workerPackages].filter(([key]) => !listed.has(key)).map(([, pkg]) => pkg);
+      const notices = [...pagePackages.values()].filter((pkg) => licenceTexts(pkg.dir).notice);
+      const sections = [
+        ...(worker.length ? ['# In the rules worker', ...worker.map(noticeSection)] : []),
+        ...notices.map(
+          (pkg) => `## ${pkg.name} - ${pkg.version}: NOTICE\n\n${licenceTexts(pkg.dir).notice ?? ''}`,
+        ),
+      ];
+      if (sections.length) appendFileSync(file, `\n${sections.join('\n\n')}\n`);
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: './',
@@ -128,9 +214,14 @@ export default defineConfig({
     excludeSimulator(),
     cqlEngineVitePlugin(),
     customElementsManifest(),
+    collectPackages('learning-loop-page-packages', pagePackages),
+    completeNotices(),
   ],
   // The rules worker: an ES module worker, with cql-exec-fhir's model loading made browser-safe.
-  worker: { format: 'es', plugins: () => [cqlEngineVitePlugin()] },
+  worker: {
+    format: 'es',
+    plugins: () => [cqlEngineVitePlugin(), collectPackages('learning-loop-worker-packages', workerPackages)],
+  },
   optimizeDeps: { rolldownOptions: { plugins: [cqlEngineVitePlugin()] } },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },
@@ -138,7 +229,10 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in what ships (they publish the source); LOOP_SOURCEMAPS=1 keeps them for debugging.
+    sourcemap: process.env.LOOP_SOURCEMAPS === '1',
+    // The third-party notices the bundled code's licences ask for (ucum-lhc's, MIT's, ...), beside it.
+    license: { fileName: NOTICES },
     // Every browser that runs es2022 modules supports <link rel="modulepreload">: no polyfill.
     modulePreload: { polyfill: false },
     rollupOptions: { input: Object.fromEntries(pages.map((p) => [p, resolve(root, `${p}.html`)])) },

@@ -30,7 +30,7 @@ export class LaunchError extends Error implements UserFacingError {
   }
 }
 
-const RELAUNCH = 'Close this panel and open Learning Loop again from the patient chart.';
+export const RELAUNCH = 'Close this panel and open Learning Loop again from the patient chart.';
 
 /** Turns what fhirclient or the network threw into a LaunchError a clinician can act on. */
 export function classifyLaunchError(error: unknown, phase: 'authorize' | 'ready'): LaunchError {
@@ -107,16 +107,6 @@ export function issNotAllowed(iss: string): LaunchError {
     'This EHR is not one Learning Loop is configured to trust, so it did not sign in.',
     'Ask your informatics team to add this EHR to the Learning Loop configuration.',
     `iss ${JSON.stringify(iss.slice(0, 200))} is not in learning-loop.config.json (ehrs[].iss).`,
-  );
-}
-
-/** The sign-in did not match the app's registration (client, redirect, scopes, server): stopped. */
-export function launchTampered(detail: string): LaunchError {
-  return new LaunchError(
-    'launch-tampered',
-    'The sign-in did not match how Learning Loop is registered, so it was stopped.',
-    `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
-    detail,
   );
 }
 

@@ -6,12 +6,11 @@
  * exchange means a launch tampered with on the way (`?clientId=` on the launch URL, another client's
  * code) never becomes a token the app uses.
  *
- * @example
- * const wrong = redirectMismatches(config, savedAuthorization(), new URL('app.html', location.href).href);
- * if (wrong.length) throw launchTampered(wrong.join('; '));
+ * @example checkAuthorization(config, savedAuthorization(), new URL('app.html', location.href).href);
  */
 import { enabledFeatures, findEhr } from '../config/load';
 import type { LoopConfig } from '../config/schema';
+import { LaunchError, RELAUNCH, issNotAllowed } from './errors';
 import { requestedScopes } from './scopes';
 
 /** The part of fhirclient's saved state this check reads. */
@@ -56,4 +55,21 @@ export function redirectMismatches(
   if (saved.redirectUri !== redirectUri) wrong.push(`redirect URI ${JSON.stringify(saved.redirectUri)}`);
   if (!scopes.includes(String(saved.scope))) wrong.push(`scopes ${JSON.stringify(saved.scope)}`);
   return wrong;
+}
+
+/** The sign-in did not match the app's registration (client, redirect, scopes, server): stopped. */
+export function launchTampered(detail: string): LaunchError {
+  return new LaunchError(
+    'launch-tampered',
+    'The sign-in did not match how Learning Loop is registered, so it was stopped.',
+    `${RELAUNCH} If it happens again, give your EHR support team the detail below.`,
+    detail,
+  );
+}
+
+/** Throws the LaunchError a clinician sees when the saved authorization is not the configured one. */
+export function checkAuthorization(config: LoopConfig, saved: SavedAuthorization, redirectUri: string): void {
+  if (!findEhr(config, String(saved.serverUrl))) throw issNotAllowed(String(saved.serverUrl));
+  const wrong = redirectMismatches(config, saved, redirectUri);
+  if (wrong.length) throw launchTampered(`Not as configured: ${wrong.join('; ')}`);
 }

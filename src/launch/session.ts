@@ -5,8 +5,8 @@ import type { EhrConfig, FeatureId, LoopConfig } from '../config/schema';
 import type { FeatureOff } from '../core/status';
 import { createRequester, type FhirRequester } from '../fhir/requester';
 import type { LaunchContext } from '../fhir/context-queries';
-import { LaunchError, classifyLaunchError, issNotAllowed, launchTampered } from './errors';
-import { redirectMismatches, savedAuthorization, type SavedAuthorization } from './redirect-check';
+import { LaunchError, classifyLaunchError, issNotAllowed } from './errors';
+import { checkAuthorization, savedAuthorization } from './redirect-check';
 import { FEATURE_SCOPES, missingScopes, restrictedScopes, type FeatureRestricted } from './scopes';
 
 /** A signed-in SMART session: what the EHR granted, the launch context, and a way to read FHIR. */
@@ -39,21 +39,16 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /** Completes the redirect: state check, code exchange (PKCE), then what was granted and for whom. */
 export async function completeLaunch(config: LoopConfig): Promise<SmartSession> {
   const here = new URL(config.redirectUri, location.href).href;
-  const check = (saved: SavedAuthorization) => {
-    if (!findEhr(config, String(saved.serverUrl))) throw issNotAllowed(String(saved.serverUrl));
-    const wrong = redirectMismatches(config, saved, here);
-    if (wrong.length) throw launchTampered(`Not as configured: ${wrong.join('; ')}`);
-  };
   // Before the code exchange: a tampered launch never becomes a token.
   const saved = savedAuthorization();
-  if (saved) check(saved);
+  if (saved) checkAuthorization(config, saved, here);
   let client: Client;
   try {
     client = await FHIR.oauth2.ready();
   } catch (error) {
     throw classifyLaunchError(error, 'ready');
   }
-  check(client.state);
+  checkAuthorization(config, client.state, here);
   const ehr = findEhr(config, String(client.state.serverUrl));
   if (!ehr) throw issNotAllowed(String(client.state.serverUrl));
   const iss = ehr.iss;

@@ -3,7 +3,11 @@ import { Marked } from 'marked';
 
 /**
  * Markdown from cards (local rule packs and remote CDS services) as sanitised HTML. The one place the
- * panel turns data into HTML: the result is the only string ever given to Lit's `unsafeHTML`.
+ * panel turns data into HTML, and under Trusted Types the one policy that may
+ * (`learning-loop-markdown`, see src/launch/trusted-types.ts): marked, then DOMPurify, inside the
+ * policy's `createHTML`, so nothing else can produce HTML from a card. `markdownFragment` gives the
+ * result as DOM nodes for a child binding (no HTML string leaves this module); `renderMarkdown` gives
+ * the string for Lit's `unsafeHTML` (which Lit passes through its own policy).
  *
  * The allow-list is deliberately small:
  * - no `img`: an image from a remote card loads from any origin as soon as it renders, which tells a
@@ -88,13 +92,8 @@ function purify(): ReturnType<typeof DOMPurify> {
   return purifier;
 }
 
-/**
- * GitHub-flavoured Markdown to sanitised HTML.
- *
- * @param md Markdown from a card's `detail` (may hold raw, hostile HTML).
- * @param allowedOrigins Origins (e.g. `http://localhost:5173`) whose `http:` links may stay, for dev.
- */
-export function renderMarkdown(md: string, allowedOrigins: string[] = []): string {
+/** The sanitiser itself: only ever called through the policy (or directly where there is none). */
+function sanitised(md: string, allowedOrigins: readonly string[]): string {
   const html = marked.parse(md, { async: false });
   const fragment = purify().sanitize(html, {
     ALLOWED_TAGS,
@@ -117,4 +116,56 @@ export function renderMarkdown(md: string, allowedOrigins: string[] = []): strin
   const box = document.createElement('div');
   box.append(fragment);
   return box.innerHTML;
+}
+
+interface HtmlPolicy {
+  createHTML(markdown: string, allowedOrigins: readonly string[]): unknown;
+}
+interface PolicyFactory {
+  createPolicy(
+    name: string,
+    rules: { createHTML: (input: string, origins: readonly string[]) => string },
+  ): HtmlPolicy;
+}
+
+let policy: HtmlPolicy | null | undefined;
+
+/** The page's Markdown policy, created once; null where the browser has no Trusted Types. */
+function markdownPolicy(): HtmlPolicy | null {
+  if (policy === undefined) {
+    const factory = (globalThis as { trustedTypes?: PolicyFactory }).trustedTypes;
+    policy = factory
+      ? factory.createPolicy('learning-loop-markdown', {
+          createHTML: (markdown, origins) => sanitised(markdown, origins ?? []),
+        })
+      : null;
+  }
+  return policy;
+}
+
+/** TrustedHTML (or a plain string without Trusted Types) of a card's Markdown. */
+function trusted(md: string, allowedOrigins: readonly string[]): unknown {
+  const p = markdownPolicy();
+  return p ? p.createHTML(md, allowedOrigins) : sanitised(md, allowedOrigins);
+}
+
+/**
+ * GitHub-flavoured Markdown to sanitised HTML.
+ *
+ * @param md Markdown from a card's `detail` (may hold raw, hostile HTML).
+ * @param allowedOrigins Origins (e.g. `http://localhost:5173`) whose `http:` links may stay, for dev.
+ */
+export function renderMarkdown(md: string, allowedOrigins: string[] = []): string {
+  return String(trusted(md, allowedOrigins));
+}
+
+/**
+ * The same, as DOM nodes for a Lit child binding: `html`<div>${markdownFragment(detail)}</div>``.
+ * Under Trusted Types this is the path that needs no HTML string outside the policy.
+ */
+export function markdownFragment(md: string, allowedOrigins: readonly string[] = []): DocumentFragment {
+  const template = document.createElement('template');
+  // A TrustedHTML where the browser has Trusted Types; the policy's output is the sanitiser's.
+  template.innerHTML = trusted(md, allowedOrigins) as string;
+  return template.content;
 }

@@ -1,7 +1,7 @@
 import { generateDataset } from '../../mocks/data';
 import { fileURLToPath } from 'node:url';
 import { frameText, startBrowser, startPreview, waitForApp } from './preview';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { initialScripts } from '../bench/bundle-size.mjs';
 import { messageOf } from '../../src/core/errors';
 import { buildWith, checkProductionBuild, invalidConfigPath } from './production-build';
@@ -65,6 +65,36 @@ await check('the build documents every element in a custom elements manifest', a
   if (missing.length) throw new Error(`not in the manifest: ${missing.join(', ')}`);
 });
 
+await check(
+  'the build ships no source maps, and the third-party notices of page and worker code',
+  async () => {
+    const assets = readdirSync('dist/assets');
+    const maps = assets.filter((f) => f.endsWith('.map'));
+    if (maps.length) throw new Error(`source maps in dist: ${maps.join(', ')}`);
+    const linked = assets.filter(
+      (f) => f.endsWith('.js') && readFileSync(`dist/assets/${f}`, 'utf8').includes('sourceMappingURL'),
+    );
+    if (linked.length) throw new Error(`sourceMappingURL in ${linked.join(', ')}`);
+    const notices = readFileSync('dist/THIRD-PARTY-NOTICES.md', 'utf8');
+    for (const pkg of ['## lit - ', '## fhirclient - ', '## @lhncbc/ucum-lhc - ', '## cql-execution - '])
+      if (!notices.includes(pkg)) throw new Error(`THIRD-PARTY-NOTICES.md lacks ${pkg.slice(3, -3)}`);
+    if (!notices.includes('Lister Hill National Center'))
+      throw new Error("ucum-lhc's notice text is missing");
+  },
+);
+
+await check('every page enforces Trusted Types in its CSP', async () => {
+  for (const page of ['launch.html', 'app.html', 'index.html', 'ehr-authorize.html']) {
+    const html = readFileSync(`dist/${page}`, 'utf8');
+    if (
+      !/require-trusted-types-for 'script'; trusted-types default lit-html dompurify learning-loop-markdown/.test(
+        html,
+      )
+    )
+      throw new Error(`${page} does not require Trusted Types`);
+  }
+});
+
 const preview = await startPreview();
 const browser = await startBrowser();
 try {
@@ -82,6 +112,41 @@ try {
     if (violations.length) throw new Error(`CSP violations: ${violations.join(' | ')}`);
     await page.close();
   });
+
+  await check(
+    'with Trusted Types enforced the app works: prompts (worker), msw, Lit, card Markdown; raw HTML is refused',
+    async () => {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to|TrustedHTML|TrustedScript|Trusted Type/i.test(m.text()))
+          violations.push(m.text());
+      });
+      page.on('pageerror', (e) => violations.push(String(e)));
+      await page.goto(`${preview.url}/index.html?auto=1&patient=p-001&practitioner=pr-001`);
+      const app = await waitForApp(page, unit?.name ?? '?');
+      // The rules run in the worker (a TrustedScriptURL from the default policy); wait for a card.
+      const deadline = Date.now() + 30_000;
+      const cards = `(() => { const deep = (n, out) => { if (n.matches?.('loop-card')) out.push(n); if (n.shadowRoot) deep(n.shadowRoot, out); n.childNodes.forEach((c) => deep(c, out)); return out; }; return deep(document.body, []); })()`;
+      while (!(await app.evaluate(`${cards}.length`))) {
+        if (Date.now() > deadline) throw new Error(`no card: ${(await frameText(app)).slice(0, 300)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Open the first card's details: its Markdown goes through the learning-loop-markdown policy.
+      await app.evaluate(`${cards}[0].shadowRoot.querySelector('.card__details-toggle').click()`);
+      await new Promise((r) => setTimeout(r, 300));
+      const detail = String(await app.evaluate(`${cards}[0].shadowRoot.innerHTML`));
+      if (!/<(p|ul|li|strong)>/.test(detail))
+        throw new Error(`the details did not render: ${detail.slice(0, 300)}`);
+      if (violations.length) throw new Error(`violations: ${violations.join(' | ')}`);
+      const raw = await app.evaluate(
+        `(() => { try { document.createElement('div').innerHTML = '<b>x</b>'; return 'allowed'; } catch (e) { return 'refused'; } })()`,
+      );
+      if (raw !== 'refused')
+        throw new Error('a raw string reached innerHTML: Trusted Types are not enforced');
+      await page.close();
+    },
+  );
 
   await check('the app opened directly explains what happened and what to do', async () => {
     const page = await browser.newPage();

@@ -1,0 +1,59 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The tool is plain JavaScript (its package.json script runs it with node): typed here. */
+interface Tools {
+  licenceOf(pkg: object): string;
+  noticedPackages(markdown: string): Set<string>;
+  permissive(expression: string): boolean;
+  runtimePackages(root: string): { name: string; version: string; licence: string }[];
+}
+const { licenceOf, noticedPackages, permissive, runtimePackages } = (await import(
+  new URL('../../tools/licenses.mjs', import.meta.url).href
+)) as Tools;
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+describe('runtime licence audit (npm run audit:licenses)', () => {
+  it('reads SPDX expressions the way their operators say', () => {
+    assert.equal(permissive('MIT'), true);
+    assert.equal(permissive('(MPL-2.0 OR Apache-2.0)'), true);
+    assert.equal(permissive('GPL-3.0-only OR MIT'), true);
+    assert.equal(permissive('MIT AND GPL-3.0-only'), false);
+    assert.equal(permissive('SEE LICENSE IN LICENSE.md'), false);
+    assert.equal(permissive(''), false);
+    assert.equal(licenceOf({ license: { type: 'BSD-3-Clause' } }), 'BSD-3-Clause');
+    assert.equal(licenceOf({ licenses: [{ type: 'MIT' }, { type: 'Apache-2.0' }] }), 'MIT OR Apache-2.0');
+  });
+
+  it('walks the whole runtime tree, not the dev tools', () => {
+    const names = new Set(runtimePackages(root).map((p) => p.name));
+    for (const name of ['lit', 'lit-html', 'fhirclient', '@lhncbc/ucum-lhc', 'valibot'])
+      assert.ok(names.has(name), name);
+    for (const name of ['vite', 'prettier', '@web/test-runner'])
+      assert.ok(!names.has(name), `${name} is a dev tool`);
+  });
+
+  it('lists the packages named in a notices file', () => {
+    assert.deepEqual(
+      [...noticedPackages('# Licenses\n\n## lit - 3.3.3 (BSD-3-Clause)\n\ntext\n## Marked\n')],
+      ['lit@3.3.3'],
+    );
+  });
+
+  it('runs as a command: the table on stdout, the summary on stderr, 3 when something needs review', () => {
+    const run = spawnSync(process.execPath, ['test/tools/licenses.mjs'], { cwd: root, encoding: 'utf8' });
+    assert.equal(run.status, 3, run.stderr);
+    assert.match(run.stdout, /^review @lhncbc\/ucum-lhc@\S+ +SEE LICENSE IN LICENSE\.md$/m);
+    assert.match(run.stdout, /^ok +lit@\S+ +BSD-3-Clause$/m);
+    assert.match(run.stderr, /runtime packages, \d+ to review: .*ucum-lhc/);
+    const bad = spawnSync(process.execPath, ['test/tools/licenses.mjs', '--nope'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /unknown argument --nope/);
+  });
+});
