@@ -76,6 +76,11 @@ export interface PromptCard {
    * trusted here: e.g. that the patient's unit is unknown and the prompt is meant for some units only.
    */
   notes?: string[];
+  /**
+   * The roles that may act on this card's suggestions (PlanDefinition `action.participant`), as
+   * PractitionerRole codings; absent means anyone may.
+   */
+  actors?: Coding[];
 }
 
 export const NON_ADHERENCE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes';

@@ -42,6 +42,8 @@ export interface CardContext {
   unitUnknown?: 'unit' | 'type';
   /** Ids of the suggestions whose condition held (all when undefined). */
   offered?: ReadonlySet<string>;
+  /** Conditions of conditional citations that held (unconditional ones are always cited). */
+  citing?: ReadonlySet<string>;
 }
 
 /** The resource an ActivityDefinition describes, drafted for this patient (status draft). */
@@ -87,7 +89,12 @@ export function unitNote(rule: Rule, unknown: 'unit' | 'type'): string {
 
 /**
  * Builds the card. Its uuid depends only on the rule's url and the patient, so the same prompt
- * keeps its uuid across launches (and across versions of the rule).
+ * keeps its uuid across launches (and across versions of the rule). It cites the rule's unconditional
+ * sources and those whose condition held (`ctx.citing`), and names who may act (`actors`, from the
+ * PlanDefinition's participants; absent when anyone may).
+ *
+ * @example
+ * const card = buildCard(pack, rule, { 'Padua Score': 5 }, 'urgent', { patientId: 'p-001', now });
  */
 export function buildCard(
   pack: RulePack,
@@ -97,7 +104,8 @@ export function buildCard(
   ctx: CardContext,
 ): PromptCard {
   const uuid = uuidV5(`${rule.url}|Patient/${ctx.patientId}`);
-  const [source] = rule.citations;
+  const cited = rule.citations.filter((c) => !c.condition || ctx.citing?.has(c.condition));
+  const [source] = cited;
   const offered = rule.suggestions.filter((s) => !ctx.offered || ctx.offered.has(s.id));
   const suggestions: Suggestion[] = offered.map((s) => ({
     uuid: uuidV5(`${uuid}|${s.id}`),
@@ -119,11 +127,10 @@ export function buildCard(
       },
       ...(suggestions.length ? { suggestions, selectionBehavior: rule.selectionBehavior } : {}),
       overrideReasons: [...STANDARD_OVERRIDE_REASONS, ...rule.overrideReasons],
-      links: rule.citations.flatMap((c) =>
-        c.url ? [{ label: c.label, url: c.url, type: 'absolute' as const }] : [],
-      ),
+      links: cited.flatMap((c) => (c.url ? [{ label: c.label, url: c.url, type: 'absolute' as const }] : [])),
     },
     origin: { kind: 'local', source: pack.id, rule: { url: rule.url, version: rule.version } },
     ...(ctx.unitUnknown ? { notes: [unitNote(rule, ctx.unitUnknown)] } : {}),
+    ...(rule.actors.length ? { actors: rule.actors.map((c) => ({ ...c })) } : {}),
   };
 }

@@ -10,8 +10,23 @@
  */
 export { runPack, DEFAULT_RULE_BUDGET_MS } from './run';
 export type { RunOptions, RunResult, RunTimings, RuleRunError } from './run';
-export { loadPack, PackError, readRule, LOOP_CANONICAL_BASE, OVERRIDE_REASON_EXTENSION } from './pack';
-export type { Rule, RulePack, PackFiles, RuleSuggestion, ValueSetCode, ValueSetExpansions } from './pack';
+export {
+  loadPack,
+  PackError,
+  readRule,
+  LOOP_CANONICAL_BASE,
+  OVERRIDE_REASON_EXTENSION,
+  CITED_WHEN_EXTENSION,
+} from './pack';
+export type {
+  Rule,
+  RuleCitation,
+  RulePack,
+  PackFiles,
+  RuleSuggestion,
+  ValueSetCode,
+  ValueSetExpansions,
+} from './pack';
 export { dataRequirements, packDataRequirements, since } from './data-requirements';
 export type { DataRequirement, LookbackUnit } from './data-requirements';
 export { queriesFor } from '../../fhir/requirement-queries';

@@ -19,62 +19,35 @@
  *   on `action[0]`, added after the six standard HL7 non-adherence reasons every card gets.
  * - Units: `useContext` with code `venue` lists the Location types (ward type codes) the rule is for;
  *   none means every unit.
- * - `relatedArtifact` entries of type citation or documentation become the card's source and links.
+ * - `relatedArtifact` entries of type citation or documentation become the card's source and links
+ *   (those with a `cited-when` condition only for the patients it holds for).
+ * - `action[0].participant` says who acts: the card's `actors` (see rule.ts).
  */
 import type { RequirementCode } from '../../fhir/data-requirement';
-import type { ActivityDefinition, Coding, PlanDefinition, PlanDefinitionAction } from '@medplum/fhirtypes';
-import type { OverrideReason } from '../../cds/cards';
+import type { PlanDefinition } from '@medplum/fhirtypes';
 import { expressionNames, isElmLibrary } from './elm';
 import type { ElmLibrary } from './elm';
+import { definesOf, readRule } from './rule';
+import type { Rule } from './rule';
 import { readValueSets } from './valuesets';
 import type { ValueSetPin } from './valuesets';
 
-/** Canonical base of the project's own FHIR artefacts (rules, value sets, extensions). */
-export const LOOP_CANONICAL_BASE = 'https://learning-loop.example.org/fhir';
-export const OVERRIDE_REASON_EXTENSION = `${LOOP_CANONICAL_BASE}/StructureDefinition/override-reason`;
-export const USAGE_CONTEXT_TYPE = 'http://terminology.hl7.org/CodeSystem/usage-context-type';
-export const CQL_IDENTIFIER = 'text/cql-identifier';
-
-export type Priority = 'routine' | 'urgent' | 'asap' | 'stat';
-export const PRIORITIES: readonly Priority[] = ['routine', 'urgent', 'asap', 'stat'];
+export {
+  CITED_WHEN_EXTENSION,
+  CQL_IDENTIFIER,
+  LOOP_CANONICAL_BASE,
+  OVERRIDE_REASON_EXTENSION,
+  PRIORITIES,
+  USAGE_CONTEXT_TYPE,
+  placeholdersOf,
+  readRule,
+} from './rule';
+export type { Priority, Rule, RuleCitation, RuleSuggestion } from './rule';
 
 /** A value set member, as the rules and the searches see it. */
 export type ValueSetCode = RequirementCode;
 /** `{ [valueSetUrl]: codes }`, expanded ahead of time (no terminology server at run time). */
 export type ValueSetExpansions = Record<string, ValueSetCode[]>;
-
-export interface RuleSuggestion {
-  id: string;
-  label: string;
-  recommended: boolean;
-  activity: ActivityDefinition;
-  /** A define that must be true for the suggestion to be offered (the child action's applicability). */
-  condition?: string;
-}
-
-/** One prompt, read from its PlanDefinition. */
-export interface Rule {
-  /** PlanDefinition.id, also the scenario tag prefix of the synthetic patients. */
-  id: string;
-  url: string;
-  version: string;
-  title: string;
-  library: string;
-  applicability: string;
-  summary: string;
-  detail: string;
-  priority: Priority;
-  priorityExpression?: string;
-  venues: Coding[];
-  /** The venues in words (the useContext's text), for the note when the unit cannot be checked. */
-  venueText?: string;
-  overrideReasons: OverrideReason[];
-  citations: { label: string; url?: string }[];
-  suggestions: RuleSuggestion[];
-  selectionBehavior: 'at-most-one' | 'any';
-  /** Defines named by placeholders in the summary and detail. */
-  placeholders: string[];
-}
 
 export interface RulePack {
   id: string;
@@ -113,91 +86,6 @@ export class PackError extends Error {
   }
 }
 
-const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
-
-/** The define names a text's `{{...}}` placeholders refer to. */
-export function placeholdersOf(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
-}
-
-function cqlIdentifier(expression: { language?: string; expression?: string } | undefined) {
-  return expression?.language === CQL_IDENTIFIER ? expression.expression : undefined;
-}
-
-function readSuggestions(pd: PlanDefinition, action: PlanDefinitionAction, problems: string[]) {
-  return (action.action ?? []).flatMap((child, i): RuleSuggestion[] => {
-    const ref = child.definitionCanonical;
-    const activity = pd.contained?.find(
-      (r): r is ActivityDefinition => r.resourceType === 'ActivityDefinition' && `#${r.id}` === ref,
-    );
-    if (!child.title || !activity) {
-      problems.push(`${pd.id}: suggestion ${i + 1} needs a title and a contained ActivityDefinition`);
-      return [];
-    }
-    if (activity.kind !== 'MedicationRequest' && activity.kind !== 'ServiceRequest')
-      problems.push(`${pd.id}: suggestion "${child.title}" drafts a ${activity.kind}, not supported`);
-    const id = child.id ?? activity.id ?? String(i);
-    const condition = cqlIdentifier(child.condition?.find((c) => c.kind === 'applicability')?.expression);
-    const recommended = child.precheckBehavior === 'yes';
-    return [{ id, label: child.title, recommended, activity, ...(condition ? { condition } : {}) }];
-  });
-}
-
-/** Reads one PlanDefinition; problems are appended, never thrown, so a pack reports them all. */
-export function readRule(pd: PlanDefinition, problems: string[]): Rule | undefined {
-  const action = pd.action?.[0];
-  const where = pd.id ?? pd.url ?? 'a PlanDefinition';
-  const applicability = cqlIdentifier(action?.condition?.find((c) => c.kind === 'applicability')?.expression);
-  const library = pd.library?.[0]?.split('|')[0]?.split('/Library/')[1];
-  if (!pd.id || !pd.url || !pd.version || !pd.title || !action?.title || !applicability || !library) {
-    problems.push(
-      `${where}: needs id, url, version, title, library, action[0].title and an applicability condition`,
-    );
-    return undefined;
-  }
-  const priority = PRIORITIES.find((p) => p === (action.priority ?? 'routine'));
-  if (!priority) problems.push(`${where}: unknown priority ${action.priority}`);
-  const dynamicPriority = action.dynamicValue?.find((d) => d.path === 'priority');
-  const reasons = (action.extension ?? []).filter((e) => e.url === OVERRIDE_REASON_EXTENSION);
-  const overrideReasons = reasons.flatMap(({ valueCoding: c }): OverrideReason[] =>
-    c?.code && c.display ? [{ ...c, code: c.code, display: c.display }] : [],
-  );
-  if (overrideReasons.length !== reasons.length)
-    problems.push(`${where}: an override reason lacks code or display`);
-  const venueContexts = (pd.useContext ?? []).filter(
-    (u) => u.code.system === USAGE_CONTEXT_TYPE && u.code.code === 'venue',
-  );
-  const venues = venueContexts.flatMap((u) => u.valueCodeableConcept?.coding ?? []);
-  const venueText = venueContexts.map((u) => u.valueCodeableConcept?.text).find(Boolean);
-  const citations = (pd.relatedArtifact ?? [])
-    .filter((a) => a.type === 'citation' || a.type === 'documentation')
-    .map((a) => ({
-      label: a.label ?? a.display ?? a.citation ?? 'Source',
-      ...(a.url ? { url: a.url } : {}),
-    }));
-  const detail = action.description ?? '';
-  const priorityExpression = cqlIdentifier(dynamicPriority?.expression);
-  return {
-    id: pd.id,
-    url: pd.url,
-    version: pd.version,
-    title: pd.title,
-    library,
-    applicability,
-    summary: action.title,
-    detail,
-    priority: priority ?? 'routine',
-    ...(priorityExpression ? { priorityExpression } : {}),
-    venues,
-    ...(venueText ? { venueText } : {}),
-    overrideReasons,
-    citations,
-    suggestions: readSuggestions(pd, action, problems),
-    selectionBehavior: action.selectionBehavior === 'any' ? 'any' : 'at-most-one',
-    placeholders: [...new Set([...placeholdersOf(action.title), ...placeholdersOf(detail)])],
-  };
-}
-
 /**
  * Checks a pack's files and reads its rules. Throws a PackError listing every problem found.
  *
@@ -230,12 +118,7 @@ export function loadPack(files: PackFiles): RulePack {
     const lib = byId.get(rule.library);
     const names = lib ? expressionNames(lib) : new Set<string>();
     if (!lib) problems.push(`${rule.id}: library ${rule.library} is not in the pack`);
-    const needed = [
-      rule.applicability,
-      ...rule.placeholders,
-      ...(rule.priorityExpression ? [rule.priorityExpression] : []),
-    ];
-    for (const name of needed)
+    for (const name of definesOf(rule))
       if (lib && !names.has(name)) problems.push(`${rule.id}: ${rule.library} has no define "${name}"`);
     return [rule];
   });

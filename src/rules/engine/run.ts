@@ -101,7 +101,11 @@ async function evaluateRule(
   const offered = new Set<string>();
   for (const s of rule.suggestions)
     if (!s.condition || (await evaluateDefine(ctx, s.condition)) === true) offered.add(s.id);
-  return buildCard(pack, rule, values, asPriority(dynamic) ?? rule.priority, { ...cardContext, offered });
+  const citing = new Set<string>();
+  for (const { condition } of rule.citations)
+    if (condition && (await evaluateDefine(ctx, condition)) === true) citing.add(condition);
+  const priority = asPriority(dynamic) ?? rule.priority;
+  return buildCard(pack, rule, values, priority, { ...cardContext, offered, citing });
 }
 
 export async function runPack(

@@ -143,7 +143,7 @@ describe('starter cards', () => {
     assert.equal(vte?.origin.kind, 'local');
     assert.deepEqual(vte?.origin.rule, {
       url: 'https://learning-loop.example.org/fhir/PlanDefinition/vte',
-      version: '2.0.0',
+      version: '2.1.0',
     });
     const [enoxaparin, heparin] = vte?.card.suggestions ?? [];
     assert.equal(enoxaparin?.isRecommended, true);
