@@ -22,6 +22,8 @@ export interface SourcedValueSet {
   vs: ValueSetSource;
   /** Relative to src/terminology/, or `replacement:<file name>`. */
   source: string;
+  /** The file it was read from (absolute), for callers that need the whole ValueSet resource. */
+  path: string;
 }
 
 export interface BrandRow {
@@ -73,7 +75,7 @@ function addFolder(into: Map<string, SourcedValueSet>, dir: string, label: (path
     const source = label(path);
     const vs = readValueSet(JSON.parse(readFileSync(path, 'utf8')), source);
     // A definition by filters only (the HL7 non-adherence ValueSets) has nothing to match on.
-    if (vs.members.length) into.set(vs.url, { vs, source });
+    if (vs.members.length) into.set(vs.url, { vs, source, path });
   }
 }
 
