@@ -59,12 +59,28 @@ export function isReleased(cursor: CursorRecord, now: number, policy: RetentionP
   return cursor.refusedSince !== undefined && now - cursor.refusedSince > policy.releaseAfterMs;
 }
 
+/**
+ * The events in (lo, hi] as one drop for `sink`; undefined when there are none. The counts of earlier
+ * gaps (events-dropped) are not counted again: a released sink misses them too, and counting them
+ * would make a new count of every count.
+ */
 async function span(tx: OutboxTx, lo: number, hi: number, reason: DropReason, sink: string) {
-  const count = await tx.count(lo, hi);
-  if (!count) return undefined;
-  const [first] = await tx.after(lo, 1);
-  const last = await tx.lastUpTo(hi);
-  return { reason, count, from: first?.event.at ?? '', to: last?.event.at ?? '', sink } satisfies Drop;
+  let count = 0;
+  let from = '';
+  let to = '';
+  for (let seq = lo; seq < hi;) {
+    const page = await tx.after(seq, 500);
+    for (const { seq: at, event } of page) {
+      if (at > hi) break;
+      if (event.type === 'events-dropped') continue;
+      count++;
+      from ||= event.at;
+      to = event.at;
+    }
+    if (page.length < 500) break;
+    seq = page.at(-1)?.seq ?? hi;
+  }
+  return count ? ({ reason, count, from, to, sink } satisfies Drop) : undefined;
 }
 
 /** The sequence number of the last event, from the head, emitted before `cutoff` (0 when none). */

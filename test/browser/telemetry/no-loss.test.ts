@@ -320,4 +320,123 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
     bare.finalize();
     expect(await (await indexedDbOutbox(name)).countAfter(0)).to.equal(6);
   });
+
+  it('a removed sink and a 403-forever sink stop holding the outbox, and the gap is counted', async () => {
+    const name = dbName();
+    const ok = new Map<string, LoopEvent>();
+    const okSink = ndjsonSink({
+      id: 'ok',
+      url: 'https://a.example/e',
+      fetchImpl: async (_url, init) => {
+        for (const line of String(init?.body).trim().split('\n')) {
+          const e = JSON.parse(line) as LoopEvent;
+          ok.set(e.id, e);
+        }
+        return new Response(null, { status: 202 });
+      },
+    });
+    const denied = ndjsonSink({
+      id: 'denied',
+      url: 'https://b.example/e',
+      fetchImpl: async () => new Response('', { status: 403 }),
+    });
+    const removed = ndjsonSink({
+      id: 'removed',
+      url: 'https://c.example/e',
+      fetchImpl: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    const retention = { releaseAfterMs: 300, sinkExpiryMs: 300 };
+    const first = new Telemetry(await indexedDbOutbox(name), [okSink, denied, removed], {
+      app: 'test',
+      ...FAST,
+      retention,
+    });
+    first.start();
+    for (let i = 0; i < 120; i++) first.emit(event(i));
+    await first.flush();
+    await waitFor(() => ok.size === 120, 'the healthy sink', 20_000);
+    const outbox = await indexedDbOutbox(name);
+    expect(await outbox.countAfter(0), 'held for the sinks that have not taken them').to.equal(120);
+    first.finalize();
+    await new Promise((r) => setTimeout(r, 400));
+    const second = new Telemetry(await indexedDbOutbox(name), [okSink, denied], {
+      app: 'test',
+      ...FAST,
+      retention,
+    });
+    try {
+      second.start();
+      second.emit(event(120));
+      await second.flush();
+      await waitFor(
+        () => second.state.notices.some((n) => n.code === 'events-released'),
+        'the panel saying the denied sink is released',
+        20_000,
+      );
+      const gap = () =>
+        [...ok.values()]
+          .filter((e) => e.type === 'events-dropped' && e.dropped?.sink === 'denied')
+          .reduce((n, e) => n + (e.dropped?.count ?? 0), 0);
+      await waitFor(() => gap() >= 121, 'the gap of the denied sink, counted, at the healthy sink', 20_000);
+      expect(gap()).to.equal(121);
+      expect(
+        [...ok.values()].some((e) => e.dropped?.sink === 'removed'),
+        'a removed sink has no gap',
+      ).to.equal(false);
+      expect(await outbox.countAfter(await outbox.cursor('ok'))).to.equal(0);
+      expect((await outbox.cursors()).map((c) => c.sink).sort()).to.deep.equal(['denied', 'ok']);
+    } finally {
+      second.finalize();
+    }
+  });
+
+  it('beyond maxEvents the oldest undelivered events go, counted, and the outbox stays within its size', async () => {
+    const name = dbName();
+    const ok = new Map<string, LoopEvent>();
+    const okSink = ndjsonSink({
+      id: 'ok',
+      url: 'https://a.example/e',
+      fetchImpl: async (_url, init) => {
+        for (const line of String(init?.body).trim().split('\n')) {
+          const e = JSON.parse(line) as LoopEvent;
+          ok.set(e.id, e);
+        }
+        return new Response(null, { status: 202 });
+      },
+    });
+    const down = ndjsonSink({
+      id: 'down',
+      url: 'https://b.example/e',
+      fetchImpl: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    const telemetry = new Telemetry(await indexedDbOutbox(name), [okSink, down], {
+      app: 'test',
+      ...FAST,
+      retention: { maxEvents: 100 },
+    });
+    try {
+      telemetry.start();
+      const cards = () => [...ok.values()].filter((e) => e.type === 'card-dismissed').length;
+      // A healthy sink keeps up; the one that is down has its backlog capped.
+      for (let round = 0; round < 6; round++) {
+        for (let i = 0; i < 50; i++) telemetry.emit(event(round * 50 + i));
+        await telemetry.flush();
+        await waitFor(() => cards() === (round + 1) * 50, `round ${round} at the healthy sink`, 20_000);
+      }
+      const dropped = () =>
+        [...ok.values()]
+          .filter((e) => e.dropped?.sink === 'down' && e.dropped.reason === 'max-size')
+          .reduce((n, e) => n + (e.dropped?.count ?? 0), 0);
+      await waitFor(() => dropped() >= 200, 'the count of what the down sink lost', 20_000);
+      const outbox = await indexedDbOutbox(name);
+      expect(await outbox.countAfter(0)).to.be.at.most(100 + 10);
+      const waiting = (await outbox.after(await outbox.cursor('down'), 1000)).filter(
+        (s) => s.event.type === 'card-dismissed',
+      ).length;
+      expect(dropped() + waiting, 'every event the down sink missed is counted or still waits').to.equal(300);
+      expect(telemetry.state.notices.map((n) => n.code)).to.include('events-dropped');
+    } finally {
+      telemetry.finalize();
+    }
+  });
 });

@@ -103,4 +103,47 @@ describe('interaction events', () => {
     assert.equal(audit.entity?.[0]?.what?.reference, undefined, 'a pseudonym is not a reference');
     assert.equal(audit.entity?.[0]?.what?.identifier?.value, out?.patient);
   });
+
+  it('counts a gap as an events-dropped event, about no one, projected to AuditEvent details', () => {
+    const gap = {
+      ...base(),
+      type: 'events-dropped' as const,
+      dropped: {
+        count: 12,
+        from: '2026-11-20T08:00:00.000Z',
+        to: '2026-11-20T09:00:00.000Z',
+        reason: 'max-age' as const,
+        sink: 'ndjson:https://analytics.example.org/events',
+      },
+    };
+    assert.deepEqual(problems(gap), []);
+    assert.match(
+      problems({ ...gap, dropped: { ...gap.dropped, reason: 'bored' } })[0] ?? '',
+      /^dropped\.reason/,
+    );
+    assert.match(
+      problems({ ...gap, type: 'session-started' })[0] ?? '',
+      /only events-dropped carries dropped/,
+    );
+    const details = toAuditEvent(gap).entity?.[0]?.detail ?? [];
+    const value = (type: string) => details.find((d) => d.type === type)?.valueString;
+    assert.equal(value('droppedCount'), '12');
+    assert.equal(value('droppedReason'), 'max-age');
+    assert.equal(value('droppedSink'), 'ndjson:https://analytics.example.org/events');
+  });
+
+  it('says in session-started which scopes came with a query', () => {
+    const started = {
+      ...base(),
+      type: 'session-started' as const,
+      scopeRestrictions: ['patient/Observation.rs?category=laboratory'],
+    };
+    assert.deepEqual(problems(started), []);
+    assert.match(problems({ ...started, type: 'session-ended' })[0] ?? '', /only session-started/);
+    const details = toAuditEvent(started).entity?.[0]?.detail ?? [];
+    assert.deepEqual(
+      details.filter((d) => d.type === 'scopeRestriction').map((d) => d.valueString),
+      ['patient/Observation.rs?category=laboratory'],
+    );
+  });
 });
