@@ -18,11 +18,10 @@ export interface CallOptions {
 export interface BuildOptions {
   /**
    * Send `fhirServer` and `fhirAuthorization` so the service can read what prefetch did not carry.
-   * Off unless the deployment's config opts in for this service: the token is the clinician's own SMART
-   * token, issued to this app, not a token the EHR minted for the service and scoped to it as CDS Hooks
-   * intends (a SMART app cannot mint one). Handing it over lets a third party read anything the clinician
-   * may, for the token's lifetime, outside this app's control; that is a decision for the organisation's
-   * service agreement, not a default.
+   * The app never does: the deployment config no longer offers it (issue 11). The only token a SMART
+   * app holds is the clinician's own, issued to this app, not one the EHR minted for the service and
+   * scoped to it as CDS Hooks intends; handing it over would let a third party read anything the
+   * clinician may, for the token's lifetime. Kept here, tested, for an EHR that mints service tokens.
    */
   shareFhirAuthorization?: boolean;
   fhir?: FhirAccess;

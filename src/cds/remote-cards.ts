@@ -15,7 +15,7 @@ export interface CdsServiceConfig {
   ids?: readonly string[];
   /** Budget for discovery and calls together; overrides the call's `timeoutMs`. */
   timeoutMs?: number;
-  /** Send the clinician's FHIR token to this provider (see BuildOptions). Off by default. */
+  /** Send a FHIR token to this provider (see BuildOptions); the app's config never sets it. */
   shareFhirAuthorization?: boolean;
 }
 
