@@ -4,9 +4,9 @@
  * sent back to the service of a remote card. Its own chunk: the card elements, Markdown and the CDS
  * client stay out of the initial bundle.
  */
-import type { Coding, Resource } from '@medplum/fhirtypes';
+import type { Coding, PractitionerRole, Resource } from '@medplum/fhirtypes';
 import { filter, firstValueFrom } from 'rxjs';
-import { toUserId } from '../fhir/reference';
+import { parseReference, toUserId } from '../fhir/reference';
 import { fetchRemoteCards } from '../cds/remote-cards';
 import type { LoopConfig } from '../config/schema';
 import type { ContextModel } from '../context/context-model';
@@ -17,7 +17,7 @@ import { webMessagingFrom } from '../launch/web-messaging';
 import type { SmartSession } from '../launch/session';
 import { PromptsModel, type PromptsInput } from '../prompts/prompts-model';
 import type { Placement } from '../rules/worker-protocol';
-import { indexedDbSnoozes } from '../prompts/snooze-store';
+import { indexedDbResponses } from '../prompts/response-store';
 import { workerRulesRunner } from '../rules/worker-runner';
 import '../ui/loop-card-list/loop-card-list';
 
@@ -28,18 +28,46 @@ export interface PromptsFeature {
   dispose(): void;
 }
 
-/** The unit's types and the encounter, once the context has them; rejects when the context failed. */
-async function placementFrom(context: ContextModel, session: SmartSession): Promise<Placement> {
+/** The context once it has loaded or failed; rejects when it has no snapshot. */
+async function loadedSnapshot(context: ContextModel): Promise<ContextSnapshot> {
   const state = await firstValueFrom(
     context.state$.pipe(filter((s) => s.status === 'ready' || s.status === 'error')),
   );
   if (!state.snapshot) throw new Error('the patient context could not be loaded');
-  const unit = state.snapshot.unit;
+  return state.snapshot;
+}
+
+/** The unit's types and the encounter, once the context has them; rejects when the context failed. */
+async function placementFrom(context: ContextModel, session: SmartSession): Promise<Placement> {
+  const snapshot = await loadedSnapshot(context);
+  const unit = snapshot.unit;
   // A known ward with no type the rules know gives [] (unit type unknown); no unit gives undefined.
   const unitTypes: Coding[] | undefined =
     unit?.status === 'known' ? unitTypesOf(unit.ward, session.ehr.unitTypes) : undefined;
-  const encounterId = state.snapshot.encounter?.id ?? session.launch.encounterId;
+  const encounterId = snapshot.encounter?.id ?? session.launch.encounterId;
   return { ...(unitTypes ? { unitTypes } : {}), ...(encounterId ? { encounterId } : {}) };
+}
+
+/**
+ * The signed-in clinician's PractitionerRole codings (who may act on which prompt); undefined when
+ * the EHR gave no role, which the prompts treat as "may not order" (information only).
+ */
+async function rolesFrom(
+  context: ContextModel,
+  practitioner: string | undefined,
+): Promise<Coding[] | undefined> {
+  if (!practitioner) return undefined;
+  const snapshot = await loadedSnapshot(context);
+  const isMine = (role: PractitionerRole) => {
+    const of = parseReference(role.practitioner?.reference);
+    return (
+      practitioner === `PractitionerRole/${role.id}` ||
+      (of !== undefined && practitioner === `Practitioner/${of.id}`)
+    );
+  };
+  const mine = snapshot.index.all<PractitionerRole>('PractitionerRole').filter(isMine);
+  const codes = mine.flatMap((r) => (r.code ?? []).flatMap((c) => c.coding ?? []));
+  return codes.length ? codes : undefined;
 }
 
 /** What the CDS services may receive as prefetch: only what the context already loaded. */
@@ -59,11 +87,20 @@ export function createPromptsFeature(
 ): PromptsFeature {
   const runner = workerRulesRunner(config.rulePacks);
   const messaging = webMessagingFrom(session.messaging);
-  const model = new PromptsModel(runner, indexedDbSnoozes(), {
-    canCreate: session.features.includes('orders'),
+  const canCreate = session.features.includes('orders');
+  const model = new PromptsModel(runner, indexedDbResponses(), {
+    canCreate,
     // Where the EHR offers SMART Web Messaging, orders go to its scratchpad for the clinician to sign.
     ...(messaging ? { handOff: (resource: Resource) => scratchpadCreate(messaging, resource) } : {}),
+    // Our own drafts awaiting signature are found on the FHIR server (the orders scopes read them).
+    findDrafts: canCreate && !messaging,
+    draftTypes: config.prompts.draftTypes,
+    overridePolicy:
+      config.prompts.overrideFor === 'until-data-changes'
+        ? 'until-data-changes'
+        : { forMs: config.prompts.overrideFor * 3_600_000 },
   });
+  const practitioner = session.launch.fhirUser ? toUserId(session.launch.fhirUser) : undefined;
   const patientId = session.launch.patientId;
   const controller = new AbortController();
 
@@ -73,7 +110,7 @@ export function createPromptsFeature(
     if (!config.cdsServices.length) return;
     const encounterId = (await input.placement.catch(() => ({}) as Placement)).encounterId;
     const snapshot = context.state.snapshot;
-    const userId = session.launch.fhirUser ? toUserId(session.launch.fhirUser) : undefined;
+    const userId = practitioner;
     if (!snapshot || !userId) return;
     const result = await fetchRemoteCards(
       { services: config.cdsServices },
@@ -92,7 +129,15 @@ export function createPromptsFeature(
     model,
     async start(now) {
       const placement = placementFrom(context, session);
-      const input: PromptsInput = { request: session.request, scope: session.iss, patientId, now, placement };
+      const input: PromptsInput = {
+        request: session.request,
+        scope: session.iss,
+        patientId,
+        ...(practitioner ? { practitioner } : {}),
+        roles: rolesFrom(context, practitioner),
+        now,
+        placement,
+      };
       const local = model.evaluate(input);
       void remoteCards(input).catch((error: unknown) =>
         console.warn('Learning Loop: remote CDS failed', error),

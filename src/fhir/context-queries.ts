@@ -45,7 +45,8 @@ export function firstWave(launch: LaunchContext, features: readonly string[]): C
   if (user?.type === 'Practitioner' && on('clinician')) {
     queries.push({ part: 'practitioner', path: `Practitioner/${user.id}` });
   }
-  if (user?.type === 'Practitioner' && on('unit')) {
+  // The roles give the clinician's unit (unit) and whether they may act on a prompt (clinician).
+  if (user?.type === 'Practitioner' && (on('unit') || on('clinician'))) {
     queries.push({
       part: 'roles',
       path: `PractitionerRole?practitioner=Practitioner/${user.id}&_include=PractitionerRole:location&${LOCATION_CHAIN}&_count=20`,

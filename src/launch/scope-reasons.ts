@@ -15,6 +15,8 @@ export const SCOPE_REASONS: Record<string, string> = {
     'Know whether the patient is an inpatient, since when, and where they lie.',
   'clinician|user/Practitioner.read':
     "Show who is signed in and attribute feedback to the clinician's own patients.",
+  'clinician|user/PractitionerRole.read':
+    "Know the clinician's role (prescriber, nurse, pharmacist), so a prompt offers orders only to those who may sign them.",
   'clinician|openid': 'Receive an id_token that names the signed-in clinician.',
   'clinician|fhirUser': "Put the clinician's FHIR resource (Practitioner) in the id_token.",
   'unit|patient/Encounter.read':
@@ -28,10 +30,14 @@ export const SCOPE_REASONS: Record<string, string> = {
   'prompts|patient/Condition.read': 'Read the diagnoses the rules use (diabetes, cancer, heart failure).',
   'prompts|patient/MedicationRequest.read':
     'Read current medications: anticoagulants, opioids and their doses, nephrotoxins, statins.',
+  'prompts|patient/Procedure.read':
+    'Read the procedures the rules use to exclude or qualify a prompt (dialysis, coronary revascularisation, hospice care).',
   'orders|patient/MedicationRequest.create':
     'Place the drafted medication order when the clinician accepts a suggestion (e.g. enoxaparin, naloxone).',
   'orders|patient/ServiceRequest.create':
     'Place the drafted test order when the clinician accepts a suggestion (e.g. an HbA1c test).',
+  'orders|patient/ServiceRequest.read':
+    'Find the test orders Learning Loop drafted earlier that still await signature, so the card says so instead of asking again (medication drafts are read with the prompts scopes).',
   'events|user/AuditEvent.create':
     'Record each interaction with a prompt as an AuditEvent (only with the "fhir" telemetry sink).',
   'feedback|user/MeasureReport.read':

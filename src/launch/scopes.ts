@@ -41,7 +41,10 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
   clinician: {
     label: 'Clinician identity',
     required: false,
-    resources: [{ context: 'user', resource: 'Practitioner' }],
+    resources: [
+      { context: 'user', resource: 'Practitioner' },
+      { context: 'user', resource: 'PractitionerRole' },
+    ],
     plain: ['openid', 'fhirUser'],
   },
   unit: {
@@ -61,6 +64,7 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
       { context: 'patient', resource: 'Observation' },
       { context: 'patient', resource: 'Condition' },
       { context: 'patient', resource: 'MedicationRequest' },
+      { context: 'patient', resource: 'Procedure' },
     ],
     plain: [],
   },
@@ -70,6 +74,7 @@ export const FEATURE_SCOPES: Record<FeatureId, FeatureScopes> = {
     resources: [
       { context: 'patient', resource: 'MedicationRequest', access: 'create' },
       { context: 'patient', resource: 'ServiceRequest', access: 'create' },
+      { context: 'patient', resource: 'ServiceRequest' },
     ],
     plain: [],
   },

@@ -1,22 +1,88 @@
 import type { Resource } from '@medplum/fhirtypes';
-import type { FhirRequester } from '../fhir/requester';
 import type { Suggestion } from '../cds/cards';
+import { messageOf } from '../core/errors';
+import { FhirRequestError, describeFhirError } from '../fhir/errors';
+import type { FhirRequester } from '../fhir/requester';
+import { SUGGESTION_IDENTIFIER_SYSTEM, draftsOf, safeDraft, type DraftRules } from './drafts';
+import type { CardState } from './prompts-types';
 
-/** Identifies a resource a suggestion drafted, so a retried or repeated accept creates nothing new. */
-export const SUGGESTION_IDENTIFIER_SYSTEM = 'urn:learning-loop:suggestion';
+/** How an accepted suggestion leaves the app: to the FHIR server as drafts, or to the EHR's scratchpad. */
+export interface AcceptWay {
+  request: FhirRequester;
+  /** Whether the EHR granted creating orders (the orders feature). */
+  canCreate: boolean;
+  /** SMART Web Messaging: the EHR's scratchpad takes the drafts instead of the FHIR server. */
+  handOff?: (resource: Resource) => Promise<string>;
+  /** Drafts the EHR already took (by identifier value): a retry does not send them twice. */
+  handedOff: Set<string>;
+  rules: DraftRules;
+}
 
 /**
- * Creates the resources of a suggestion's `create` actions on the FHIR server, each as a conditional
- * create on an identifier derived from card and suggestion: a double click or a retry after a lost
- * answer stores exactly one. Other action types are not sent (the EHR's own workflow handles them).
+ * Accepts a suggestion the one honest way this EHR allows, and says what happened in the card's words:
+ * a draft saved for the clinician to sign in the EHR's orders, a draft handed to the EHR's own order
+ * list, or why neither happened (and what to do instead). `created` is set when the suggestion was
+ * carried out (the interaction log records it).
+ */
+export async function acceptAs(
+  suggestion: Suggestion,
+  cardUuid: string,
+  way: AcceptWay,
+): Promise<{ state: CardState; created?: Resource[] }> {
+  const label = suggestion.label;
+  if (!way.handOff && !way.canCreate && suggestion.actions?.some((a) => a.type === 'create'))
+    return {
+      state: {
+        status: 'error',
+        message: `Learning Loop may not save orders here (the EHR did not grant it). Place "${label}" in the EHR's ordering screen.`,
+      },
+    };
+  try {
+    if (way.handOff) {
+      await handOffSuggestion(way.handOff, cardUuid, suggestion, way.handedOff, way.rules);
+      return {
+        state: { status: 'accepted', message: `Sent to the EHR's orders to sign: ${label}.` },
+        created: [],
+      };
+    }
+    const created = await acceptSuggestion(way.request, cardUuid, suggestion, way.rules);
+    return {
+      state: { status: 'accepted', message: `Draft saved: sign it in the EHR's orders (${label}).` },
+      created,
+    };
+  } catch (error) {
+    if (way.handOff)
+      return {
+        state: {
+          status: 'error',
+          message: `The EHR did not take the order "${label}" (${messageOf(error)}). Try again, or order it in the EHR.`,
+        },
+      };
+    if (!(error instanceof FhirRequestError))
+      return {
+        state: { status: 'error', message: `"${label}" cannot be drafted here: ${messageOf(error)}.` },
+      };
+    const problem = describeFhirError(error, `the draft "${label}"`);
+    return { state: { status: 'error', message: `${problem.title} ${problem.action}` } };
+  }
+}
+
+/**
+ * Writes the drafts of a suggestion's `create` actions to the FHIR server for the clinician to sign in
+ * the EHR, each made safe first (`safeDraft`: an allowed type, status draft, this patient, this
+ * clinician as requester) and sent as a conditional create on an identifier derived from card and
+ * suggestion: a double click or a retry after a lost answer stores exactly one. Nothing is written
+ * when any draft is unsafe. Other action types are not sent (the EHR's own workflow handles them).
  */
 export async function acceptSuggestion(
   request: FhirRequester,
   cardUuid: string,
   suggestion: Suggestion,
+  rules: DraftRules,
 ): Promise<Resource[]> {
+  const drafts = safeDrafts(cardUuid, suggestion, rules);
   const created: Resource[] = [];
-  for (const { resource, value } of drafts(cardUuid, suggestion)) {
+  for (const { resource, value } of drafts) {
     const answer = await request(resource.resourceType, {
       method: 'POST',
       body: resource,
@@ -28,17 +94,18 @@ export async function acceptSuggestion(
 }
 
 /**
- * Hands the drafted resources of a suggestion to the EHR (SMART Web Messaging `scratchpad.create`),
- * where the clinician reviews and signs them. `sent` remembers what the EHR already took, so a retry
- * after a partial failure sends only the rest. Rejects when the suggestion drafts nothing to send.
+ * Hands the safe drafts of a suggestion to the EHR (SMART Web Messaging `scratchpad.create`), where the
+ * clinician reviews and signs them. `sent` remembers what the EHR already took, so a retry after a
+ * partial failure sends only the rest. Rejects when the suggestion drafts nothing to send.
  */
 export async function handOffSuggestion(
   handOff: (resource: Resource) => Promise<string>,
   cardUuid: string,
   suggestion: Suggestion,
   sent: Set<string>,
+  rules: DraftRules,
 ): Promise<void> {
-  const list = drafts(cardUuid, suggestion);
+  const list = safeDrafts(cardUuid, suggestion, rules);
   if (!list.length) throw new Error('this suggestion drafts nothing the EHR can take');
   for (const { resource, value } of list) {
     if (sent.has(value)) continue;
@@ -47,22 +114,15 @@ export async function handOffSuggestion(
   }
 }
 
-/**
- * The resources a suggestion's `create` actions draft, each with an identifier derived from card,
- * suggestion and action (no "|" inside: it separates system and value in a token search).
- */
-function drafts(cardUuid: string, suggestion: Suggestion): { resource: Resource; value: string }[] {
-  return (suggestion.actions ?? []).flatMap((action, i) => {
-    if (action.type !== 'create' || !action.resource) return [];
-    const value = `${cardUuid}.${suggestion.uuid ?? i}.${i}`;
-    return [{ resource: withIdentifier(action.resource, value), value }];
+/** Every draft of the suggestion, made safe and marked with its identifier; throws if any is unsafe. */
+function safeDrafts(cardUuid: string, suggestion: Suggestion, rules: DraftRules) {
+  return draftsOf(cardUuid, suggestion).map(({ resource, value }) => {
+    const draft = safeDraft(resource, rules);
+    // Only our own identifier in our system: a suggestion cannot claim to be another card's draft.
+    const existing = ((draft as { identifier?: { system?: unknown }[] }).identifier ?? []).filter(
+      (i) => i?.system !== SUGGESTION_IDENTIFIER_SYSTEM,
+    );
+    const identifier = [...existing, { system: SUGGESTION_IDENTIFIER_SYSTEM, value }];
+    return { resource: { ...draft, identifier } as Resource, value };
   });
-}
-
-function withIdentifier(resource: Resource, value: string): Resource {
-  const existing = (resource as { identifier?: unknown[] }).identifier ?? [];
-  return {
-    ...resource,
-    identifier: [...existing, { system: SUGGESTION_IDENTIFIER_SYSTEM, value }],
-  } as Resource;
 }

@@ -1,80 +1,106 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { Coding } from '@medplum/fhirtypes';
 import { Subject } from 'rxjs';
 import { mergeCards } from '../cds/merge';
 import { Model } from '../core/model';
-import { describeFhirError } from '../fhir/errors';
-import { sortCards, type OverrideReason, type PromptCard } from '../cds/cards';
-import type { CardFact, CardState, PromptsInput, PromptsOptions, PromptsState } from './prompts-types';
-import { fetchRecord } from './record';
-import type { Placement, RuleError, RulesRunner } from '../rules/worker-protocol';
-import type { SnoozeStore } from './snooze-store';
-import { acceptSuggestion, handOffSuggestion } from './accept';
 import { messageOf } from '../core/errors';
+import { sortCards, type OverrideReason, type PromptCard } from '../cds/cards';
+import type { Placement, RuleError, RulesRunner } from '../rules/worker-protocol';
+import { acceptAs } from './accept';
+import { arrange } from './arrange';
+import { DEFAULT_DRAFT_TYPES, pendingDrafts, type DraftRules, type PendingDraft } from './drafts';
+import { withSafeSuggestions } from './remote-suggestions';
+import {
+  rulesUnavailable,
+  type CardFact,
+  type CardState,
+  type PromptsInput,
+  type PromptsOptions,
+  type PromptsState,
+} from './prompts-types';
+import { fetchRecord } from './record';
+import type { ResponseStore } from './response-store';
+import { StandingAnswers } from './standing';
+import { fingerprint, type ResponseScope, type StandingResponse } from './responses';
 
-export type { CardFact, CardState, PromptsInput, PromptsOptions, PromptsState } from './prompts-types';
+export type {
+  CardFact,
+  CardState,
+  HeldCard,
+  PromptsInput,
+  PromptsOptions,
+  PromptsState,
+} from './prompts-types';
 
 /**
  * The prompts for the current patient: fetches only what the rules need, runs them, and applies the
- * clinician's responses. Every fact about a card (seen, opened, followed, answered) goes out on `facts$`,
- * the one road to the interaction log.
+ * clinician's responses. Snoozes and overrides are the clinician's own for this patient (kept per EHR,
+ * clinician and patient) and can be undone; an accepted suggestion becomes a draft for the clinician to
+ * sign in the EHR. Every fact about a card (seen, opened, followed, answered) goes out on `facts$`, the
+ * one road to the interaction log.
  */
 export class PromptsModel extends Model<PromptsState> {
   private readonly facts = new Subject<CardFact>();
   /** Card facts as they happen; read-only (only the model's named methods add to it). */
   readonly facts$ = this.facts.asObservable();
   private input: PromptsInput | undefined;
+  private placement: Placement = {};
+  private roles: Coding[] | undefined;
   private local: PromptCard[] = [];
+  private remote: PromptCard[] = [];
+  private readonly answers: StandingAnswers;
+  private drafts = new Map<string, PendingDraft>();
   /** Drafts the EHR already took (by identifier value): a retry does not send them twice. */
   private readonly handedOff = new Set<string>();
-  private remote: PromptCard[] = [];
+  private readonly clock: () => Date;
 
   constructor(
     private readonly runner: RulesRunner,
-    private readonly snoozes: SnoozeStore,
+    store: ResponseStore,
     private readonly options: PromptsOptions = { canCreate: true },
   ) {
     super({
       status: 'idle',
       cards: [],
+      held: [],
       states: {},
+      responsesKept: store.persistent,
       ruleErrors: [],
       serviceErrors: [],
       error: undefined,
     });
+    this.clock = options.clock ?? (() => new Date());
+    this.answers = new StandingAnswers(store);
   }
 
   async evaluate(input: PromptsInput): Promise<void> {
     this.input = input;
     this.local = [];
     this.remote = [];
-    this.update({ status: 'pending', error: undefined, cards: [], ruleErrors: [], serviceErrors: [] });
-    // Without the snooze store (IndexedDB failing) every card shows: better than none.
-    const snoozesLoaded = this.snoozes.load(input.scope, input.patientId).catch((error: unknown) => {
-      console.warn('Learning Loop: snoozes could not be read', error);
-    });
-    const [record, placement] = await Promise.all([
+    this.drafts = new Map();
+    const cleared = { cards: [], held: [], states: {}, ruleErrors: [], serviceErrors: [] };
+    this.update({ status: 'pending', error: undefined, ...cleared });
+    // Standing answers and pending drafts are extras: if they cannot be read, every card shows.
+    const answers = this.answers.load(this.scope(input));
+    const drafts = this.options.findDrafts
+      ? pendingDrafts(input.request, input.patientId, this.draftTypes)
+      : Promise.resolve(new Map<string, PendingDraft>());
+    const [record, placement, roles, , pending] = await Promise.all([
       fetchRecord(input.request, this.runner.queries(input.patientId, input.now), input.patientId),
       input.placement.catch(() => ({}) as Placement),
-      snoozesLoaded,
+      input.roles.catch(() => undefined),
+      answers,
+      drafts,
     ]);
     if (this.input !== input) return;
+    Object.assign(this, { placement, roles, drafts: pending });
+    this.update({ responsesKept: this.answers.kept });
     if ('error' in record) return void this.update({ status: 'error', error: record.error });
-    const resources = record.resources;
     let result: Awaited<ReturnType<RulesRunner['run']>>;
     try {
-      result = await this.runner.run(input.patientId, resources, input.now, placement);
+      result = await this.runner.run(input.patientId, record.resources, input.now, placement);
     } catch (error) {
       if (this.input !== input) return;
-      this.update({
-        status: 'error',
-        error: {
-          code: 'rules-unavailable',
-          title: 'The prompts could not be worked out this time.',
-          action: 'Reopen Learning Loop to try again; the rest of the panel works.',
-          detail: messageOf(error),
-        },
-      });
-      return;
+      return void this.update({ status: 'error', error: rulesUnavailable(messageOf(error)) });
     }
     if (this.input !== input) return; // a newer evaluation started
     this.local = result.cards;
@@ -84,96 +110,81 @@ export class PromptsModel extends Model<PromptsState> {
 
   /**
    * Cards from remote CDS services, whenever they arrive: merged with the local ones (a local card
-   * wins over a remote one saying the same), never waiting for or delaying them.
+   * wins over a remote one saying the same), never waiting for or delaying them. A suggestion that
+   * would draft anything unsafe (another resource type, no resource at all) is left out, and the card
+   * says so.
    */
   addRemote(input: PromptsInput, cards: readonly PromptCard[], errors: readonly RuleError[]): void {
     if (this.input !== input) return; // for an evaluation that a newer one replaced
-    this.remote = [...this.remote, ...cards];
+    this.remote = [...this.remote, ...cards.map((c) => withSafeSuggestions(c, this.draftRules()))];
     this.update({ serviceErrors: [...this.state.serviceErrors, ...errors] });
     this.showCards();
   }
 
-  private showCards(): void {
-    const now = this.input?.now ?? new Date();
-    const visible = mergeCards(this.local, this.remote).filter(
-      (c) => !this.snoozes.isSnoozed(c.card.uuid, now),
-    );
-    this.update({ cards: sortCards(visible) });
-  }
-
-  /** Places the drafted resources of a suggestion, at most once per card. */
+  /** Writes the drafts of a suggestion for the clinician to sign in the EHR, at most once per card. */
   async accept(cardUuid: string, suggestionUuid: string): Promise<void> {
     const prompt = this.find(cardUuid);
     const suggestion = prompt?.card.suggestions?.find((s) => s.uuid === suggestionUuid);
-    if (!prompt || !suggestion || !this.input || this.state.states[cardUuid]?.status === 'accepting') return;
-    if (this.state.states[cardUuid]?.status === 'accepted') return;
-    if (this.options.handOff) return this.handOff(prompt, suggestion, this.options.handOff);
-    if (!this.options.canCreate && suggestion.actions?.some((a) => a.type === 'create')) {
-      this.setCard(cardUuid, {
-        status: 'error',
-        message: `Learning Loop may not place orders here (the EHR did not grant it). Place "${suggestion.label}" in the EHR's ordering screen.`,
-      });
-      return;
-    }
+    const state = this.state.states[cardUuid];
+    if (!prompt || !suggestion || !this.input || state?.infoOnly) return;
+    if (state?.status === 'accepting' || state?.status === 'accepted' || state?.status === 'drafted') return;
     this.setCard(cardUuid, { status: 'accepting' });
-    try {
-      const created = await acceptSuggestion(this.input.request, cardUuid, suggestion);
-      this.setCard(cardUuid, { status: 'accepted', message: `Done: ${suggestion.label}.` });
-      this.facts.next({ type: 'suggestion-accepted', prompt, suggestionUuid, created });
-    } catch (error) {
-      const problem = describeFhirError(error, `the order "${suggestion.label}"`);
-      this.setCard(cardUuid, { status: 'error', message: `${problem.title} ${problem.action}` });
-    }
+    const outcome = await acceptAs(suggestion, cardUuid, {
+      request: this.input.request,
+      canCreate: this.options.canCreate,
+      ...(this.options.handOff ? { handOff: this.options.handOff } : {}),
+      handedOff: this.handedOff,
+      rules: this.draftRules(),
+    });
+    this.setCard(cardUuid, outcome.state);
+    if (outcome.created)
+      this.facts.next({ type: 'suggestion-accepted', prompt, suggestionUuid, created: outcome.created });
   }
 
-  private async handOff(
-    prompt: PromptCard,
-    suggestion: NonNullable<PromptCard['card']['suggestions']>[number],
-    handOff: (resource: Resource) => Promise<string>,
-  ): Promise<void> {
-    const cardUuid = prompt.card.uuid;
-    this.setCard(cardUuid, { status: 'accepting' });
-    try {
-      await handOffSuggestion(handOff, cardUuid, suggestion, this.handedOff);
-      this.setCard(cardUuid, {
-        status: 'accepted',
-        message: `Sent to the EHR to sign: ${suggestion.label}.`,
-      });
-      this.facts.next({
-        type: 'suggestion-accepted',
-        prompt,
-        suggestionUuid: suggestion.uuid ?? '',
-        created: [],
-      });
-    } catch (error) {
-      this.setCard(cardUuid, {
-        status: 'error',
-        message: `The EHR did not take the order "${suggestion.label}" (${messageOf(error)}). Try again, or order it in the EHR.`,
-      });
-    }
-  }
-
-  override(cardUuid: string, reason: OverrideReason, comment?: string): void {
+  /** Not followed, with a reason: kept for this clinician and patient until the card's data changes. */
+  async override(cardUuid: string, reason: OverrideReason, comment?: string): Promise<void> {
     const prompt = this.find(cardUuid);
     if (!prompt) return;
     this.setCard(cardUuid, { status: 'overridden', message: `Not followed: ${reason.display}.` });
     this.facts.next({ type: 'card-overridden', prompt, reason, ...(comment ? { comment } : {}) });
+    const at = this.clock().toISOString();
+    const response: StandingResponse = {
+      kind: 'overridden',
+      cardUuid,
+      summary: prompt.card.summary,
+      at,
+      reason,
+      ...(comment ? { comment } : {}),
+      fingerprint: fingerprint(prompt),
+    };
+    await this.remember(response, 'override');
   }
 
-  async snooze(cardUuid: string, until: Date): Promise<void> {
+  /** Hidden for this clinician and patient for `forMs`, across launches. */
+  async snooze(cardUuid: string, forMs: number): Promise<void> {
     const prompt = this.find(cardUuid);
     if (!prompt) return;
+    const now = this.clock();
     this.setCard(cardUuid, { status: 'snoozed' });
-    try {
-      await this.snoozes.snooze(cardUuid, until);
-    } catch (error) {
-      this.setCard(cardUuid, {
-        status: 'error',
-        message: `The snooze could not be saved (${messageOf(error)}). Dismiss the card instead, or try again.`,
-      });
-      return;
-    }
-    this.facts.next({ type: 'card-snoozed', prompt, until });
+    const response: StandingResponse = {
+      kind: 'snoozed',
+      cardUuid,
+      summary: prompt.card.summary,
+      at: now.toISOString(),
+      forMs,
+    };
+    if (!(await this.remember(response, 'snooze'))) return;
+    this.facts.next({ type: 'card-snoozed', prompt, until: new Date(now.getTime() + forMs) });
+    this.showCards();
+  }
+
+  /** Takes back a snooze or an override: the card shows again, open. */
+  async undo(cardUuid: string): Promise<void> {
+    const forgotten = this.answers.forget(cardUuid);
+    const { [cardUuid]: _gone, ...states } = this.state.states;
+    this.update({ states });
+    this.showCards();
+    await forgotten;
   }
 
   dismiss(cardUuid: string): void {
@@ -206,11 +217,61 @@ export class PromptsModel extends Model<PromptsState> {
     super.finalize();
   }
 
+  private showCards(): void {
+    const merged = mergeCards(this.local, this.remote);
+    const policy = this.options.overridePolicy ?? 'until-data-changes';
+    // A card overridden in this launch keeps showing its outcome until the next one.
+    const standing = new Map(
+      [...this.answers.all].filter(([uuid]) => this.state.states[uuid]?.status !== 'overridden'),
+    );
+    const { cards, held, states } = arrange(merged, standing, this.drafts, this.roles, this.clock(), policy);
+    // What the clinician did in this launch stands over how a card starts.
+    this.update({ cards: sortCards(cards), held, states: { ...states, ...this.state.states } });
+  }
+
+  /** Keeps a standing answer; says so on the card when it cannot be kept. */
+  private async remember(response: StandingResponse, what: 'snooze' | 'override'): Promise<boolean> {
+    try {
+      await this.answers.keep(response);
+      return true;
+    } catch (error) {
+      const message =
+        what === 'snooze'
+          ? `The snooze could not be saved (${messageOf(error)}). Dismiss the card instead, or try again.`
+          : `Your override was recorded, but could not be kept for your next launch (${messageOf(error)}).`;
+      this.setCard(response.cardUuid, { status: what === 'snooze' ? 'error' : 'overridden', message });
+      return what === 'override';
+    }
+  }
+
+  private scope(input: PromptsInput): ResponseScope | undefined {
+    return input.practitioner
+      ? { iss: input.scope, practitioner: input.practitioner, patientId: input.patientId }
+      : undefined;
+  }
+
+  private get draftTypes(): readonly string[] {
+    return this.options.draftTypes ?? DEFAULT_DRAFT_TYPES;
+  }
+
+  private draftRules(): DraftRules {
+    return {
+      patientId: this.input?.patientId ?? '',
+      allowedTypes: this.draftTypes,
+      now: this.clock(),
+      ...(this.input?.practitioner ? { requester: this.input.practitioner } : {}),
+      ...(this.placement.encounterId ? { encounterId: this.placement.encounterId } : {}),
+    };
+  }
+
   private find(cardUuid: string): PromptCard | undefined {
     return this.state.cards.find((c) => c.card.uuid === cardUuid);
   }
 
   private setCard(cardUuid: string, state: CardState): void {
-    this.update({ states: { ...this.state.states, [cardUuid]: state } });
+    const infoOnly = this.state.states[cardUuid]?.infoOnly;
+    this.update({
+      states: { ...this.state.states, [cardUuid]: { ...state, ...(infoOnly ? { infoOnly } : {}) } },
+    });
   }
 }

@@ -42,11 +42,11 @@ export class LoopOverrideRequestEvent extends CustomEvent<OverrideRequestDetail>
 
 export interface SnoozeRequestDetail {
   cardUuid: string;
-  /** When the card may show again for this patient: the moment of the click plus the chosen time. */
-  until: Date;
+  /** For how long, ms: the model dates it by its own clock (an element has none). */
+  forMs: number;
 }
 
-/** Request: hide the card for this patient until a time the clinician chose. */
+/** Request: hide the card for this clinician and patient for a time the clinician chose. */
 export class LoopSnoozeRequestEvent extends CustomEvent<SnoozeRequestDetail> {
   static readonly eventName = 'loop-snooze-request';
   constructor(detail: SnoozeRequestDetail) {
@@ -63,6 +63,14 @@ export class LoopDismissRequestEvent extends CustomEvent<CardDetail> {
   static readonly eventName = 'loop-dismiss-request';
   constructor(detail: CardDetail) {
     super(LoopDismissRequestEvent.eventName, { ...init, detail });
+  }
+}
+
+/** Request: take back a snooze or an override, so the card shows again. */
+export class LoopUndoRequestEvent extends CustomEvent<CardDetail> {
+  static readonly eventName = 'loop-undo-request';
+  constructor(detail: CardDetail) {
+    super(LoopUndoRequestEvent.eventName, { ...init, detail });
   }
 }
 
@@ -108,6 +116,7 @@ declare global {
     'loop-override-request': LoopOverrideRequestEvent;
     'loop-snooze-request': LoopSnoozeRequestEvent;
     'loop-dismiss-request': LoopDismissRequestEvent;
+    'loop-undo-request': LoopUndoRequestEvent;
     'loop-card-expanded': LoopCardExpandedEvent;
     'loop-card-shown': LoopCardShownEvent;
     'loop-link-opened': LoopLinkOpenedEvent;

@@ -11,6 +11,7 @@ import type {
   LoopDismissRequestEvent,
   LoopOverrideRequestEvent,
   LoopSnoozeRequestEvent,
+  LoopUndoRequestEvent,
 } from '../events';
 import type { PromptsModel, PromptsState } from '../../prompts/prompts-model';
 import type { PanelSource, PanelState } from './panel-state';
@@ -66,9 +67,10 @@ export class LearningLoop extends LitElement {
   private readonly onAccept = (e: LoopAcceptRequestEvent) =>
     void this.prompts?.accept(e.detail.cardUuid, e.detail.suggestionUuid);
   private readonly onOverride = (e: LoopOverrideRequestEvent) =>
-    this.prompts?.override(e.detail.cardUuid, e.detail.reason, e.detail.comment);
+    void this.prompts?.override(e.detail.cardUuid, e.detail.reason, e.detail.comment);
   private readonly onSnooze = (e: LoopSnoozeRequestEvent) =>
-    void this.prompts?.snooze(e.detail.cardUuid, e.detail.until);
+    void this.prompts?.snooze(e.detail.cardUuid, e.detail.forMs);
+  private readonly onUndo = (e: LoopUndoRequestEvent) => void this.prompts?.undo(e.detail.cardUuid);
   private readonly onDismiss = (e: LoopDismissRequestEvent) => this.prompts?.dismiss(e.detail.cardUuid);
   private readonly onShown = (e: LoopCardShownEvent) =>
     this.prompts?.shown(e.detail.cardUuid, e.detail.visibleMs);
@@ -175,6 +177,8 @@ export class LearningLoop extends LitElement {
         status=${prompts?.status ?? 'pending'}
         .cards=${prompts?.cards ?? []}
         .states=${prompts?.states ?? {}}
+        .held=${prompts?.held ?? []}
+        ?responsesKept=${prompts?.responsesKept ?? true}
         .ruleErrors=${prompts?.ruleErrors ?? []}
         .serviceErrors=${prompts?.serviceErrors ?? []}
         .error=${prompts?.error}
@@ -182,6 +186,7 @@ export class LearningLoop extends LitElement {
         @loop-override-request=${this.onOverride}
         @loop-snooze-request=${this.onSnooze}
         @loop-dismiss-request=${this.onDismiss}
+        @loop-undo-request=${this.onUndo}
         @loop-card-shown=${this.onShown}
         @loop-card-expanded=${this.onExpanded}
         @loop-link-opened=${this.onLinkOpened}

@@ -21,14 +21,19 @@ export const styles = css`
   .pending {
     margin: 0;
   }
-  /* Read out when the number of prompts changes (a remote service's cards arriving late). */
-  .count {
+  /* Read out when the number of prompts changes (a remote service's cards arriving late), or when a
+     card leaves the list; the count is where focus lands when no card is left to go to. */
+  .count,
+  .announce {
     position: absolute;
     width: 1px;
     height: 1px;
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
+  }
+  loop-held-list {
+    margin-top: var(--loop-space, 8px);
   }
   .skeleton {
     height: 64px;

@@ -3,11 +3,13 @@ import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { UserFacingError } from '../../core/status';
 import { sortCards, type PromptCard } from '../../cds/cards';
-import type { CardState } from '../../prompts/prompts-model';
+import type { CardState, HeldCard } from '../../prompts/prompts-model';
 import type { RuleError } from '../../rules/worker-protocol';
 import '../loop-card/loop-card';
 import '../loop-message/loop-message';
 import { SeenController } from './seen-controller';
+import { ActionFocusController } from './action-focus';
+import '../loop-held-list/loop-held-list';
 import { tokens } from '../tokens.styles';
 import { styles } from './loop-card-list.styles';
 
@@ -28,6 +30,7 @@ const FALLBACK_ERROR: UserFacingError = {
  * @fires loop-override-request - from a card
  * @fires loop-snooze-request - from a card
  * @fires loop-dismiss-request - from a card
+ * @fires loop-undo-request - from the list of snoozed or overridden cards
  * @fires loop-card-expanded - from a card
  * @fires loop-link-opened - from a card
  * @fires loop-card-shown - a card has been at least half on screen for `seenAfterMs`
@@ -50,14 +53,28 @@ export class LoopCardList extends LitElement {
   @property() status: 'idle' | 'pending' | 'ready' | 'error' = 'idle';
   /** Shown in status `error`; a generic message when unset. */
   @property({ attribute: false }) error: UserFacingError | undefined;
-  /** Passed to each card: the clock for snoozes. */
-  @property({ attribute: false }) now: () => Date = () => new Date();
+  /** Cards held back by this clinician's snoozes and overrides, listed with undo. */
+  @property({ attribute: false }) held: HeldCard[] = [];
+  /** Whether snoozes and overrides outlive this launch (else the list says they do not). */
+  @property({ type: Boolean }) responsesKept = false;
   /** Passed to each card: origins whose `http:` links may stay (dev only). */
   @property({ attribute: false }) allowedOrigins: string[] = [];
   /** How long a card must be on screen to count as seen (`loop-card-shown`), ms. */
   @property({ type: Number }) seenAfterMs = 1000;
 
   private readonly seen = new SeenController(this, () => this.seenAfterMs);
+  private readonly actionFocus = new ActionFocusController(this, {
+    cards: () => this.visible,
+    stateOf: (uuid) => this.states[uuid] ?? { status: 'open' },
+    element: (uuid) =>
+      this.renderRoot.querySelector<HTMLElement>(`loop-card[data-card="${CSS.escape(uuid)}"]`) ?? undefined,
+    fallback: () => this.renderRoot.querySelector<HTMLElement>('.count, .empty') ?? undefined,
+  });
+
+  /** The cards shown now, critical first: dismissed and snoozed ones leave the list. */
+  private get visible(): PromptCard[] {
+    return sortCards(this.cards).filter((p) => !HIDDEN.has(this.stateOf(p).status));
+  }
 
   override updated(): void {
     this.seen.observe(this.renderRoot.querySelectorAll('loop-card[data-card]'));
@@ -80,48 +97,50 @@ export class LoopCardList extends LitElement {
   }
 
   private renderReady() {
-    const visible = sortCards(this.cards).filter((p) => !HIDDEN.has(this.stateOf(p).status));
+    const visible = this.visible;
     return html`${
-      this.ruleErrors.length
-        ? html`<ul class="rule-errors muted" role="list">
-            ${this.ruleErrors.map((e) => html`<li>The ${e.rule} rule could not run; other prompts are shown.</li>`)}
-          </ul>`
-        : nothing
-    }
-    ${
-      this.serviceErrors.length
-        ? html`<ul class="rule-errors muted" role="list">
-            ${this.serviceErrors.map(
-              (e) => html`<li>The ${e.rule} service gave no prompts this time; other prompts are shown.</li>`,
-            )}
-          </ul>`
-        : nothing
-    }
-    ${
-      visible.length
-        ? html`<p class="count" role="status">
-              ${visible.length === 1 ? '1 prompt' : `${visible.length} prompts`}
-            </p>
-            <ul part="list" class="list" role="list">
-              ${repeat(
-                visible,
-                (p) => p.card.uuid,
-                (p) =>
-                  html`<li>
-                    <loop-card
-                      data-card=${p.card.uuid}
-                      .prompt=${p}
-                      .state=${this.stateOf(p)}
-                      .now=${this.now}
-                      .allowedOrigins=${this.allowedOrigins}
-                    ></loop-card>
-                  </li>`,
+        this.ruleErrors.length
+          ? html`<ul class="rule-errors muted" role="list">
+              ${this.ruleErrors.map((e) => html`<li>The ${e.rule} rule could not run; other prompts are shown.</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${
+        this.serviceErrors.length
+          ? html`<ul class="rule-errors muted" role="list">
+              ${this.serviceErrors.map(
+                (e) =>
+                  html`<li>The ${e.rule} service gave no prompts this time; other prompts are shown.</li>`,
               )}
             </ul>`
-        : html`<p class="empty muted" role="status">
-            ${this.cards.length ? 'No more prompts for now.' : 'No prompts for this patient.'}
-          </p>`
-    }`;
+          : nothing
+      }
+      ${
+        visible.length
+          ? html`<p class="count" role="status" tabindex="-1">
+                ${visible.length === 1 ? '1 prompt' : `${visible.length} prompts`}
+              </p>
+              <ul part="list" class="list" role="list">
+                ${repeat(
+                  visible,
+                  (p) => p.card.uuid,
+                  (p) =>
+                    html`<li>
+                      <loop-card
+                        data-card=${p.card.uuid}
+                        .prompt=${p}
+                        .state=${this.stateOf(p)}
+                        .allowedOrigins=${this.allowedOrigins}
+                      ></loop-card>
+                    </li>`,
+                )}
+              </ul>`
+          : html`<p class="empty muted" role="status" tabindex="-1">
+              ${this.cards.length || this.held.length ? 'No more prompts for now.' : 'No prompts for this patient.'}
+            </p>`
+      }
+      <p class="announce" role="status">${this.actionFocus.announcement}</p>
+      <loop-held-list .held=${this.held} ?kept=${this.responsesKept}></loop-held-list>`;
   }
 
   private stateOf(p: PromptCard): CardState {

@@ -1,5 +1,6 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { Card, Indicator, Suggestion } from '../../cds/cards';
+import { describeDraft } from '../../prompts/drafts';
 import type { CardState } from '../../prompts/prompts-model';
 import { safeLinkUrl } from '../markdown';
 
@@ -48,9 +49,13 @@ export function sourceLine(card: Card, allowedOrigins: readonly string[]): Templ
   </p>`;
 }
 
-/** The card's links: absolute ones when safe; SMART app links are listed but need the EHR to open. */
+/**
+ * The card's links: absolute ones when safe; SMART app links are listed but need the EHR to open. The
+ * source's own link is not repeated (one tab stop per link).
+ */
 export function linkList(card: Card, allowedOrigins: readonly string[]): TemplateResult | null {
-  const links = card.links ?? [];
+  const sourceUrl = card.source?.url;
+  const links = (card.links ?? []).filter((l) => l.type === 'smart' || l.url !== sourceUrl);
   if (!links.length) return null;
   return html`<ul class="card__links" role="list" aria-label="Links">
     ${links.map((link) => {
@@ -74,21 +79,45 @@ export function linkList(card: Card, allowedOrigins: readonly string[]): Templat
   </ul>`;
 }
 
-/** A suggestion as a button; the recommended one is emphasised in colour and in words. */
+/** What a suggestion would draft, in words, so the clinician sees the order before accepting it. */
+export function draftLine(s: Suggestion): string | undefined {
+  const drafts = (s.actions ?? []).filter((a) => a.type === 'create').map((a) => describeDraft(a.resource));
+  const known = drafts.filter((d): d is string => !!d);
+  return known.length ? `Drafts for this patient, to sign in the EHR: ${known.join('; ')}` : undefined;
+}
+
+/**
+ * A suggestion as a button, with what it drafts beneath it; the recommended one is emphasised in colour
+ * and in words.
+ */
 export function suggestionButton(
   s: Suggestion,
   locked: boolean,
   accept: (uuid: string) => void,
 ): TemplateResult {
   const uuid = s.uuid;
-  return html`<button
-    type="button"
-    class="button ${s.isRecommended ? 'button--primary' : ''}"
-    ?disabled=${locked || !uuid}
-    @click=${() => uuid && accept(uuid)}
-  >
-    ${s.label}${s.isRecommended ? html` <span class="badge">Recommended</span>` : nothing}
-  </button>`;
+  const drafts = draftLine(s);
+  return html`<div class="card__suggestion">
+    <button
+      type="button"
+      class="button ${s.isRecommended ? 'button--primary' : ''}"
+      ?disabled=${locked || !uuid}
+      @click=${() => uuid && accept(uuid)}
+    >
+      ${s.label}${s.isRecommended ? html` <span class="badge">Recommended</span>` : nothing}
+    </button>
+    ${drafts ? html`<p class="card__draft muted">${drafts}</p>` : nothing}
+  </div>`;
+}
+
+/** For a clinician whose role does not act on the card: what the prescriber would do, as information. */
+export function forThePrescriber(suggestions: readonly Suggestion[]): TemplateResult {
+  return html`<div class="card__info-only">
+    <p class="card__note-plain">
+      This is for a prescriber to act on: tell the prescriber.
+      ${suggestions.length ? html`They may: ${suggestions.map((s) => s.label).join('; ')}.` : nothing}
+    </p>
+  </div>`;
 }
 
 const HOUR = 3_600_000;
@@ -107,9 +136,10 @@ export function snoozeGroup(
     id="snooze"
     class="card__snooze"
     role="group"
-    aria-label="Snooze for"
+    aria-labelledby="snooze-label"
     @keydown=${onKeydown}
   >
+    <span id="snooze-label" class="card__snooze-label">Snooze for you, for this patient:</span>
     ${SNOOZE_CHOICES.map(
       (c) => html`<button type="button" class="button" @click=${() => choose(c.ms)}>${c.label}</button>`,
     )}
@@ -118,8 +148,9 @@ export function snoozeGroup(
 
 const STATUS_TEXT: Record<CardState['status'], string> = {
   open: '',
-  accepting: 'Placing the order…',
-  accepted: 'Done.',
+  accepting: 'Saving the draft…',
+  accepted: 'Draft saved: sign it in the EHR.',
+  drafted: 'Draft awaiting signature in the EHR.',
   overridden: 'Not followed.',
   snoozed: 'Snoozed.',
   dismissed: 'Dismissed.',

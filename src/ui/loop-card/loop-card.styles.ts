@@ -80,6 +80,28 @@ export const styles = css`
     border-radius: var(--loop-radius, 4px);
     overflow-wrap: anywhere;
   }
+  .card:focus-visible {
+    outline: 3px solid var(--loop-color-focus, #1a5fb4);
+    outline-offset: 2px;
+  }
+  .card__suggestion {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+  }
+  .card__draft {
+    margin: 0;
+    font-size: 0.85em;
+    overflow-wrap: anywhere;
+  }
+  .card__note-plain {
+    margin: 0;
+    font-size: 0.9em;
+  }
+  .card__snooze-label {
+    font-size: 0.9em;
+    align-self: center;
+  }
   .card__status--error {
     color: var(--loop-color-critical, #a4001d);
   }

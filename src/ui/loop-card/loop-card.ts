@@ -17,6 +17,7 @@ import {
   indicatorBadge,
   knownIndicator,
   linkList,
+  forThePrescriber,
   snoozeGroup,
   sourceLine,
   statusLine,
@@ -55,8 +56,6 @@ export class LoopCard extends LitElement {
   @property({ attribute: false }) prompt: PromptCard | undefined;
   /** What the model says happened to this card; `open` until the clinician acts. */
   @property({ attribute: false }) state: CardState = { status: 'open' };
-  /** The clock used for snoozes; tests pass a fixed one. */
-  @property({ attribute: false }) now: () => Date = () => new Date();
   /** Origins whose `http:` links may stay (a dev server); `https:` links are always allowed. */
   @property({ attribute: false }) allowedOrigins: string[] = [];
 
@@ -104,6 +103,7 @@ export class LoopCard extends LitElement {
       part="card"
       class="card card--${indicator}"
       aria-labelledby="summary"
+      tabindex="-1"
       @click=${this.onClick}
     >
       <header class="card__header">
@@ -130,28 +130,36 @@ export class LoopCard extends LitElement {
       }
       ${linkList(card, this.allowedOrigins)}
       ${
-        card.suggestions?.length
-          ? html`<div class="card__suggestions" role="group" aria-label="Suggestions">
-              ${card.suggestions.map((s) => suggestionButton(s, locked, (uuid) => this.accept(uuid)))}
-            </div>`
-          : nothing
+        this.state?.infoOnly
+          ? forThePrescriber(card.suggestions ?? [])
+          : card.suggestions?.length
+            ? html`<div class="card__suggestions" role="group" aria-label="Suggestions">
+                ${card.suggestions.map((s) => suggestionButton(s, locked, (uuid) => this.accept(uuid)))}
+              </div>`
+            : nothing
       }
       ${statusLine(this.state)} ${closed ? nothing : this.renderActions(locked)}
     </article>`;
   }
 
   private renderActions(locked: boolean) {
+    // Override answers a recommendation: with no suggestion, or none this clinician acts on, there is none.
+    const canOverride = !!this.prompt?.card.suggestions?.length && !this.state?.infoOnly;
     return html`<div part="actions" class="card__actions">
-        <button
-          type="button"
-          class="button card__override-toggle"
-          aria-expanded=${this.panel === 'override' ? 'true' : 'false'}
-          aria-controls="override"
-          ?disabled=${locked}
-          @click=${() => this.openPanel('override')}
-        >
-          Override
-        </button>
+        ${
+          canOverride
+            ? html`<button
+                type="button"
+                class="button card__override-toggle"
+                aria-expanded=${this.panel === 'override' ? 'true' : 'false'}
+                aria-controls="override"
+                ?disabled=${locked}
+                @click=${() => this.openPanel('override')}
+              >
+                Override
+              </button>`
+            : nothing
+        }
         <button
           type="button"
           class="button card__snooze-toggle"
@@ -176,7 +184,9 @@ export class LoopCard extends LitElement {
   }
 
   private get isClosed(): boolean {
-    return ['accepted', 'overridden', 'snoozed', 'dismissed'].includes(this.state?.status ?? 'open');
+    return ['accepted', 'drafted', 'overridden', 'snoozed', 'dismissed'].includes(
+      this.state?.status ?? 'open',
+    );
   }
 
   private get uuid(): string {
@@ -241,10 +251,13 @@ export class LoopCard extends LitElement {
   }
 
   private snooze(ms: number): void {
-    this.fire(
-      new LoopSnoozeRequestEvent({ cardUuid: this.uuid, until: new Date(this.now().getTime() + ms) }),
-    );
+    this.fire(new LoopSnoozeRequestEvent({ cardUuid: this.uuid, forMs: ms }));
     void this.closePanel(true);
+  }
+
+  /** Focus lands on the card itself (the list moves it here after an action elsewhere). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('article')?.focus(options);
   }
 }
 

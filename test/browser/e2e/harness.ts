@@ -75,7 +75,7 @@ export function cardWith(launched: Launched, text: string): HTMLElement | undefi
 /** Clicks the button under `root` whose text contains `label`; fails loudly when there is none. */
 export function clickButton(root: Node | undefined, label: string): void {
   const button = queryDeep(root, 'button').find((b) => (b.textContent ?? '').includes(label));
-  if (!button) throw new Error(`no button "${label}"`);
+  if (!button) throw new Error(`no button "${label}" in: ${deepText(root).slice(0, 400)}`);
   button.click();
 }
 

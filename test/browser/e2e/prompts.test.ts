@@ -23,10 +23,21 @@ const tagged = (tag: string) => {
 let launched: Launched | undefined;
 afterEach(() => launched?.remove());
 
-async function launch(patient: string, until: string, params: Record<string, string> = {}) {
+/**
+ * Opens the simulator and waits until `until` shows: in a prompt card (the feedback section below
+ * names the same measures, so the panel's text alone would match too early), or anywhere in the panel
+ * for a text no card carries (`{ anywhere: true }`).
+ */
+async function launch(
+  patient: string,
+  until: string,
+  params: Record<string, string> = {},
+  { anywhere = false } = {},
+) {
   launched = openSimulator({ patient, practitioner: clinician, launch: 'ehr', ...params });
   const l = launched;
-  await waitFor(() => l.panelText().includes(until), `"${until}" in the panel`).catch((error: Error) => {
+  const shown = () => (anywhere ? l.panelText().includes(until) : !!cardWith(l, until));
+  await waitFor(shown, `"${until}" in the panel`).catch((error: Error) => {
     throw new Error(`${error.message}; the panel shows: ${l.panelText().slice(0, 600)}`);
   });
   return l;
@@ -42,28 +53,45 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
 
   it('says there is nothing to prompt for a background patient', async () => {
     const quiet = dataset.patients.find((p) => p.scenarios.length === 0 && p.unitId)?.id ?? '';
-    const l = await launch(quiet, 'No prompts for this patient', { cds: 'error-500' });
+    const l = await launch(quiet, 'No prompts for this patient', { cds: 'error-500' }, { anywhere: true });
     expect(queryDeep(l.appFrame()?.contentDocument?.body, 'loop-card')).to.have.length(0);
   });
 
-  it('accept places exactly one order, even clicked twice and relaunched', async () => {
+  it('accept saves one draft to sign, even clicked twice, and the next launch says it awaits signature', async () => {
     const patient = tagged('aki:trigger-48h');
     let l = await launch(patient, 'Creatinine rising');
     clickButton(cardWith(l, 'Creatinine rising'), 'Order a repeat serum creatinine');
     clickButton(cardWith(l, 'Creatinine rising'), 'Order a repeat serum creatinine');
-    await waitFor(() => deepText(cardWith(l, 'Creatinine rising')).includes('Done'), 'the accepted state');
+    await waitFor(
+      () => deepText(cardWith(l, 'Creatinine rising')).includes("Draft saved: sign it in the EHR's orders"),
+      'the draft saved',
+    );
     l.remove();
     l = await launch(patient, 'Creatinine rising');
-    clickButton(cardWith(l, 'Creatinine rising'), 'Order a repeat serum creatinine');
-    await waitFor(() => deepText(cardWith(l, 'Creatinine rising')).includes('Done'), 'accepted again');
+    await waitFor(
+      () =>
+        /Draft awaiting signature since .+ Sign it in the EHR's orders/.test(
+          deepText(cardWith(l, 'Creatinine rising')),
+        ),
+      'the card saying the draft awaits signature',
+    );
+    expect(
+      queryDeep(cardWith(l, 'Creatinine rising'), '.card__suggestions button:not([disabled])'),
+    ).to.have.length(0);
     const orders = await searchAsEhr(l, `ServiceRequest?patient=${patient}`, patient);
     const fromCard = orders.filter((o) => JSON.stringify(o).includes('urn:learning-loop:suggestion'));
     expect(fromCard, JSON.stringify(orders).slice(0, 500)).to.have.length(1);
+    const [draft] = fromCard as { status?: string; requester?: { reference?: string } }[];
+    expect(draft?.status).to.equal('draft');
+    expect(draft?.requester?.reference).to.equal(`Practitioner/${clinician}`);
   });
 
-  it('override records the reason the clinician chose', async () => {
-    const l = await launch(tagged('statin:trigger'), 'ASCVD risk');
-    const card = cardWith(l, 'ASCVD risk');
+  it('override records the reason the clinician chose, and it is remembered at the next launch', async () => {
+    // Another physician, so this standing answer holds back nothing the other tests look for.
+    const doctor = dataset.practitioners.find((p) => p.role === 'Physician' && p.id !== clinician)?.id ?? '';
+    const patient = tagged('vte:trigger');
+    let l = await launch(patient, 'VTE risk', { practitioner: doctor });
+    const card = cardWith(l, 'VTE risk');
     clickButton(card, 'Override');
     await waitFor(() => queryDeep(card, 'input[name="reason"]').length > 0, 'the reasons');
     const reason = queryDeep(card, 'input[name="reason"]')[0] as HTMLInputElement;
@@ -72,9 +100,14 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
     await waitFor(() => !queryDeep(card, 'button[type="submit"]')[0]?.hasAttribute('disabled'), 'enabled');
     (queryDeep(card, 'button[type="submit"]')[0] as HTMLButtonElement).click();
     await waitFor(() => deepText(card).includes(`Not followed: ${chosen}`), `the override "${chosen}"`);
+    l.remove();
+    l = await launch(patient, 'Snoozed or overridden', { practitioner: doctor }, { anywhere: true });
+    expect(cardWith(l, 'VTE risk')).to.equal(undefined);
+    const held = queryDeep(l.appFrame()?.contentDocument?.body, 'loop-held-list')[0];
+    expect(deepText(held)).to.include(chosen);
   });
 
-  it('a snoozed prompt stays away on the next launch', async () => {
+  it('a snooze is one clinician’s: it stays away for them on the next launch, another still sees the card, and undo brings it back', async () => {
     const patient = tagged('vte:trigger');
     let l = await launch(patient, 'VTE risk');
     const card = cardWith(l, 'VTE risk');
@@ -83,9 +116,18 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
     clickButton(card, '1 day');
     await waitFor(() => !cardWith(l, 'VTE risk'), 'the card to leave');
     l.remove();
-    l = await launch(patient, 'Learning Loop');
-    await waitFor(() => /No (more )?prompts|influenza/i.test(l.panelText()), 'the prompts checked');
+    const colleague = dataset.practitioners.find((p) => p.id !== clinician)?.id ?? '';
+    l = await launch(patient, 'VTE risk', { practitioner: colleague });
+    l.remove();
+    l = await launch(patient, 'Snoozed or overridden', {}, { anywhere: true });
     expect(cardWith(l, 'VTE risk')).to.equal(undefined);
+    const held = queryDeep(l.appFrame()?.contentDocument?.body, 'loop-held-list')[0];
+    (queryDeep(held, 'summary')[0] as HTMLElement | undefined)?.click();
+    await waitFor(() => queryDeep(held, 'button').length > 0, 'the undo button');
+    clickButton(held, 'Undo');
+    await waitFor(() => !!cardWith(l, 'VTE risk'), 'the card back');
+    l.remove();
+    l = await launch(patient, 'VTE risk');
   });
 
   it('a remote service that hangs never holds back the local cards, and is named', async () => {
@@ -118,7 +160,7 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
     const l = await launch(patient, 'Creatinine rising', { messaging: '1' });
     clickButton(cardWith(l, 'Creatinine rising'), 'Order a repeat serum creatinine');
     await waitFor(
-      () => deepText(cardWith(l, 'Creatinine rising')).includes('Sent to the EHR to sign'),
+      () => deepText(cardWith(l, 'Creatinine rising')).includes("Sent to the EHR's orders to sign"),
       'hand-off',
     );
     const simulator = l.simulator.contentDocument?.querySelector('ehr-simulator');

@@ -39,7 +39,68 @@ const cardsOf = (list: LoopCardList) =>
 const summaries = (list: LoopCardList) => cardsOf(list).map((c) => c.prompt?.card.summary);
 const text = (list: LoopCardList) => list.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
+/** Presses a card's button (by its text) the way a keyboard user does. */
+async function press(card: LoopCard | undefined, label: string) {
+  const target = [...(card?.shadowRoot?.querySelectorAll('button') ?? [])].find((b) =>
+    b.textContent?.trim().startsWith(label),
+  );
+  if (!target) throw new Error(`no ${label} button`);
+  target.focus();
+  target.click();
+}
+
+/** The element that has focus, looking through shadow roots. */
+function focused(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
 describe('<loop-card-list>', () => {
+  it('after a card is dismissed, focus moves to the next card and the list says what happened', async () => {
+    const cards = [card('critical'), card('warning'), card('info')];
+    const list = await mount({ cards });
+    list.addEventListener('loop-dismiss-request', (e) => {
+      list.states = { ...list.states, [e.detail.cardUuid]: { status: 'dismissed' } };
+    });
+    await press(cardsOf(list)[0], 'Dismiss');
+    await list.updateComplete;
+    await list.updateComplete;
+    expect(focused()?.closest('article')).to.equal(cardsOf(list)[0]?.shadowRoot?.querySelector('article'));
+    expect(cardsOf(list)[0]?.prompt?.card.uuid).to.equal(cards[1]?.card.uuid);
+    expect(list.shadowRoot?.querySelector('.announce')?.textContent).to.equal(
+      `Dismissed: ${cards[0]?.card.summary}`,
+    );
+  });
+
+  it('after the last card is answered, focus goes to the list’s own line, not the page', async () => {
+    const only = card('warning');
+    const list = await mount({ cards: [only] });
+    list.addEventListener('loop-dismiss-request', (e) => {
+      list.states = { ...list.states, [e.detail.cardUuid]: { status: 'dismissed' } };
+    });
+    await press(cardsOf(list)[0], 'Dismiss');
+    await list.updateComplete;
+    await list.updateComplete;
+    expect(focused()?.classList.contains('empty')).to.equal(true);
+    expect(focused()?.textContent?.trim()).to.equal('No more prompts for now.');
+  });
+
+  it('while an accept is on its way focus stays on the card; once done it moves on', async () => {
+    const cards = [card('warning'), card('info')];
+    const list = await mount({ cards });
+    const first = cards[0]?.card.uuid ?? '';
+    list.addEventListener('loop-accept-request', () => {
+      list.states = { ...list.states, [first]: { status: 'accepting' } };
+    });
+    await press(cardsOf(list)[0], `Act on ${first}`);
+    await list.updateComplete;
+    expect(focused()).to.equal(cardsOf(list)[0]?.shadowRoot?.querySelector('article'));
+    list.states = { ...list.states, [first]: { status: 'accepted', message: 'Draft saved.' } };
+    await list.updateComplete;
+    expect(focused()).to.equal(cardsOf(list)[1]?.shadowRoot?.querySelector('article'));
+  });
+
   it('shows critical first, then warning, then info, as a list', async () => {
     const [info, warning, critical, info2] = [card('info'), card('warning'), card('critical'), card('info')];
     const list = await mount({ cards: [info, warning, critical, info2].flatMap((p) => (p ? [p] : [])) });

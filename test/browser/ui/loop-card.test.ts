@@ -26,7 +26,7 @@ const vteCard = (overrides: Partial<Card> = {}): PromptCard =>
 const NOW = new Date('2026-06-14T12:00:00Z');
 
 async function mount(p: PromptCard, state: LoopCard['state'] = { status: 'open' }): Promise<LoopCard> {
-  return fixture<LoopCard>(html`<loop-card .prompt=${p} .state=${state} .now=${() => NOW}></loop-card>`);
+  return fixture<LoopCard>(html`<loop-card .prompt=${p} .state=${state}></loop-card>`);
 }
 
 const $ = <T extends Element = HTMLElement>(el: LoopCard, selector: string): T => {
@@ -40,6 +40,7 @@ const button = (el: LoopCard, text: string): HTMLButtonElement => {
   if (!(found instanceof HTMLButtonElement)) throw new Error(`no button ${text}`);
   return found;
 };
+const buttons = (el: LoopCard) => $$(el, 'button') as HTMLButtonElement[];
 /** Collects the details of one event type fired from the element. */
 function collect<K extends keyof HTMLElementEventMap>(el: HTMLElement, type: K): HTMLElementEventMap[K][] {
   const seen: HTMLElementEventMap[K][] = [];
@@ -99,7 +100,7 @@ describe('<loop-card>', () => {
     expect($$(el, '.card__suggestions button').every((b) => (b as HTMLButtonElement).disabled)).to.equal(
       true,
     );
-    expect($(el, '[role="status"]').textContent).to.include('Placing the order');
+    expect($(el, '[role="status"]').textContent).to.include('Saving the draft');
     el.state = { status: 'accepted', message: 'Done: Order enoxaparin 40 mg daily.' };
     await el.updateComplete;
     expect($$(el, '.card__suggestions button').every((b) => (b as HTMLButtonElement).disabled)).to.equal(
@@ -185,7 +186,7 @@ describe('<loop-card>', () => {
     expect(button(el, 'Submit').disabled).to.equal(true);
   });
 
-  it('asks to snooze for 4 hours, 1 day or 1 week from now', async () => {
+  it('asks to snooze for 4 hours, 1 day or 1 week, under a visible label', async () => {
     const el = await mount(vteCard());
     const snoozes = collect(el, 'loop-snooze-request');
     for (const label of ['4 hours', '1 day', '1 week']) {
@@ -196,8 +197,14 @@ describe('<loop-card>', () => {
       await el.updateComplete;
       expect(el.shadowRoot?.activeElement).to.equal(button(el, 'Snooze'));
     }
-    const hours = details(snoozes).map((d) => (d.until.getTime() - NOW.getTime()) / 3_600_000);
+    const hours = details(snoozes).map((d) => d.forMs / 3_600_000);
     expect(hours).to.deep.equal([4, 24, 168]);
+    button(el, 'Snooze').click();
+    await el.updateComplete;
+    const group = $(el, '#snooze');
+    expect($(el, `#${group.getAttribute('aria-labelledby')}`).textContent).to.equal(
+      'Snooze for you, for this patient:',
+    );
     expect(details(snoozes).every((d) => d.cardUuid === el.prompt?.card.uuid)).to.equal(true);
   });
 
@@ -254,6 +261,76 @@ describe('<loop-card>', () => {
     expect(details(opened as LoopLinkOpenedEvent[])).to.deep.equal([
       { cardUuid: el.prompt?.card.uuid, url: 'https://example.org/padua' },
     ]);
+  });
+
+  it('shows what a suggestion drafts before it is accepted', async () => {
+    const el = await mount(
+      vteCard({
+        suggestions: [
+          {
+            uuid: 's-enox',
+            label: 'Order enoxaparin 40 mg daily',
+            actions: [
+              {
+                type: 'create',
+                description: 'enoxaparin',
+                resource: {
+                  resourceType: 'MedicationRequest',
+                  status: 'draft',
+                  intent: 'order',
+                  subject: { reference: 'Patient/p-1' },
+                  medicationCodeableConcept: { text: 'enoxaparin 40 MG in 0.4 ML Prefilled Syringe' },
+                  dosageInstruction: [{ text: '40 mg subcutaneously once daily' }],
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expect($(el, '.card__draft').textContent).to.equal(
+      'Drafts for this patient, to sign in the EHR: enoxaparin 40 MG in 0.4 ML Prefilled Syringe: 40 mg subcutaneously once daily',
+    );
+  });
+
+  it('for a clinician who does not act on it: information, "tell the prescriber", no order or override', async () => {
+    const el = await mount(vteCard(), { status: 'open', infoOnly: true });
+    expect($$(el, '.card__suggestions')).to.have.length(0);
+    expect($(el, '.card__info-only').textContent).to.match(
+      /tell the prescriber\.\s+They may: Order enoxaparin 40 mg daily; Order compression stockings\./,
+    );
+    expect(buttons(el).map((b) => b.textContent?.trim())).to.include.members(['Snooze', 'Dismiss']);
+    expect(buttons(el).map((b) => b.textContent?.trim())).not.to.include('Override');
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers no Override on a card with nothing to follow', async () => {
+    const el = await mount(vteCard({ suggestions: [] }));
+    expect(buttons(el).map((b) => b.textContent?.trim())).not.to.include('Override');
+  });
+
+  it('a draft awaiting signature closes the card and says so', async () => {
+    const el = await mount(vteCard(), {
+      status: 'drafted',
+      message: "Draft awaiting signature since 14 Jun, 10:02: enoxaparin. Sign it in the EHR's orders.",
+    });
+    expect($(el, '[role="status"]').textContent?.trim()).to.match(/^Draft awaiting signature since/);
+    expect($$(el, '.card__actions')).to.have.length(0);
+    expect(buttons(el).filter((b) => !b.disabled && /Order/.test(b.textContent ?? ''))).to.have.length(0);
+  });
+
+  it('links each guideline once: the source link is not repeated in the link list', async () => {
+    const el = await mount(
+      vteCard({
+        links: [
+          { label: 'NICE NG89', url: 'https://www.nice.org.uk/guidance/ng89', type: 'absolute' },
+          { label: 'Padua', url: 'https://example.org/padua', type: 'absolute' },
+        ],
+      }),
+    );
+    const hrefs = $$(el, 'a[href]').map((a) => (a as HTMLAnchorElement).href);
+    expect(hrefs.filter((h) => h === 'https://www.nice.org.uk/guidance/ng89')).to.have.length(1);
+    expect(hrefs).to.include('https://example.org/padua');
   });
 
   it('fires nothing on render', async () => {

@@ -35,7 +35,7 @@ describe('dataRequirements', () => {
       dataRequirements(common)
         .map((r) => r.resourceType)
         .sort(),
-      ['Condition', 'Encounter', 'Medication', 'MedicationRequest', 'Patient'],
+      ['Condition', 'Encounter', 'Medication', 'MedicationRequest', 'Patient', 'Procedure'],
     );
     assert.ok(reqs.some((r) => r.resourceType === 'Patient'));
   });
@@ -101,6 +101,7 @@ describe('queriesFor', () => {
       'MedicationRequest',
       'Observation',
       'Patient',
+      'Procedure',
     ]);
     assert.ok(
       queries.includes(

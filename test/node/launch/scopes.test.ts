@@ -22,8 +22,8 @@ describe('scopes', () => {
       'openid',
       'fhirUser',
       'user/Practitioner.rs',
-      'user/Location.rs',
       'user/PractitionerRole.rs',
+      'user/Location.rs',
     ]);
   });
 
@@ -43,21 +43,23 @@ describe('scopes', () => {
     assert.ok(!canRead(['patient/Encounter.rs'], 'Location'));
   });
 
-  it('asks for create scopes only for placing orders, and checks them as creates', () => {
-    assert.deepEqual(requestedScopes(['patient', 'orders'], 'ehr', 'v2').slice(-2), [
+  it('asks for create scopes only for placing orders (and reads back its own test drafts), checked as creates', () => {
+    assert.deepEqual(requestedScopes(['patient', 'orders'], 'ehr', 'v2').slice(-3), [
       'patient/MedicationRequest.c',
       'patient/ServiceRequest.c',
+      'patient/ServiceRequest.rs',
     ]);
-    assert.deepEqual(requestedScopes(['patient', 'orders'], 'ehr', 'v1').slice(-2), [
+    assert.deepEqual(requestedScopes(['patient', 'orders'], 'ehr', 'v1').slice(-3), [
       'patient/MedicationRequest.write',
       'patient/ServiceRequest.write',
+      'patient/ServiceRequest.read',
     ]);
     assert.deepEqual(missingScopes(['patient/*.rs'], 'orders', 'v2'), [
       'patient/MedicationRequest.c',
       'patient/ServiceRequest.c',
     ]);
     assert.deepEqual(missingScopes(['patient/*.cruds'], 'orders', 'v2'), []);
-    assert.deepEqual(missingScopes(['patient/*.write'], 'orders', 'v1'), []);
+    assert.deepEqual(missingScopes(['patient/*.write', 'patient/ServiceRequest.read'], 'orders', 'v1'), []);
     assert.ok(canCreate(['user/ServiceRequest.c'], 'ServiceRequest'));
     assert.ok(!canCreate(['patient/ServiceRequest.read'], 'ServiceRequest'));
   });
@@ -82,7 +84,11 @@ describe('scopes', () => {
       'user/Location.rs',
       'user/PractitionerRole.rs',
     ]);
-    assert.deepEqual(missingScopes(['user/Practitioner.rs'], 'clinician', 'v2'), ['openid', 'fhirUser']);
+    assert.deepEqual(missingScopes(['user/Practitioner.rs'], 'clinician', 'v2'), [
+      'user/PractitionerRole.rs',
+      'openid',
+      'fhirUser',
+    ]);
     assert.deepEqual(missingScopes(['patient/*.read', 'user/*.read'], 'unit', 'v1'), []);
   });
 

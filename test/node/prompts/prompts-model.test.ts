@@ -1,95 +1,21 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setupServer } from 'msw/node';
 import type { Resource } from '@medplum/fhirtypes';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { createMockEhr } from '../../../mocks/handlers';
-import type { FhirStore } from '../../../mocks/fhir/store';
-import { SIM_ISS, encodeHandle, type SimToken } from '../../../mocks/sim-constants';
+import { SIM_ISS, encodeHandle } from '../../../mocks/sim-constants';
 import { fetchRequester } from '../../../src/fhir/requester';
-import { STANDARD_OVERRIDE_REASONS, type Indicator, type PromptCard } from '../../../src/cds/cards';
+import { STANDARD_OVERRIDE_REASONS } from '../../../src/cds/cards';
 import { PromptsModel } from '../../../src/prompts/prompts-model';
-import type { Placement, RulesRunner } from '../../../src/rules/worker-protocol';
-import { memorySnoozes } from '../../../src/prompts/snooze-store';
-import { orderSuggestion, prompt } from '../../factories/cards';
-import { hospital } from '../../factories/fhir';
-
-const server = setupServer();
-let store: FhirStore;
-const now = new Date('2026-06-14T12:00:00Z');
-const token = encodeHandle({
-  kind: 'access',
-  scope: 'patient/*.rs patient/ServiceRequest.c',
-  exp: Date.now() + 600_000,
-  generation: 1,
-  launch: { patient: 'p-1', practitioner: 'pr-1', error: 'none', needPatientBanner: false },
-} satisfies SimToken);
-const request = fetchRequester(SIM_ISS, token);
-
-/** A card of a local rule whose one suggestion drafts an HbA1c test order. */
-const ruleCard = (uuid: string, indicator: Indicator): PromptCard =>
-  prompt(
-    {
-      uuid,
-      summary: `Card ${uuid}`,
-      indicator,
-      source: { label: 'Test guideline' },
-      suggestions: [
-        orderSuggestion(`${uuid}-s1`, 'Order HbA1c', {
-          resourceType: 'ServiceRequest',
-          status: 'draft',
-          intent: 'order',
-          subject: { reference: 'Patient/p-1' },
-        } as Resource),
-      ],
-    },
-    { source: 'test', rule: { url: `https://example.org/rule/${uuid}`, version: '1' } },
-  );
-
-/** No unit, no encounter. */
-const nowhere: Promise<Placement> = Promise.resolve({});
-
-/** A runner that records what it was given and returns fixed cards. */
-function fakeRunner(cards: PromptCard[]): RulesRunner & { seen: Resource[]; placement?: Placement } {
-  const runner: RulesRunner & { seen: Resource[]; placement?: Placement } = {
-    seen: [] as Resource[],
-    queries: (patientId: string) => [
-      `Observation?patient=${patientId}&_count=2`,
-      `Condition?patient=${patientId}`,
-    ],
-    run: async (_patientId: string, resources: Resource[], _now: Date, placement: Placement) => {
-      runner.seen = resources;
-      runner.placement = placement;
-      return { cards, errors: [{ rule: 'Broken rule', message: 'boom' }] };
-    },
-  };
-  return runner;
-}
+import { fakeRunner, launch, now, ruleCard, storeOf, token, useMockEhr } from './helpers';
+import { memoryResponses } from '../../../src/prompts/response-store';
 
 describe('prompts model', () => {
-  before(() => server.listen({ onUnhandledRequest: 'error' }));
-  after(() => server.close());
-  beforeEach(async () => {
-    const observations = Array.from({ length: 5 }, (_, i) => ({
-      resourceType: 'Observation',
-      id: `o-${i}`,
-      status: 'final',
-      code: { text: 'x' },
-      subject: { reference: 'Patient/p-1' },
-    })) as Resource[];
-    const mock = await createMockEhr([...hospital(), ...observations], {
-      authorizeUrl: 'https://a/x.html',
-      now: Date.now,
-      flags: () => ({}),
-    });
-    store = mock.store;
-    server.resetHandlers(...mock.handlers);
-  });
+  useMockEhr();
 
   it('fetches every page the rules need, runs them, and shows critical first with rule errors', async () => {
     const runner = fakeRunner([ruleCard('a', 'info'), ruleCard('b', 'critical')]);
-    const model = new PromptsModel(runner, memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const model = new PromptsModel(runner, memoryResponses());
+    await model.evaluate(launch());
     assert.equal(
       runner.seen.filter((r) => r.resourceType === 'Observation').length,
       5,
@@ -106,28 +32,28 @@ describe('prompts model', () => {
   it('runs no rule on part of a record: a failed query is an error that says what to do', async () => {
     const runner = fakeRunner([ruleCard('a', 'info')]);
     runner.queries = () => ['Observation?patient=p-1', 'Nonsense?x=1'];
-    const model = new PromptsModel(runner, memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const model = new PromptsModel(runner, memoryResponses());
+    await model.evaluate(launch());
     assert.equal(model.state.status, 'error');
     assert.equal(model.state.cards.length, 0);
     assert.match(model.state.error?.title ?? '', /record the prompts need/);
   });
 
   it('accept creates exactly one resource, even when clicked twice or retried', async () => {
-    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses());
+    await model.evaluate(launch());
     const events = firstValueFrom(model.facts$.pipe(take(1), toArray()));
     await Promise.all([model.accept('a', 'a-s1'), model.accept('a', 'a-s1')]);
     await model.accept('a', 'a-s1');
-    assert.equal(store.all('ServiceRequest').length, 1);
+    assert.equal(storeOf().all('ServiceRequest').length, 1);
     assert.equal(model.state.states.a?.status, 'accepted');
     const [accepted] = await events;
     assert.equal(accepted?.type, 'suggestion-accepted');
     // A second model (a relaunch) accepting the same card finds the existing order.
-    const again = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
-    await again.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const again = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses());
+    await again.evaluate(launch());
     await again.accept('a', 'a-s1');
-    assert.equal(store.all('ServiceRequest').length, 1);
+    assert.equal(storeOf().all('ServiceRequest').length, 1);
   });
 
   it('says why an accept failed and keeps the card open to retry', async () => {
@@ -135,16 +61,16 @@ describe('prompts model', () => {
       SIM_ISS,
       encodeHandle({ ...JSON.parse(Buffer.from(token, 'base64url').toString()), scope: 'patient/*.rs' }),
     );
-    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
-    await model.evaluate({ request: readOnly, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses());
+    await model.evaluate(launch({ request: readOnly }));
     await model.accept('a', 'a-s1');
     assert.equal(model.state.states.a?.status, 'error');
     assert.match(model.state.states.a?.message ?? '', /did not allow/);
   });
 
   it('records an override with its reason and comment', async () => {
-    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses());
+    await model.evaluate(launch());
     const reason = STANDARD_OVERRIDE_REASONS[0];
     assert.ok(reason);
     const events = firstValueFrom(model.facts$.pipe(take(1)));
@@ -155,8 +81,8 @@ describe('prompts model', () => {
   });
 
   it('seen, details opened and links followed are card facts on the same road as the responses', async () => {
-    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes());
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses());
+    await model.evaluate(launch());
     const facts = firstValueFrom(model.facts$.pipe(take(4), toArray()));
     model.shown('a', 1200);
     model.shown('not-a-card', 1200); // a card this model does not hold: no fact
@@ -177,29 +103,26 @@ describe('prompts model', () => {
   });
 
   it('a snoozed card stays hidden on the next launch until its time has passed', async () => {
-    const snoozes = memorySnoozes();
-    const first = new PromptsModel(fakeRunner([ruleCard('a', 'warning'), ruleCard('b', 'info')]), snoozes);
-    await first.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
-    await first.snooze('a', new Date(now.getTime() + 4 * 3600_000));
-    const relaunch = new PromptsModel(fakeRunner([ruleCard('a', 'warning'), ruleCard('b', 'info')]), snoozes);
-    await relaunch.evaluate({
-      request,
-      scope: SIM_ISS,
-      patientId: 'p-1',
-      placement: nowhere,
-      now: new Date(now.getTime() + 3600_000),
-    });
+    const answers = memoryResponses();
+    let t = now;
+    const clock = () => t;
+    const cards = () => fakeRunner([ruleCard('a', 'warning'), ruleCard('b', 'info')]);
+    const first = new PromptsModel(cards(), answers, { canCreate: true, clock });
+    await first.evaluate(launch());
+    await first.snooze('a', 4 * 3600_000);
+    assert.deepEqual(
+      first.state.held.map((h) => h.prompt.card.uuid),
+      ['a'],
+    );
+    t = new Date(now.getTime() + 3600_000);
+    const relaunch = new PromptsModel(cards(), answers, { canCreate: true, clock });
+    await relaunch.evaluate(launch());
     assert.deepEqual(
       relaunch.state.cards.map((c) => c.card.uuid),
       ['b'],
     );
-    await relaunch.evaluate({
-      request,
-      scope: SIM_ISS,
-      patientId: 'p-1',
-      placement: nowhere,
-      now: new Date(now.getTime() + 5 * 3600_000),
-    });
+    t = new Date(now.getTime() + 5 * 3600_000);
+    await relaunch.evaluate(launch());
     assert.deepEqual(
       relaunch.state.cards.map((c) => c.card.uuid),
       ['a', 'b'],
@@ -208,21 +131,15 @@ describe('prompts model', () => {
 
   it('runs the rules with the unit and encounter the context found', async () => {
     const runner = fakeRunner([]);
-    const model = new PromptsModel(runner, memorySnoozes());
+    const model = new PromptsModel(runner, memoryResponses());
     const unitTypes = [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'ICU' }];
-    await model.evaluate({
-      request,
-      scope: SIM_ISS,
-      patientId: 'p-1',
-      now,
-      placement: Promise.resolve({ unitTypes, encounterId: 'e-1' }),
-    });
+    await model.evaluate(launch({ placement: Promise.resolve({ unitTypes, encounterId: 'e-1' }) }));
     assert.deepEqual(runner.placement, { unitTypes, encounterId: 'e-1' });
   });
 
   it('merges remote cards as they arrive; a remote card that repeats a local one is left out', async () => {
-    const model = new PromptsModel(fakeRunner([ruleCard('a', 'info')]), memorySnoozes());
-    const input = { request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere };
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'info')]), memoryResponses());
+    const input = launch();
     await model.evaluate(input);
     const same = ruleCard('a-remote', 'info');
     same.card.summary = 'CARD A.';
@@ -240,37 +157,37 @@ describe('prompts model', () => {
   });
 
   it('without the orders feature, accept says where to order and creates nothing', async () => {
-    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes(), {
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses(), {
       canCreate: false,
     });
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    await model.evaluate(launch());
     await model.accept('a', 'a-s1');
-    assert.equal(store.all('ServiceRequest').length, 0);
+    assert.equal(storeOf().all('ServiceRequest').length, 0);
     assert.equal(model.state.states.a?.status, 'error');
     assert.match(model.state.states.a?.message ?? '', /Place "Order HbA1c" in the EHR/);
   });
 
   it('with SMART Web Messaging, accept hands the draft to the EHR and writes nothing to the server', async () => {
     const handed: Resource[] = [];
-    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memorySnoozes(), {
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses(), {
       canCreate: true,
       handOff: async (resource) => {
         handed.push(resource);
         return 'ServiceRequest/draft-1';
       },
     });
-    await model.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    await model.evaluate(launch());
     await model.accept('a', 'a-s1');
     assert.equal(handed.length, 1);
     assert.equal(handed[0]?.resourceType, 'ServiceRequest');
-    assert.equal(store.all('ServiceRequest').length, 0);
-    assert.match(model.state.states.a?.message ?? '', /Sent to the EHR to sign: Order HbA1c/);
+    assert.equal(storeOf().all('ServiceRequest').length, 0);
+    assert.match(model.state.states.a?.message ?? '', /Sent to the EHR's orders to sign: Order HbA1c/);
 
-    const refusing = new PromptsModel(fakeRunner([ruleCard('b', 'warning')]), memorySnoozes(), {
+    const refusing = new PromptsModel(fakeRunner([ruleCard('b', 'warning')]), memoryResponses(), {
       canCreate: true,
       handOff: () => Promise.reject(new Error('Orders are locked')),
     });
-    await refusing.evaluate({ request, scope: SIM_ISS, patientId: 'p-1', now, placement: nowhere });
+    await refusing.evaluate(launch());
     await refusing.accept('b', 'b-s1');
     assert.equal(refusing.state.states.b?.status, 'error');
     assert.match(refusing.state.states.b?.message ?? '', /Orders are locked/);

@@ -1,0 +1,144 @@
+/**
+ * Drafted orders: what a suggestion may draft (whatever a rule pack or a remote CDS service wrote),
+ * how a draft reads to the clinician before they accept it, and which drafts of ours still await
+ * signature when the panel opens again.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import type { Suggestion } from '../cds/cards';
+import { searchValue } from '../fhir/search';
+import { searchAll } from '../fhir/search-all';
+import type { FhirRequester } from '../fhir/requester';
+
+/** Identifies a resource a suggestion drafted, so a retried or repeated accept creates nothing new. */
+export const SUGGESTION_IDENTIFIER_SYSTEM = 'urn:learning-loop:suggestion';
+
+/** The resource types a suggestion may draft unless the config says otherwise. */
+export const DEFAULT_DRAFT_TYPES: readonly string[] = ['MedicationRequest', 'ServiceRequest'];
+
+/** FHIR's own pattern for a resource type name: nothing else may become a path the token goes to. */
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+
+export interface DraftRules {
+  patientId: string;
+  /** Resource types a suggestion may draft. */
+  allowedTypes: readonly string[];
+  /** The signed-in clinician (`Practitioner/…`), who will sign the draft; unset when unknown. */
+  requester?: string;
+  encounterId?: string;
+  /** When the clinician accepted: the draft's `authoredOn`. */
+  now: Date;
+}
+
+/**
+ * A suggestion's resource as the app will write it: only an allowed type; always a `draft` for the
+ * clinician to sign in the EHR; for the launched patient (and encounter) whatever it said; the
+ * requester the signed-in clinician, authored now; no id of its own. Throws, naming the problem, for
+ * anything else.
+ *
+ * @example
+ * safeDraft(remoteResource, { patientId: 'p-1', allowedTypes: DEFAULT_DRAFT_TYPES, requester: 'Practitioner/pr-1', now });
+ */
+export function safeDraft(resource: unknown, rules: DraftRules): Resource {
+  const type = (resource as { resourceType?: unknown } | undefined)?.resourceType;
+  if (typeof type !== 'string' || !RESOURCE_TYPE.test(type))
+    throw new Error(
+      `it drafts something that is not a FHIR resource (${JSON.stringify(type)?.slice(0, 60)})`,
+    );
+  if (!rules.allowedTypes.includes(type))
+    throw new Error(`it drafts a ${type}; only ${rules.allowedTypes.join(' and ')} may be drafted here`);
+  const { id: _id, meta: _meta, requester: _requester, ...rest } = resource as Record<string, unknown>;
+  return {
+    ...rest,
+    resourceType: type,
+    status: 'draft',
+    subject: { reference: `Patient/${rules.patientId}` },
+    authoredOn: rules.now.toISOString(),
+    ...(rules.encounterId
+      ? { encounter: { reference: `Encounter/${rules.encounterId}` } }
+      : { encounter: undefined }),
+    ...(rules.requester ? { requester: { reference: rules.requester } } : {}),
+  } as Resource;
+}
+
+/**
+ * What a drafted resource is, in a line a clinician can check before accepting: the medication or
+ * service, and the dose where there is one.
+ *
+ * @example
+ * describeDraft(enoxaparinOrder); // 'enoxaparin 40 MG/0.4 ML Prefilled Syringe: 40 mg subcutaneously once daily'
+ */
+export function describeDraft(resource: Resource | undefined): string | undefined {
+  if (!resource) return undefined;
+  const r = resource as {
+    medicationCodeableConcept?: { text?: string; coding?: { display?: string }[] };
+    code?: { text?: string; coding?: { display?: string }[] };
+    dosageInstruction?: { text?: string }[];
+  };
+  const concept = resource.resourceType === 'MedicationRequest' ? r.medicationCodeableConcept : r.code;
+  const what = concept?.text ?? concept?.coding?.find((c) => c.display)?.display;
+  const dose = r.dosageInstruction?.map((d) => d.text).find(Boolean);
+  if (!what) return undefined;
+  return dose ? `${what}: ${dose}` : what;
+}
+
+/** The resources of a suggestion's `create` actions, with the identifier value each is drafted under. */
+export function draftsOf(cardUuid: string, suggestion: Suggestion): { resource: unknown; value: string }[] {
+  return (suggestion.actions ?? []).flatMap((action, i) => {
+    if (action.type !== 'create' || !action.resource) return [];
+    return [{ resource: action.resource, value: `${cardUuid}.${suggestion.uuid ?? i}.${i}` }];
+  });
+}
+
+/** A draft of ours that no one has signed yet: which card it came from, since when, and what it is. */
+export interface PendingDraft {
+  cardUuid: string;
+  since: string;
+  what: string;
+}
+
+/**
+ * Drafts this app wrote for the patient that still await signature, by the card they came from (the
+ * identifier value starts with the card uuid). One search per draftable type, in parallel. An EHR
+ * that cannot answer gives none (the cards then ask again, which is the safe side), with a warning.
+ */
+export async function pendingDrafts(
+  request: FhirRequester,
+  patientId: string,
+  types: readonly string[],
+): Promise<Map<string, PendingDraft>> {
+  try {
+    return await findDrafts(request, patientId, types);
+  } catch (error) {
+    console.warn('Learning Loop: drafts awaiting signature could not be read', error);
+    return new Map();
+  }
+}
+
+async function findDrafts(
+  request: FhirRequester,
+  patientId: string,
+  types: readonly string[],
+): Promise<Map<string, PendingDraft>> {
+  const searches = types.map(
+    (type) =>
+      `${type}?patient=${searchValue(`Patient/${patientId}`)}&identifier=${searchValue(`${SUGGESTION_IDENTIFIER_SYSTEM}|`)}&status=draft&_count=100`,
+  );
+  const found = new Map<string, PendingDraft>();
+  for (const resource of (await Promise.all(searches.map((s) => searchAll(request, s)))).flat()) {
+    const r = resource as {
+      identifier?: { system?: string; value?: string }[];
+      authoredOn?: string;
+      status?: string;
+    };
+    if (r.status !== 'draft') continue;
+    const value = r.identifier?.find((i) => i.system === SUGGESTION_IDENTIFIER_SYSTEM)?.value;
+    const cardUuid = value?.split('.')[0];
+    if (!cardUuid) continue;
+    found.set(cardUuid, {
+      cardUuid,
+      since: r.authoredOn ?? '',
+      what: describeDraft(resource) ?? resource.resourceType,
+    });
+  }
+  return found;
+}
