@@ -30,7 +30,7 @@ export class LaunchError extends Error implements UserFacingError {
   }
 }
 
-export const RELAUNCH = 'Close this panel and open Learning Loop again from the patient chart.';
+const RELAUNCH = 'Close this panel and open Learning Loop again from the patient chart.';
 
 /** Turns what fhirclient or the network threw into a LaunchError a clinician can act on. */
 export function classifyLaunchError(error: unknown, phase: 'authorize' | 'ready'): LaunchError {

@@ -6,8 +6,14 @@ import type { FeatureOff } from '../core/status';
 import { createRequester, type FhirRequester } from '../fhir/requester';
 import type { LaunchContext } from '../fhir/context-queries';
 import { LaunchError, classifyLaunchError, issNotAllowed } from './errors';
-import { checkAuthorization, savedAuthorization } from './redirect-check';
-import { FEATURE_SCOPES, missingScopes, restrictedScopes, type FeatureRestricted } from './scopes';
+import type { SavedAuthorization } from './redirect-check';
+import {
+  FEATURE_SCOPES,
+  missingScopes,
+  requestedScopes,
+  restrictedScopes,
+  type FeatureRestricted,
+} from './scopes';
 
 /** A signed-in SMART session: what the EHR granted, the launch context, and a way to read FHIR. */
 export interface SmartSession {
@@ -36,19 +42,53 @@ export interface SmartSession {
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
+// Fetched as soon as the redirect page runs, while its config loads: needed before the code exchange.
+let redirectCheck = globalThis.location ? import('./redirect-check') : undefined;
+const loadRedirectCheck = () => (redirectCheck ??= import('./redirect-check'));
+
+/**
+ * Throws when fhirclient's saved authorization is not the configured one: an `iss` off the allow-list,
+ * or a client id, redirect URI, scope set or server spelling the config does not give for that EHR.
+ */
+async function checkAuthorization(config: LoopConfig, saved: SavedAuthorization | undefined, here: string) {
+  if (!saved) return;
+  const ehr = findEhr(config, String(saved.serverUrl));
+  if (!ehr) throw issNotAllowed(String(saved.serverUrl));
+  const features = enabledFeatures(config, ehr);
+  const { authorizationMismatches } = await loadRedirectCheck();
+  const wrong = authorizationMismatches(saved, {
+    iss: ehr.iss,
+    clientId: ehr.clientId,
+    redirectUri: here,
+    scopes: (['ehr', 'standalone'] as const).map((m) =>
+      requestedScopes(features, m, ehr.scopeSyntax).join(' '),
+    ),
+  });
+  if (wrong.length)
+    throw new LaunchError(
+      'launch-tampered',
+      'The sign-in did not match how Learning Loop is registered, so it was stopped.',
+      'Open Learning Loop again from the patient chart. If it happens again, give your EHR support team the detail below.',
+      `Not as configured: ${wrong.join('; ')}`,
+    );
+}
+
 /** Completes the redirect: state check, code exchange (PKCE), then what was granted and for whom. */
 export async function completeLaunch(config: LoopConfig): Promise<SmartSession> {
   const here = new URL(config.redirectUri, location.href).href;
   // Before the code exchange: a tampered launch never becomes a token.
-  const saved = savedAuthorization();
-  if (saved) checkAuthorization(config, saved, here);
+  await checkAuthorization(
+    config,
+    (await (redirectCheck ?? import('./redirect-check'))).savedAuthorization(),
+    here,
+  );
   let client: Client;
   try {
     client = await FHIR.oauth2.ready();
   } catch (error) {
     throw classifyLaunchError(error, 'ready');
   }
-  checkAuthorization(config, client.state, here);
+  await checkAuthorization(config, client.state, here);
   const ehr = findEhr(config, String(client.state.serverUrl));
   if (!ehr) throw issNotAllowed(String(client.state.serverUrl));
   const iss = ehr.iss;

@@ -9,7 +9,7 @@ import { parseConfig, findEhr } from '../../../src/config/load';
 import { normalIss } from '../../../src/config/schema';
 import { launchUrl, randomState } from '../../../src/launch/authorize';
 import { planLaunch } from '../../../src/launch/plan';
-import { redirectMismatches, savedAuthorization } from '../../../src/launch/redirect-check';
+import { authorizationMismatches, savedAuthorization } from '../../../src/launch/redirect-check';
 import { requestedScopes, restrictedScopes } from '../../../src/launch/scopes';
 
 const config = parseConfig({
@@ -66,40 +66,33 @@ describe('the authorize request', () => {
 });
 
 describe('the redirect page', () => {
-  const scope = requestedScopes(
-    ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders', 'feedback'],
-    'ehr',
-    'v2',
-  ).join(' ');
-  const saved = {
-    serverUrl: 'https://ehr.sim.invalid/fhir/r4',
+  const features = ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders'] as const;
+  const scope = requestedScopes([...features], 'ehr', 'v2').join(' ');
+  const expected = {
+    iss: 'https://ehr.sim.invalid/fhir/r4',
     clientId: 'learning-loop-local',
     redirectUri: REDIRECT,
-    scope,
+    scopes: [scope, requestedScopes([...features], 'standalone', 'v2').join(' ')],
   };
+  const saved = { serverUrl: expected.iss, clientId: expected.clientId, redirectUri: REDIRECT, scope };
 
   it('accepts the configured client, redirect and scopes (either launch mode)', () => {
-    assert.deepEqual(redirectMismatches(config, saved, REDIRECT), []);
-    const standalone = requestedScopes(
-      ['patient', 'encounter', 'clinician', 'unit', 'prompts', 'orders', 'feedback'],
-      'standalone',
-      'v2',
-    );
-    assert.deepEqual(redirectMismatches(config, { ...saved, scope: standalone.join(' ') }, REDIRECT), []);
+    assert.deepEqual(authorizationMismatches(saved, expected), []);
+    assert.deepEqual(authorizationMismatches({ ...saved, scope: expected.scopes[1] }, expected), []);
   });
 
-  it('refuses another client id, redirect or scope set before any code exchange', () => {
+  it('refuses another client id, redirect, scope set or server spelling before any code exchange', () => {
     assert.deepEqual(
-      redirectMismatches(
-        config,
+      authorizationMismatches(
         { ...saved, clientId: 'attacker', redirectUri: 'https://evil.example/', scope: 'user/*.*' },
-        REDIRECT,
+        expected,
       ),
       ['client id "attacker"', 'redirect URI "https://evil.example/"', 'scopes "user/*.*"'],
     );
-    assert.match(
-      redirectMismatches(config, { ...saved, serverUrl: 'https://evil.example/fhir' }, REDIRECT)[0] ?? '',
-      /not in the config/,
+    assert.deepEqual(
+      authorizationMismatches({ ...saved, serverUrl: 'https://ehr.sim.invalid/fhir/r4/' }, expected),
+      ['server "https://ehr.sim.invalid/fhir/r4/"'],
+      'the aud sent was a spelling of the iss, not its normal form',
     );
   });
 
