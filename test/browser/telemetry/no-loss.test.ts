@@ -439,4 +439,39 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
       telemetry.finalize();
     }
   });
+
+  it("one EHR's tab holding its sink never holds another EHR's sink of the same id (Web Lock per EHR)", async () => {
+    const stuck = new Telemetry(
+      await indexedDbOutbox(`learning-loop-outbox:https://ehr-a.example/fhir-${Date.now()}`),
+      [fhirSink({ request: () => new Promise(() => undefined) })],
+      { app: 'test', ...FAST, timeoutMs: 60_000 },
+    );
+    const stored = new Set<string>();
+    const other = new Telemetry(
+      await indexedDbOutbox(`learning-loop-outbox:https://ehr-b.example/fhir-${Date.now()}`),
+      [
+        fhirSink({
+          request: async (_path, options) => {
+            for (const entry of (options?.body as Bundle).entry ?? [])
+              stored.add((entry.resource as AuditEvent).meta?.tag?.[0]?.code ?? '');
+            return { resourceType: 'Bundle', type: 'transaction-response' };
+          },
+        }),
+      ],
+      { app: 'test', ...FAST },
+    );
+    try {
+      stuck.start();
+      stuck.emit(event(1));
+      await stuck.flush();
+      await new Promise((r) => setTimeout(r, 100)); // its delivery holds its lock, waiting forever
+      other.start();
+      other.emit(event(2));
+      await other.flush();
+      await waitFor(() => stored.size === 1, "the other EHR's FHIR sink", 10_000);
+    } finally {
+      stuck.finalize();
+      other.finalize();
+    }
+  });
 });
