@@ -2,10 +2,12 @@ import { bundleReport, pageSize } from './bundle-size.mjs';
 import { startBrowser, startPreview, waitForApp } from '../e2e/preview';
 import { benchRulesNode, benchRulesWorker, median, reportRuleSizes } from './rules';
 import { benchTelemetry } from './telemetry';
+import { benchFeedback, reportFeedbackSizes } from './feedback';
 
 /**
  * `npm run bench`: the launch budgets of issue 2, the rules budgets of issue 3 (see rules.ts) and the
- * interaction log's of issue 4 (see telemetry.ts), measured on the production build.
+ * interaction log's of issue 4 (see telemetry.ts), the feedback's of issue 12 (see feedback.ts), measured on
+ * the production build.
  * - initial JavaScript of the launch page plus the panel shell (gzip), budget 40 KB; of the launch page
  *   alone, budget 22 KB (it paints nothing but an error: fhirclient's authorize path and the config);
  * - ready() to patient and unit painted with 100 ms added per request, and the FHIR request waves
@@ -26,6 +28,7 @@ console.log(
 );
 
 const workerAsset = reportRuleSizes('dist');
+reportFeedbackSizes('dist');
 const now = new Date();
 const { filtered, record } = await benchRulesNode(now);
 
@@ -62,6 +65,7 @@ async function launches(
 try {
   await benchRulesWorker(browser, preview.url, workerAsset, now, filtered, record);
   await benchTelemetry(browser, preview.url);
+  await benchFeedback(browser, preview.url, { runs: 5, latency: 100 });
   const firstCard = await launches({ patient: 'p-013' }, 'Creatinine rising', 'loop:first-card');
   console.log(
     `ready() to first card painted, +100 ms/request, server with _include: median ${median(firstCard.ms).toFixed(0)} ms (runs ${firstCard.ms.map((x) => x.toFixed(0)).join(', ')}); ` +
