@@ -1,9 +1,11 @@
 import { setupWorker } from 'msw/browser';
 import { generateDataset } from './data';
+import feedback from './feedback/feedback.json' with { type: 'json' };
+import { feedbackSeed } from './fhir/feedback-seed';
 import { idbPersistence } from './fhir/idb-persistence';
 import type { FhirStore } from './fhir/store';
 import { createMockEhr } from './handlers';
-import type { Patient } from '@medplum/fhirtypes';
+import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createMockAnalytics } from './analytics';
 import { createMockCds } from './cds/handlers';
 import { CDS_FLAGS_KEY, type CdsFlags } from './cds/options';
@@ -38,8 +40,10 @@ function fluAgePatients(resources: readonly { resourceType: string }[], now: Dat
 export async function startMockEhr(): Promise<FhirStore> {
   const now = dataNow();
   const dataset = generateDataset({ now });
+  // The measures batch's reports for the simulator's clinicians and wards, ending last month.
+  const reports = feedbackSeed(feedback as Resource[], now);
   const { handlers, store } = await createMockEhr(
-    dataset.resources,
+    [...dataset.resources, ...reports],
     {
       authorizeUrl: new URL(SIM_AUTHORIZE_PAGE, location.href).href,
       now: Date.now,
