@@ -172,6 +172,18 @@ export class AppModel extends Model<AppState> {
     }
   }
 
+  /**
+   * Tries again what failed for a reason that may pass (no answer, a busy or failing server): the
+   * context, then the prompts that wait for it.
+   */
+  async retry(): Promise<void> {
+    const now = this.deps.now();
+    await this.context.retry(now);
+    await this.promptsFeature
+      ?.start(now)
+      .catch((error: unknown) => console.error('Learning Loop: prompts failed', error));
+  }
+
   override finalize(): void {
     this.finalized = true;
     this.factsLogged?.unsubscribe();

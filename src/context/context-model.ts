@@ -27,9 +27,17 @@ export class ContextModel extends Model<ContextState> {
   readonly status$ = this.select((s) => s.status);
   readonly snapshot$ = this.select((s) => s.snapshot);
   private controller: AbortController | undefined;
+  private last: Parameters<ContextModel['load']> | undefined;
 
   constructor() {
     super({ status: 'idle', snapshot: undefined, error: undefined });
+  }
+
+  /** Loads the context again as last asked, as of `now` (after a failure that may pass). */
+  retry(now: Date): Promise<void> {
+    if (!this.last) return Promise.resolve();
+    const [request, launch, features] = this.last;
+    return this.load(request, launch, features, now);
   }
 
   /** Loads the context; a newer call aborts an older one, whose result is then ignored. */
@@ -39,6 +47,7 @@ export class ContextModel extends Model<ContextState> {
     features: readonly FeatureId[],
     now: Date,
   ): Promise<void> {
+    this.last = [request, launch, features, now];
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;

@@ -8,6 +8,11 @@ export interface UserFacingError {
   action: string;
   /** Technical detail for the informatics team (never shown first). */
   detail?: string;
+  /**
+   * Set when the problem may pass by itself (no answer, a busy or failing server): the message offers
+   * "Try again", not before `afterSeconds` when the server said how long to wait (Retry-After).
+   */
+  retry?: { afterSeconds?: number };
 }
 
 /** A feature that the EHR did not grant what it needs: it says it is off, the rest works. */

@@ -22,6 +22,7 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
   if (status >= 200 && status < 300) {
     return {
       code: 'fhir-malformed',
+      retry: {},
       title: `The EHR sent something unexpected for ${what}.`,
       action: 'Try again; if it keeps happening, give your EHR support team the detail below.',
       detail,
@@ -61,6 +62,7 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
       title: `The EHR is busy and asked Learning Loop to wait before loading ${what}.`,
       action: `Try again${wait}.`,
       detail,
+      retry: error instanceof FhirRequestError && error.retryAfter ? { afterSeconds: error.retryAfter } : {},
     };
   }
   if (status >= 500) {
@@ -69,6 +71,7 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
       title: `The EHR's FHIR server had an error while loading ${what}.`,
       action: 'Try again in a minute; if it keeps happening, tell your EHR support team.',
       detail,
+      retry: {},
     };
   }
   if (status === 0) {
@@ -77,6 +80,7 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
       title: `The EHR's FHIR server did not answer, so ${what} could not be loaded.`,
       action: 'Check the network connection and try again.',
       detail,
+      retry: {},
     };
   }
   return {

@@ -105,7 +105,8 @@ export function rulesUnavailable(detail: string): UserFacingError {
   return {
     code: 'rules-unavailable',
     title: 'The prompts could not be worked out this time.',
-    action: 'Reopen Learning Loop to try again; the rest of the panel works.',
+    action: 'Try again; the rest of the panel works.',
     detail,
+    retry: {},
   };
 }

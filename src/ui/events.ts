@@ -74,6 +74,19 @@ export class LoopUndoRequestEvent extends CustomEvent<CardDetail> {
   }
 }
 
+export interface RetryRequestDetail {
+  /** The code of the problem whose "Try again" was pressed. */
+  code: string;
+}
+
+/** Request: try again what failed for a reason that may pass (no answer, a busy or failing server). */
+export class LoopRetryRequestEvent extends CustomEvent<RetryRequestDetail> {
+  static readonly eventName = 'loop-retry-request';
+  constructor(detail: RetryRequestDetail) {
+    super(LoopRetryRequestEvent.eventName, { ...init, detail });
+  }
+}
+
 /** Fact: the clinician opened a card's details for the first time in this view. */
 export class LoopCardExpandedEvent extends CustomEvent<CardDetail> {
   static readonly eventName = 'loop-card-expanded';
@@ -117,6 +130,7 @@ declare global {
     'loop-snooze-request': LoopSnoozeRequestEvent;
     'loop-dismiss-request': LoopDismissRequestEvent;
     'loop-undo-request': LoopUndoRequestEvent;
+    'loop-retry-request': LoopRetryRequestEvent;
     'loop-card-expanded': LoopCardExpandedEvent;
     'loop-card-shown': LoopCardShownEvent;
     'loop-link-opened': LoopLinkOpenedEvent;

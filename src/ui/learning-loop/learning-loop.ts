@@ -11,6 +11,7 @@ import type {
   LoopDismissRequestEvent,
   LoopOverrideRequestEvent,
   LoopSnoozeRequestEvent,
+  LoopRetryRequestEvent,
   LoopUndoRequestEvent,
 } from '../events';
 import type { PromptsModel, PromptsState } from '../../prompts/prompts-model';
@@ -26,7 +27,8 @@ import { styles } from './learning-loop.styles';
 const PROMPTS_LOAD_FAILED: UserFacingError = {
   code: 'prompts-load-failed',
   title: 'The prompts could not be loaded this time.',
-  action: 'Reopen Learning Loop to try again; the patient context above is up to date.',
+  action:
+    'Close Learning Loop and open it again from the patient chart; the patient context above is up to date.',
 };
 
 /**
@@ -71,6 +73,14 @@ export class LearningLoop extends LitElement {
   private readonly onSnooze = (e: LoopSnoozeRequestEvent) =>
     void this.prompts?.snooze(e.detail.cardUuid, e.detail.forMs);
   private readonly onUndo = (e: LoopUndoRequestEvent) => void this.prompts?.undo(e.detail.cardUuid);
+  private readonly onRetry = (e: LoopRetryRequestEvent) => {
+    e.stopPropagation();
+    void this.app?.retry?.();
+  };
+  private readonly onPromptsRetry = (e: LoopRetryRequestEvent) => {
+    e.stopPropagation();
+    void this.prompts?.retry();
+  };
   private readonly onDismiss = (e: LoopDismissRequestEvent) => this.prompts?.dismiss(e.detail.cardUuid);
   private readonly onShown = (e: LoopCardShownEvent) =>
     this.prompts?.shown(e.detail.cardUuid, e.detail.visibleMs);
@@ -187,6 +197,7 @@ export class LearningLoop extends LitElement {
         @loop-snooze-request=${this.onSnooze}
         @loop-dismiss-request=${this.onDismiss}
         @loop-undo-request=${this.onUndo}
+        @loop-retry-request=${this.onPromptsRetry}
         @loop-card-shown=${this.onShown}
         @loop-card-expanded=${this.onExpanded}
         @loop-link-opened=${this.onLinkOpened}
@@ -197,7 +208,7 @@ export class LearningLoop extends LitElement {
 
   private renderError(problem: UserFacingError) {
     return html`<div class="panel__messages">
-      <loop-message tone="error" .problem=${problem}></loop-message>
+      <loop-message tone="error" .problem=${problem} @loop-retry-request=${this.onRetry}></loop-message>
     </div>`;
   }
 }

@@ -47,4 +47,6 @@ export interface PanelState {
 export interface PanelSource {
   readonly state$: Observable<PanelState>;
   readonly context: { readonly state$: Observable<ContextState> };
+  /** Tries again what failed for a reason that may pass (the panel's "Try again"). */
+  retry?(): Promise<void>;
 }

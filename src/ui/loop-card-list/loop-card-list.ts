@@ -19,7 +19,7 @@ const HIDDEN: ReadonlySet<CardState['status']> = new Set(['snoozed', 'dismissed'
 const FALLBACK_ERROR: UserFacingError = {
   code: 'prompts-check-failed',
   title: 'The prompts could not be checked for this patient.',
-  action: 'Reopen Learning Loop to try again; the rest of the panel works.',
+  action: 'Close Learning Loop and open it again from the patient chart; the rest of the panel works.',
 };
 
 /**

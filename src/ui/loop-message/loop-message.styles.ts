@@ -21,6 +21,14 @@ export const styles = css`
   .message__action {
     margin: 0;
   }
+  .message__retry {
+    margin-top: 6px;
+    border: 1px solid var(--loop-color-border-strong, #5b6673);
+    border-radius: var(--loop-radius, 6px);
+    background: var(--loop-color-surface, #ffffff);
+    color: var(--loop-color-text, #1f2933);
+    padding: 4px 12px;
+  }
   details {
     margin-top: 6px;
   }

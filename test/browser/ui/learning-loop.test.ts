@@ -140,6 +140,23 @@ describe('<learning-loop>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('offers "Try again" when the EHR did not answer, and loads the patient when it does', async () => {
+    let down = true;
+    const working = memoryRequester();
+    const flaky: FhirRequester = (path, options) =>
+      down ? Promise.reject(new FhirRequestError(503, path, 'Service Unavailable')) : working(path, options);
+    const el = await mount(new AppModel(deps({ completeLaunch: async () => session({ request: flaky }) })));
+    await waitUntil(() => el.shadowRoot?.querySelector('loop-message'), 'the error message');
+    const message = el.shadowRoot?.querySelector('loop-message');
+    await message?.updateComplete;
+    const retry = message?.shadowRoot?.querySelector<HTMLButtonElement>('.message__retry');
+    expect(retry?.textContent?.trim()).to.equal('Try again');
+    down = false;
+    retry?.click();
+    await waitUntil(() => deepText(el).includes('Ada Example'), 'the patient after trying again');
+    expect(el.shadowRoot?.querySelector('loop-message[tone="error"]')).to.equal(null);
+  });
+
   it('shows a config error naming the field', async () => {
     const el = await mount(new AppModel(deps({ loadConfig: async () => parseConfig({ ehrs: [] }) })));
     expect(deepText(el)).to.include('ehrs: expected at least one EHR entry');

@@ -47,3 +47,25 @@ describe('<loop-message>', () => {
     expect(el.shadowRoot?.querySelector('[part="message"]') === null).to.equal(true);
   });
 });
+
+describe('<loop-message> Try again', () => {
+  it('waits as long as the server asked before "Try again" can be pressed, then asks to retry', async () => {
+    const el = await mount('error', { ...problem, code: 'fhir-429', retry: { afterSeconds: 1 } });
+    const button = () => el.shadowRoot?.querySelector<HTMLButtonElement>('.message__retry');
+    expect(button()?.disabled).to.equal(true);
+    expect(button()?.textContent?.trim()).to.equal('Try again in 1 s');
+    await new Promise((r) => setTimeout(r, 1200));
+    await el.updateComplete;
+    expect(button()?.disabled).to.equal(false);
+    const asked: string[] = [];
+    el.addEventListener('loop-retry-request', (e) => asked.push(e.detail.code));
+    button()?.click();
+    expect(asked).to.deep.equal(['fhir-429']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers no "Try again" for a problem that will not pass by itself', async () => {
+    const el = await mount('error', problem);
+    expect(el.shadowRoot?.querySelector('.message__retry') === null).to.equal(true);
+  });
+});

@@ -5,6 +5,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { SIM_ISS, encodeHandle } from '../../../mocks/sim-constants';
 import { fetchRequester } from '../../../src/fhir/requester';
 import { STANDARD_OVERRIDE_REASONS } from '../../../src/cds/cards';
+import { FhirRequestError } from '../../../src/fhir/errors';
 import { PromptsModel } from '../../../src/prompts/prompts-model';
 import { fakeRunner, launch, now, ruleCard, storeOf, token, useMockEhr } from './helpers';
 import { memoryResponses } from '../../../src/prompts/response-store';
@@ -78,6 +79,24 @@ describe('prompts model', () => {
     const event = await events;
     assert.equal(event.type === 'card-overridden' && event.comment, 'Already on prophylaxis elsewhere');
     assert.equal(model.state.states.a?.status, 'overridden');
+  });
+
+  it('a record that could not be read for a passing reason offers to try again, and trying again works', async () => {
+    let down = true;
+    const working = launch().request;
+    const flaky: typeof working = (path, options) =>
+      down ? Promise.reject(new FhirRequestError(503, path, 'Service Unavailable')) : working(path, options);
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses());
+    await model.evaluate(launch({ request: flaky }));
+    assert.equal(model.state.status, 'error');
+    assert.deepEqual(model.state.error?.retry, {});
+    down = false;
+    await model.retry();
+    assert.equal(model.state.status, 'ready');
+    assert.deepEqual(
+      model.state.cards.map((c) => c.card.uuid),
+      ['a'],
+    );
   });
 
   it('seen, details opened and links followed are card facts on the same road as the responses', async () => {
