@@ -83,6 +83,8 @@ export class AppModel extends Model<AppState> {
    */
   async start(configUrl: URL, prepare?: (config: LoopConfig) => Promise<void>): Promise<void> {
     this.update({ status: 'pending', error: undefined });
+    // The context's code arrives while the config loads and the token is exchanged.
+    void this.context.prepare().catch(() => undefined);
     try {
       const config = await this.deps.loadConfig(configUrl);
       await prepare?.(config);

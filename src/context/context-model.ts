@@ -2,7 +2,7 @@ import { Model } from '../core/model';
 import type { UserFacingError } from '../core/status';
 import type { FhirRequester } from '../fhir/requester';
 import type { FeatureId } from '../config/schema';
-import { ContextError, loadContext, type ContextSnapshot } from './loader';
+import type { ContextSnapshot } from './loader';
 import type { LaunchContext } from '../fhir/context-queries';
 import { messageOf } from '../core/errors';
 
@@ -33,6 +33,19 @@ export class ContextModel extends Model<ContextState> {
     super({ status: 'idle', snapshot: undefined, error: undefined });
   }
 
+  /**
+   * The loader's code (queries, unit resolution, summaries), fetched while the launch completes: it is
+   * not part of the panel shell's first paint. Call early (the app does, before the token exchange).
+   */
+  prepare(): Promise<typeof import('./loader')> {
+    // A failed fetch is forgotten, so a later retry fetches again.
+    return (this.loader ??= import('./loader').catch((error: unknown) => {
+      this.loader = undefined;
+      throw error;
+    }));
+  }
+  private loader: Promise<typeof import('./loader')> | undefined;
+
   /** Loads the context again as last asked, as of `now` (after a failure that may pass). */
   retry(now: Date): Promise<void> {
     if (!this.last) return Promise.resolve();
@@ -53,13 +66,14 @@ export class ContextModel extends Model<ContextState> {
     this.controller = controller;
     this.update({ status: 'pending', error: undefined });
     try {
+      const { loadContext } = await this.prepare();
       const snapshot = await loadContext(request, launch, features, now, controller.signal);
       if (controller.signal.aborted) return;
       this.update({ status: 'ready', snapshot });
     } catch (error) {
       if (controller.signal.aborted) return;
       const problem: UserFacingError =
-        error instanceof ContextError
+        error instanceof Error && 'problem' in error && isProblem(error.problem)
           ? error.problem
           : {
               code: 'context-failed',
@@ -75,4 +89,10 @@ export class ContextModel extends Model<ContextState> {
     this.controller?.abort();
     super.finalize();
   }
+}
+
+/** A ContextError's problem (checked by shape: the loader's class is in its own chunk). */
+function isProblem(value: unknown): value is UserFacingError {
+  const p = value as Partial<UserFacingError> | undefined;
+  return typeof p?.code === 'string' && typeof p.title === 'string' && typeof p.action === 'string';
 }
