@@ -31,8 +31,15 @@ const PROMPTS_LOAD_FAILED: UserFacingError = {
     'Close Learning Loop and open it again from the patient chart; the patient context above is up to date.',
 };
 
+const FEEDBACK_LOAD_FAILED: UserFacingError = {
+  code: 'feedback-load-failed',
+  title: 'Your outcome feedback could not be loaded this time.',
+  action: 'Reopen Learning Loop to try again; the rest of the panel works.',
+};
+
 /**
- * @summary The Learning Loop panel: launch state, patient and unit context, and the prompts. It renders
+ * @summary The Learning Loop panel: launch state, patient and unit context, the prompts and, below them,
+ * the clinician's outcome feedback (`<loop-feedback>`, defined by the feedback chunk). It renders
  * the models and hands the cards' requests (accept, override, snooze, dismiss) to the prompts model;
  * give it an AppModel and start the model. `<loop-card-list>` is defined by the prompts chunk, which
  * loads only when the prompts feature is on.
@@ -167,7 +174,7 @@ export class LearningLoop extends LitElement {
             </div>`
           : null
       }
-      ${this.renderPrompts()}
+      ${this.renderPrompts()} ${this.renderFeedback()}
     `;
   }
 
@@ -204,6 +211,15 @@ export class LearningLoop extends LitElement {
         seenAfterMs=${this.appState.value?.seenAfterMs ?? 1000}
       ></loop-card-list>
     </section>`;
+  }
+
+  /** The feedback section (<loop-feedback>, defined by the feedback chunk), below the prompts. */
+  private renderFeedback() {
+    const app = this.appState.value;
+    if (!app || app.feedbackStatus === 'off') return null;
+    if (app.feedbackStatus === 'failed')
+      return html`<loop-message .problem=${FEEDBACK_LOAD_FAILED}></loop-message>`;
+    return html`<loop-feedback .model=${app.feedback} seenAfterMs=${app.seenAfterMs}></loop-feedback>`;
   }
 
   private renderError(problem: UserFacingError) {

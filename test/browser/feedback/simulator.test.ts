@@ -1,0 +1,116 @@
+import { expect } from '@open-wc/testing';
+import type { FeedbackModel } from '../../../src/feedback/feedback-model';
+import type { MeasureView } from '../../../src/feedback/types';
+import { clickButton, deepText, openSimulator, queryDeep, waitFor, type Launched } from '../e2e/harness';
+
+/**
+ * The feedback in the local EHR simulator, served from the measures batch's data (mocks/feedback):
+ * what a clinician sees in the panel's sidebar, and what it cost in requests.
+ */
+let launched: Launched | undefined;
+afterEach(() => launched?.remove());
+
+interface Event {
+  type: string;
+  visibleMs?: number;
+}
+
+/** The feedback model inside the app's frame (the panel's `app` is the AppModel). */
+function feedbackOf(l: Launched): FeedbackModel | undefined {
+  const panel = l.appFrame()?.contentDocument?.querySelector('learning-loop') as
+    { app?: { state: { feedback?: FeedbackModel } } } | null | undefined;
+  return panel?.app?.state.feedback;
+}
+
+async function launch(params: Record<string, string>): Promise<{ l: Launched; measures: MeasureView[] }> {
+  launched = openSimulator({ launch: 'ehr', ...params });
+  const l = launched;
+  await waitFor(() => feedbackOf(l)?.state.status === 'ready', 'the feedback ready', 40_000).catch(
+    (error: Error) => {
+      throw new Error(`${error.message}; the panel shows: ${l.panelText().slice(0, 800)}`);
+    },
+  );
+  await waitFor(
+    () => queryDeep(l.appFrame()?.contentDocument?.body, 'loop-feedback-measure').length > 0,
+    'the measures',
+  );
+  return { l, measures: feedbackOf(l)?.state.view?.measures ?? [] };
+}
+
+const rateIn = (m: MeasureView | undefined, year: string) => {
+  const rows = (m?.trend ?? []).filter((t) => t.month.startsWith(year) && t.mine.status === 'rate');
+  return (
+    rows.reduce((n, t) => n + (t.mine.status === 'rate' ? t.mine.rate : 0), 0) / Math.max(1, rows.length)
+  );
+};
+
+describe('feedback in the simulator (Chromium, msw, the measures batch data)', () => {
+  it("shows Dr Castellanos's six measures in one request wave, her improvement once prompts started, and her uptake", async () => {
+    const { l, measures } = await launch({ patient: 'p-001', practitioner: 'pr-001' });
+    expect(measures.map((m) => m.measure.key).sort()).to.deep.equal([
+      'hba1c-poor-control',
+      'naloxone-coprescribing',
+      'nephrotoxin-aki',
+      'peg-opioid-outcome',
+      'statin-primary-prevention',
+      'vte-prophylaxis',
+    ]);
+    expect(feedbackOf(l)?.state.waves).to.equal(1);
+    const vte = measures.find((m) => m.measure.key === 'vte-prophylaxis');
+    expect(vte?.trend.length).to.be.within(12, 24);
+    // The prompts started in the second year of the history: her VTE prophylaxis rose.
+    const years = [...new Set(vte?.trend.map((t) => t.month.slice(0, 4)))].sort();
+    expect(rateIn(vte, years[years.length - 1] ?? '')).to.be.greaterThan(rateIn(vte, years[0] ?? '') + 0.1);
+    expect(vte?.peers?.benchmark).to.not.equal(undefined);
+    const text = l.panelText();
+    expect(text).to.include('Your outcomes');
+    expect(text).to.include('Your response to prompts');
+    expect(text).to.include('Peers: doctor');
+    expect(text).to.not.include('could not be loaded');
+  });
+
+  it('shows the small ICU as too few patients, never as a rate', async () => {
+    const { measures } = await launch({ patient: 'p-001', practitioner: 'pr-005', fhirContext: 'unit-icu' });
+    const unitCells = measures.flatMap((m) => m.trend.map((t) => t.unit?.status));
+    expect(unitCells.filter((s) => s === 'suppressed').length).to.be.greaterThan(unitCells.length / 4);
+  });
+
+  it('opens a trend (chart.js under the page CSP) and the patients behind a number, and logs both', async () => {
+    const { l } = await launch({ patient: 'p-001', practitioner: 'pr-001' });
+    const doc = l.appFrame()?.contentDocument;
+    const violations: string[] = [];
+    doc?.addEventListener('securitypolicyviolation', (e) =>
+      violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+    const first = queryDeep(doc?.body, 'loop-feedback-measure')[0];
+    clickButton(first, 'Trend');
+    await waitFor(
+      () => (queryDeep(first, 'canvas')[0] as HTMLCanvasElement | undefined)?.height !== undefined,
+      'a canvas',
+    );
+    await waitFor(() => deepText(first).includes('Your rate'), 'the text summary');
+    clickButton(first, 'Your patients');
+    await waitFor(() => /MRN MRN-\d+/.test(deepText(first)), 'patients with MRNs', 15_000);
+    expect(violations).to.deep.equal([]);
+    const app = l.appFrame()?.contentWindow;
+    let events: Event[] = [];
+    await waitFor(
+      () => {
+        void app
+          ?.fetch('https://analytics.sim.invalid/events')
+          .then((r) => r.text())
+          .then(
+            (t) =>
+              (events = t
+                .split('\n')
+                .filter(Boolean)
+                .map((x) => JSON.parse(x) as Event)),
+          )
+          .catch(() => undefined);
+        return events.some((e) => e.type === 'feedback-drilldown');
+      },
+      'feedback-drilldown at the analytics endpoint',
+      15_000,
+    );
+  });
+});
