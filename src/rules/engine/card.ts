@@ -113,7 +113,7 @@ export function buildCard(
     isRecommended: s.recommended,
     actions: [{ type: 'create', description: s.label, resource: draftResource(s.activity, ctx) }],
   }));
-  const detail = fillPlaceholders(rule.detail, values);
+  const detail = fillPlaceholders(rule.detail, values, { markdown: true });
   return {
     card: {
       uuid,

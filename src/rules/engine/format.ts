@@ -1,6 +1,7 @@
 /*
- * CQL results as card text: what a `{{Define Name}}` placeholder becomes. Nothing is escaped here;
- * the UI sanitises the Markdown it renders.
+ * CQL results as card text: what a `{{Define Name}}` placeholder becomes. In a card's Markdown detail
+ * a value from the record (a medication's name, say) is escaped, so record text can never add a
+ * heading, a link or an image to the card; the UI still sanitises the HTML it renders.
  */
 import cql from 'cql-execution';
 
@@ -44,9 +45,32 @@ export function formatValue(value: unknown, missing = '(unknown)'): string {
 
 const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
 
-/** Replaces each `{{Name}}` with the formatted value of the define `Name`. */
-export function fillPlaceholders(text: string, values: Readonly<Record<string, unknown>>): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => formatValue(values[name]));
+/**
+ * Text as Markdown that shows exactly that text: one line (no block can start), and every character
+ * that could open an inline construct (emphasis, code, link, image, HTML, table, strikethrough,
+ * entity, and GFM's bare-URL and e-mail autolinks) backslash-escaped, which CommonMark renders as the
+ * character itself.
+ *
+ * @example
+ * escapeMarkdown('Oxycodone\n# [x](https://evil)'); // 'Oxycodone \\# \\[x\\]\\(https\\://evil\\)'
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+!|<>~&:.@-]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Replaces each `{{Name}}` with the formatted value of the define `Name`; `markdown` escapes each
+ * value for a Markdown template (the card's detail), not for plain text (its summary).
+ */
+export function fillPlaceholders(
+  text: string,
+  values: Readonly<Record<string, unknown>>,
+  { markdown = false } = {},
+): string {
+  return text.replace(PLACEHOLDER, (_, name: string) => {
+    const value = formatValue(values[name]);
+    return markdown ? escapeMarkdown(value) : value;
+  });
 }
 
 /** CDS Hooks caps the summary at 140 characters. */

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import {
   LoopAcceptRequestEvent,
   LoopCardExpandedEvent,
@@ -11,7 +10,7 @@ import {
 } from '../events';
 import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../cds/cards';
 import type { CardState } from '../../prompts/prompts-model';
-import { renderMarkdown } from '../markdown';
+import { markdownFragment } from '../markdown';
 import { tokens } from '../tokens.styles';
 import {
   indicatorBadge,
@@ -60,8 +59,8 @@ export class LoopCard extends LitElement {
   @property({ attribute: false }) allowedOrigins: string[] = [];
 
   @state() private expanded = false;
-  /** The sanitised detail; `undefined` until the details are first opened. */
-  @state() private detailHtml: string | undefined;
+  /** The sanitised detail as DOM nodes; `undefined` until the details are first opened. */
+  @state() private detailHtml: DocumentFragment | undefined;
   @state() private panel: 'none' | 'override' | 'snooze' = 'none';
   private expandedOnce = false;
   private readonly overrideForm = new OverrideFormController(this, {
@@ -124,7 +123,7 @@ export class LoopCard extends LitElement {
                 Details
               </button>
               <div id="detail" part="detail" class="card__detail" ?hidden=${!this.expanded}>
-                ${this.detailHtml === undefined ? nothing : unsafeHTML(this.detailHtml)}
+                ${this.detailHtml ?? nothing}
               </div>`
           : nothing
       }
@@ -198,8 +197,8 @@ export class LoopCard extends LitElement {
     return own?.length ? own : STANDARD_OVERRIDE_REASONS;
   }
 
-  private renderDetail(): string {
-    return renderMarkdown(this.prompt?.card.detail ?? '', this.allowedOrigins);
+  private renderDetail(): DocumentFragment {
+    return markdownFragment(this.prompt?.card.detail ?? '', this.allowedOrigins);
   }
 
   private fire(event: Event): void {

@@ -10,7 +10,7 @@ import type { RulePack } from '../../../src/rules/engine/pack';
 import { runPack } from '../../../src/rules/engine/run';
 import { uuidV5 } from '../../../src/rules/engine/uuid';
 import { starterPack } from '../../../src/rules/packs/starter/index';
-import { NOW, bundleFor, bundleOf, ruleIds } from './helpers';
+import { NOW, bundleFor, bundleOf, ruleIds, shown } from './helpers';
 
 const INTEGER = '{urn:hl7-org:elm-types:r1}Integer';
 
@@ -212,7 +212,7 @@ describe('missing and unreadable values never fire a prompt', () => {
     assert.deepEqual(ruleIds(result.cards), ['opioid-mme']);
     assert.equal(result.cards[0]?.card.indicator, 'info');
     assert.match(
-      result.cards[0]?.card.detail ?? '',
+      shown(result.cards[0]?.card.detail),
       /daily dose not computable: dose not counted for oxycodone hydrochloride 10 MG Oral Tablet \(no dose on the order\)/,
     );
   });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Resource } from '@medplum/fhirtypes';
 import { runPack } from '../../../src/rules/engine/run';
 import { starterPack } from '../../../src/rules/packs/starter/index';
-import { NOW } from './helpers';
+import { NOW, shown } from './helpers';
 import { inputs } from './statin-inputs';
 import {
   ICD10,
@@ -128,7 +128,7 @@ describe('statin for primary prevention (USPSTF 2022) and LDL of 190 or more', (
 
   it('fires at high risk with no statin and no ASCVD, computing the risk', async () => {
     const c = await card(highRisk(), 'statin');
-    assert.match(c?.detail ?? '', /computed with the pooled cohort equations/);
+    assert.match(shown(c?.detail), /computed with the pooled cohort equations/);
   });
 
   const ascvd: [string, Resource][] = [
@@ -162,7 +162,7 @@ describe('statin for primary prevention (USPSTF 2022) and LDL of 190 or more', (
     const recorded = (pct: number) => lab('79423-0', pct, '%', 24 * 30);
     const c = await card([...base, recorded(12)], 'statin');
     assert.match(c?.summary ?? '', /10-year ASCVD risk 12% and no statin/);
-    assert.match(c?.detail ?? '', /as recorded in the chart on .*LOINC 79423-0/);
+    assert.match(shown(c?.detail), /as recorded in the chart on .*LOINC 79423-0/);
     assert.equal(await card([...base, recorded(8)], 'statin'), undefined);
   });
 
@@ -184,6 +184,6 @@ describe('statin for primary prevention (USPSTF 2022) and LDL of 190 or more', (
 
   it('is not silenced by a total cholesterol above 320: with no LDL it asks for one', async () => {
     const c = await card([patient(50), lab('2093-3', 330, 'mg/dL', 24 * 10)], 'statin');
-    assert.match(c?.detail ?? '', /above the range of the pooled cohort equations and no LDL is on record/);
+    assert.match(shown(c?.detail), /above the range of the pooled cohort equations and no LDL is on record/);
   });
 });

@@ -75,3 +75,6 @@ export function shiftDates<T>(value: T, days: number): T {
 /** Days to shift so that `anchor` (an instant in the sample) lands `daysAgo` days before NOW. */
 export const shiftFor = (anchor: string, daysAgo: number): number =>
   Math.round((NOW.getTime() - Date.parse(anchor)) / DAY) - daysAgo;
+
+/** A card's Markdown detail as the clinician reads it: backslash escapes (record text is escaped) undone. */
+export const shown = (markdown: string | undefined): string => (markdown ?? '').replace(/\\(.)/g, '$1');

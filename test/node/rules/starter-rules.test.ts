@@ -12,7 +12,7 @@ import { STANDARD_OVERRIDE_REASONS } from '../../../src/cds/cards';
 import { runPack } from '../../../src/rules/engine/run';
 import type { RunResult } from '../../../src/rules/engine/run';
 import { starterPack } from '../../../src/rules/packs/starter/index';
-import { NOW, bundleFor, data, expectedRules, ruleIds, unitTypesFor } from './helpers';
+import { NOW, bundleFor, data, expectedRules, ruleIds, unitTypesFor, shown } from './helpers';
 
 const results = new Map<string, RunResult>();
 const cardsOf = (id: string): PromptCard[] => results.get(id)?.cards ?? [];
@@ -108,22 +108,22 @@ describe('starter cards', () => {
   it('fills the placeholders from the CQL results', () => {
     const [vte] = cardsOf('p-001');
     assert.match(vte?.card.summary ?? '', /^VTE risk: Padua score 5 and no anticoagulant ordered/);
-    assert.match(vte?.card.detail ?? '', /active cancer \(3\), age 70 or over \(1\), acute infection/);
-    assert.match(vte?.card.detail ?? '', /231 x10\^3\/uL on 2026-01-14/);
+    assert.match(shown(vte?.card.detail), /active cancer \(3\), age 70 or over \(1\), acute infection/);
+    assert.match(shown(vte?.card.detail), /231 x10\^3\/uL on 2026-01-14/);
     const mme = cardsOf('p-007').find((c) => c.card.source.topic?.code === 'opioid-mme');
     assert.match(mme?.card.summary ?? '', /^Opioids total 90 MME\/day, at or above 90/);
     const aki = cardsOf('p-016')[0];
     assert.match(aki?.card.summary ?? '', /\(0\.9 to 1\.3 mg\/dL\) on vancomycin/);
     const statin = cardsOf('p-024')[0];
     assert.match(
-      statin?.card.detail ?? '',
+      shown(statin?.card.detail),
       /10-year ASCVD risk 30\.9%\*\* computed with the pooled cohort equations for white patients, because race is not recorded/,
     );
-    assert.match(statin?.card.detail ?? '', /Risk factors: hypertension, smoking, dyslipidaemia\./);
+    assert.match(shown(statin?.card.detail), /Risk factors: hypertension, smoking, dyslipidaemia\./);
     for (const p of data().patients)
       for (const c of cardsOf(p.id)) {
         assert.ok(c.card.summary.length <= 140, c.card.summary);
-        assert.doesNotMatch(`${c.card.summary} ${c.card.detail}`, /\{\{|\(unknown\)/);
+        assert.doesNotMatch(`${c.card.summary} ${shown(c.card.detail)}`, /\{\{|\(unknown\)/);
       }
   });
 
@@ -204,7 +204,7 @@ describe('starter cards', () => {
       /^The ward's unit type is not recorded: this prompt is meant for/,
     );
     assert.doesNotMatch(
-      vte(untyped.cards)?.card.detail ?? '',
+      shown(vte(untyped.cards)?.card.detail),
       /unit/i,
       'the note is not hidden in the details',
     );
