@@ -34,6 +34,9 @@ export interface ViewInput {
   peerGroups?: { reference: string; name: string }[];
 }
 
+/** The fewest peers with patients a median and a target are taken over. */
+export const MIN_PEERS = 2;
+
 /** The strata that name clinicians: one provider each, the first seen kept when groups overlap. */
 function providersOf(points: ReportPoint[]): Provider[] {
   const byWho = new Map<string, Provider>();
@@ -57,11 +60,15 @@ function peerSummary(points: ReportPoint[], measure: MeasureInfo, minCases: numb
       pooled,
       note: 'The peer report gives no per-clinician counts, so there is no median or benchmark.',
     };
-  const { median, of } = peerMedian(providers, minCases);
-  const abc = achievableBenchmark(providers, measure.direction);
+  // One clinician's rate is not a comparison (and may be the reader's own): a median and a target need
+  // at least two peers with patients.
+  const several = providers.filter((p) => p.denominator > 0).length >= MIN_PEERS;
+  const { median, of } = several ? peerMedian(providers, minCases) : { median: undefined, of: 0 };
+  const abc = several ? achievableBenchmark(providers, measure.direction) : undefined;
   const credible = abc && abc.denominator >= minCases ? abc : undefined;
-  const note =
-    measure.direction === 'unknown'
+  const note = !several
+    ? 'Only one clinician in your peer group had patients, so there is no median or target.'
+    : measure.direction === 'unknown'
       ? 'The measure does not say which way is better, so there is no benchmark.'
       : !credible
         ? 'Too few patients among your peers for a benchmark.'

@@ -1,11 +1,16 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import type { DrillPatient } from '../../feedback/drilldown';
 import type { DrillState } from '../../feedback/feedback-model';
 import { monthLabel } from '../../feedback/format';
 import { LoopFeedbackDrillCloseEvent } from '../loop-feedback/events';
 import '../loop-message/loop-message';
 import { tokens } from '../tokens.styles';
 import { styles } from './loop-feedback-patients.styles';
+
+/** The MRN labelled once (some EHRs write the label into the value), or the record id. */
+const mrnText = (p: DrillPatient) =>
+  !p.mrn ? `record ${p.id}` : /^mrn/i.test(p.mrn) ? p.mrn : `MRN ${p.mrn}`;
 
 /**
  * @summary The patients behind one of my numbers, most actionable first (who did not get what the
@@ -48,7 +53,7 @@ export class LoopFeedbackPatients extends LitElement {
               (p) =>
                 html`<li>
                   <span>${p.name ?? html`<span class="muted">Name not available</span>`}</span>
-                  <span class="muted">${p.mrn ? `MRN ${p.mrn}` : `record ${p.id}`}</span>
+                  <span class="muted">${mrnText(p)}</span>
                 </li>`,
             )}
           </ul>`,

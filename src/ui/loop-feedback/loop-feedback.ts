@@ -78,7 +78,13 @@ export class LoopFeedback extends LitElement {
   private renderView(view: FeedbackView, state: FeedbackState) {
     const drill = state.drill;
     return html`
-      ${view.peerGroups.length ? html`<p class="feedback__peers muted">Peers: ${view.peerGroups.join(', ')}</p>` : nothing}
+      ${
+        view.peerGroups.length
+          ? html`<p class="feedback__peers muted">
+              Peers: ${view.peerGroups.map((name) => name.replace(/^peers:\s*/i, '')).join(', ')}
+            </p>`
+          : nothing
+      }
       ${view.empty ? html`<loop-message .problem=${EMPTY}></loop-message>` : nothing}
       <ul class="feedback__list" aria-label="Your measures">
         ${repeat(

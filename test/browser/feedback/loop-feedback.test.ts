@@ -145,13 +145,15 @@ describe('<loop-feedback>', () => {
     const view = viewOf(2, 12);
     const model = readyModel(view);
     const section = await mount(model);
-    button(section, 'Your patients').click();
+    // By keyboard: the button takes Enter like any button.
+    button(section, 'Your patients').focus();
+    await sendKeys({ press: 'Enter' });
     expect(model.drills).to.deep.equal([view.measures[0]?.drill]);
     model.set({ drill: drillFor(view) });
     await settle(section);
     const list = queryDeep(section, 'loop-feedback-patients')[0];
     expect(deepText(list)).to.match(
-      /Your patients, Measure M1, Dec 2025 Close Not met \(2\) Alex Brown MRN MRN-2 Name not available record h-4 Met \(1\) Alex Adams MRN MRN-1/,
+      /Your patients, Measure M1, Dec 2025 Close Not met \(2\) Alex Brown MRN-2 Name not available record h-4 Met \(1\) Alex Adams MRN-1/,
     );
     await waitUntil(() => focused()?.classList.contains('patients__title'), 'focus on the list');
     expect(button(section, 'Your patients').getAttribute('aria-expanded')).to.equal('true');

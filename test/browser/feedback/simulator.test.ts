@@ -90,7 +90,7 @@ describe('feedback in the simulator (Chromium, msw, the measures batch data)', (
     );
     await waitFor(() => deepText(first).includes('Your rate'), 'the text summary');
     clickButton(first, 'Your patients');
-    await waitFor(() => /MRN MRN-\d+/.test(deepText(first)), 'patients with MRNs', 15_000);
+    await waitFor(() => /MRN-\d+/.test(deepText(first)), 'patients with MRNs', 15_000);
     expect(violations).to.deep.equal([]);
     const app = l.appFrame()?.contentWindow;
     let events: Event[] = [];

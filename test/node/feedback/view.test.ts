@@ -138,6 +138,29 @@ describe('the feedback view', () => {
     assert.match(pooled?.note ?? '', /no per-clinician counts/);
   });
 
+  it('takes no median or target from one clinician alone (who may be the reader)', () => {
+    const view = viewOf([measure('aki', 'decrease')], {
+      mine: [mineOf({ key: 'aki', month: '2025-12', numerator: 2, denominator: 9 })],
+      peers: [
+        summary({
+          key: 'aki',
+          subject: 'Group/peers-doctor',
+          month: '2025-12',
+          numerator: 2,
+          denominator: 9,
+          members: [
+            ['Practitioner/pr-1', 2, 9],
+            ['Practitioner/pr-2', 0, 0],
+          ],
+        }),
+      ],
+    });
+    const peers = view.measures[0]?.peers;
+    assert.equal(peers?.median, undefined);
+    assert.equal(peers?.benchmark, undefined);
+    assert.match(peers?.note ?? '', /Only one clinician/);
+  });
+
   it('says the server has nothing when there are no reports', () => {
     const view = viewOf([measure('vte', 'increase')], {});
     assert.equal(view.empty, true);
