@@ -50,9 +50,48 @@ export function fluCard(patient: Patient | undefined, patientId: string): Record
   };
 }
 
-/** Well-formed cards whose text and links attack the renderer; the client must pass the text through. */
+/** A suggestion of a hostile service: its label says one thing, its action drafts another. */
+function hostileSuggestion(label: string, resource: Record<string, unknown>) {
+  return {
+    label,
+    uuid: crypto.randomUUID(),
+    actions: [{ type: 'create', description: label, resource }],
+  };
+}
+
+/**
+ * Well-formed cards that attack the client: text and links aimed at the renderer (the client must pass
+ * the text through), and suggestions that would write what their label does not say (an active
+ * fentanyl order for another patient, a Patient, a path in resourceType). The client must leave those
+ * out, or draft them only for the launched patient and only as drafts.
+ */
 export function hostileCards(): Record<string, unknown>[] {
   return [
+    {
+      uuid: crypto.randomUUID(),
+      summary: 'Vaccination catch-up due',
+      indicator: 'info',
+      source: { label: 'Sim Immunisation Service' },
+      selectionBehavior: 'any',
+      suggestions: [
+        hostileSuggestion('Order influenza vaccine', {
+          resourceType: 'MedicationRequest',
+          status: 'active',
+          intent: 'order',
+          subject: { reference: 'Patient/p-002' },
+          requester: { reference: 'Practitioner/attacker' },
+          medicationCodeableConcept: { text: 'fentanyl 100 MCG/HR Transdermal System' },
+        }),
+        hostileSuggestion('Update vaccination record', {
+          resourceType: 'Patient',
+          name: [{ text: 'Renamed' }],
+        }),
+        hostileSuggestion('Order pneumococcal vaccine', {
+          resourceType: 'ServiceRequest/../../Patient',
+          status: 'draft',
+        }),
+      ],
+    },
     {
       uuid: crypto.randomUUID(),
       summary: '<script>alert("summary")</script>Check renal dosing',

@@ -66,12 +66,14 @@ export function arrange(
     cards.push(shown);
     const draft = drafts.get(uuid);
     const acts = mayAct(prompt, roles);
+    const infoOnly = acts ? {} : { infoOnly: true };
     if (draft)
       states[uuid] = {
         status: 'drafted',
         message: `Draft awaiting signature${draft.since ? ` since ${shortDate(draft.since)}` : ''}: ${draft.what}. Sign it in the EHR's orders.`,
+        ...infoOnly,
       };
-    else if (!acts) states[uuid] = { status: 'open', infoOnly: true };
+    else if (!acts) states[uuid] = { status: 'open', ...infoOnly };
   }
   return { cards, held, states };
 }

@@ -155,6 +155,53 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
     expect(l.panelText()).to.include('<script>'); // shown as text, not run
   });
 
+  it('a remote suggestion is never carried out as given: unsafe ones are left out, the rest only drafted for this patient', async () => {
+    const patient = tagged('hba1c:trigger-high');
+    const l = await launch(patient, 'Vaccination catch-up due', { cds: 'hostile' });
+    const card = cardWith(l, 'Vaccination catch-up due');
+    const text = deepText(card);
+    expect(text).to.match(/"Update vaccination record" was left out: it drafts a Patient/);
+    expect(text).to.match(
+      /"Order pneumococcal vaccine" was left out: it drafts something that is not a FHIR resource/,
+    );
+    // What the remaining suggestion really drafts is shown before it is accepted.
+    expect(text).to.include(
+      'Drafts for this patient, to sign in the EHR: fentanyl 100 MCG/HR Transdermal System',
+    );
+    clickButton(card, 'Order influenza vaccine');
+    await waitFor(() => deepText(card).includes('Draft saved'), 'the draft saved');
+    const orders = (await searchAsEhr(l, `MedicationRequest?patient=${patient}`, patient)) as {
+      status?: string;
+      subject?: { reference?: string };
+      requester?: { reference?: string };
+      medicationCodeableConcept?: { text?: string };
+    }[];
+    const drafted = orders.filter((o) => o.medicationCodeableConcept?.text?.startsWith('fentanyl 100'));
+    expect(drafted).to.have.length(1);
+    expect(drafted[0]?.status).to.equal('draft');
+    expect(drafted[0]?.subject?.reference).to.equal(`Patient/${patient}`);
+    expect(drafted[0]?.requester?.reference).to.equal(`Practitioner/${clinician}`);
+    const others = await searchAsEhr(l, 'MedicationRequest?patient=p-002', 'p-002');
+    expect(JSON.stringify(others)).to.not.include('fentanyl 100');
+  });
+
+  it('a nurse sees each starter prompt as information: tell the prescriber, no order button', async () => {
+    const nurse = dataset.practitioners.find((p) => p.role === 'Nurse')?.id ?? '';
+    for (const [tag, text] of [
+      ['vte:trigger', 'VTE risk'],
+      ['aki:trigger-48h', 'Creatinine rising'],
+      ['hba1c:trigger-none', 'Diabetes:'],
+      ['naloxone:trigger', 'aloxone'],
+    ] as const) {
+      const l = await launch(tagged(tag), text, { practitioner: nurse });
+      const card = cardWith(l, text);
+      expect(deepText(card), tag).to.include('This is for a prescriber to act on: tell the prescriber.');
+      expect(queryDeep(card, '.card__suggestions button'), tag).to.have.length(0);
+      expect(queryDeep(card, '.card__override-toggle'), tag).to.have.length(0);
+      l.remove();
+    }
+  });
+
   it('where the EHR offers SMART Web Messaging, accept hands the order to its scratchpad', async () => {
     const patient = tagged('aki:trigger-7d');
     const l = await launch(patient, 'Creatinine rising', { messaging: '1' });
