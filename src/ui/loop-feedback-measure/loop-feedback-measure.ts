@@ -56,7 +56,9 @@ export class LoopFeedbackMeasure extends LitElement {
     const median =
       peers.median !== undefined
         ? html`<span class="value__rate">${percent(peers.median)}</span>
-            <span class="value__ci muted">of ${peers.medianOf} ${peers.medianOf === 1 ? 'peer' : 'peers'}</span>`
+            <span class="value__ci muted"
+              >of ${peers.medianOf} ${peers.medianOf === 1 ? 'peer' : 'peers'}</span
+            >`
         : peers.pooled.status === 'rate'
           ? html`${percent(peers.pooled.rate)} <span class="value__ci muted">all peers pooled</span>`
           : html`<span class="muted">Not known</span>`;
