@@ -5,9 +5,10 @@ import { feedbackSeed } from './fhir/feedback-seed';
 import { idbPersistence } from './fhir/idb-persistence';
 import type { FhirStore } from './fhir/store';
 import { createMockEhr } from './handlers';
-import type { Patient, Resource } from '@medplum/fhirtypes';
+import type { Resource } from '@medplum/fhirtypes';
 import { createMockAnalytics } from './analytics';
 import { createMockCds } from './cds/handlers';
+import { fluDuePatients } from './cds/targets';
 import { CDS_FLAGS_KEY, type CdsFlags } from './cds/options';
 import { FLAGS_KEY, type ServerFlags } from './server-options';
 import { SIM_AUTHORIZE_PAGE, dataNow } from './sim-constants';
@@ -20,15 +21,6 @@ function readFlags<T extends object>(key: string): () => T {
       return {} as T;
     }
   };
-}
-
-/** The simulated flu-vaccine service reminds for patients of 50 and over (as of the data's "now"). */
-function fluAgePatients(resources: readonly { resourceType: string }[], now: Date): string[] {
-  const cutoff = `${now.getUTCFullYear() - 50}${now.toISOString().slice(4, 10)}`;
-  return resources
-    .filter((r): r is Patient => r.resourceType === 'Patient')
-    .filter((p) => !!p.id && !!p.birthDate && p.birthDate <= cutoff)
-    .map((p) => p.id as string);
 }
 
 /**
@@ -51,7 +43,7 @@ export async function startMockEhr(): Promise<FhirStore> {
     },
     idbPersistence(),
   );
-  const fluPatients = fluAgePatients(dataset.resources, now);
+  const fluPatients = fluDuePatients(dataset, now);
   const cds = createMockCds({ flags: readFlags<CdsFlags>(CDS_FLAGS_KEY), patients: () => fluPatients });
   const analytics = createMockAnalytics();
   const worker = setupWorker(...handlers, ...cds.handlers, ...analytics.handlers);
