@@ -19,7 +19,7 @@ import { BUNDLES_DIR } from './paths';
 import { ATTRIBUTION_STATEMENTS, valueSetPins } from './build/measure-resources';
 import type { MeasurePeriod } from './period';
 import { cachedPatientSource } from './speedups';
-import { loadValueSets } from './terminology';
+import { measureValueSets } from './terminology';
 
 export interface LoadedMeasure {
   id: string;
@@ -48,7 +48,7 @@ export function loadMeasures(ids: string[] = OUTCOME_MEASURES.map((m) => m.id)):
     const measure = bundle.entry?.find((e) => e.resource?.resourceType === 'Measure')?.resource as Measure;
     const entry = [
       ...(bundle.entry ?? []),
-      ...loadValueSets(valueSetPins(bundle)).map((resource) => ({ resource })),
+      ...measureValueSets(valueSetPins(bundle)).map((resource) => ({ resource })),
     ];
     return { id, measure, bundle: { ...bundle, entry } };
   });

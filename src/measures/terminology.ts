@@ -1,68 +1,35 @@
 /**
- * Value sets for the measures: the published expansions vendored at `src/terminology/published/`
- * (VSAC eCQM sets, CDC opioid CDS sets), found by canonical URL through its MANIFEST.json, and the few
- * local sets of `valuesets/local.json` where nothing is published. Node only (reads files).
+ * Value sets for the measures, through the project's one terminology loader (src/terminology/catalog.ts:
+ * the same sources and precedence as the rule packs), plus the few measure-local sets of
+ * `valuesets/local.json`, used only where no source has the URL. Node only (reads files).
  *
  * @example
- * const sets = loadValueSets(['http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.198.12.1013']);
+ * const sets = measureValueSets(['http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.198.12.1013']);
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ValueSet } from '@medplum/fhirtypes';
+import { loadValueSets } from '../terminology/catalog';
 
-export const PUBLISHED_DIR = fileURLToPath(new URL('../terminology/published/', import.meta.url));
+export { pinOf } from '../terminology/catalog';
+
 export const LOCAL_VALUE_SETS = fileURLToPath(new URL('./valuesets/local.json', import.meta.url));
 
-interface ManifestFile {
-  file: string;
-  url?: string;
-}
+let local: ValueSet[] | undefined;
 
-let index: Map<string, string> | undefined;
-
-/** URL -> file path of every published value set, read once from the manifest. */
-function publishedIndex(): Map<string, string> {
-  if (index) return index;
-  const manifest = JSON.parse(readFileSync(`${PUBLISHED_DIR}MANIFEST.json`, 'utf8')) as {
-    files: ManifestFile[];
-  };
-  index = new Map(
-    manifest.files
-      .filter((f): f is ManifestFile & { url: string } => !!f.url && f.file.includes('/valueset/'))
-      .map((f) => [f.url, `${PUBLISHED_DIR}${f.file}`]),
-  );
-  return index;
-}
-
-function localSets(): ValueSet[] {
-  return JSON.parse(readFileSync(LOCAL_VALUE_SETS, 'utf8')) as ValueSet[];
+/** The measures' own sets (nothing published holds them; see the README). */
+export function localValueSets(): ValueSet[] {
+  local ??= JSON.parse(readFileSync(LOCAL_VALUE_SETS, 'utf8')) as ValueSet[];
+  return local;
 }
 
 /**
- * The value sets with these canonical URLs (a `|version` suffix is checked against the file). Throws,
- * naming every missing one, when a URL is neither published nor local: a measure must never run with
- * a value set silently empty.
+ * The value sets with these canonical URLs (`url` or `url|version`, the version checked against the
+ * pin). Throws, naming every one missing, rather than let a measure run with a value set silently empty.
+ *
+ * @example
+ * measureValueSets(['https://learning-loop.example.org/fhir/ValueSet/measure-hypertension|1.0.0']);
  */
-export function loadValueSets(urls: Iterable<string>): ValueSet[] {
-  const local = new Map(localSets().map((v) => [v.url ?? '', v]));
-  const found: ValueSet[] = [];
-  const missing: string[] = [];
-  for (const canonical of new Set(urls)) {
-    const [url = '', version] = canonical.split('|');
-    const path = publishedIndex().get(url);
-    const set = path ? (JSON.parse(readFileSync(path, 'utf8')) as ValueSet) : local.get(url);
-    if (!set) missing.push(url);
-    else if (version !== undefined && version !== pinOf(set)) missing.push(`${url} at version ${version}`);
-    else found.push(set);
-  }
-  if (missing.length) throw new Error(`value sets not found: ${missing.join(', ')}`);
-  return found;
-}
-
-/**
- * The version a measure pins a value set at: its `version`, or where the publisher gives none (the
- * CDC opioid CDS sets) the expansion timestamp, which changes whenever the expansion does.
- */
-export function pinOf(set: ValueSet): string {
-  return set.version ?? set.expansion?.timestamp ?? 'unversioned';
+export function measureValueSets(canonicals: Iterable<string>): ValueSet[] {
+  return loadValueSets(canonicals, { also: localValueSets() });
 }

@@ -20,7 +20,8 @@ import { createTranslator } from '../../rules/build/translator';
 import type { CqlMessage } from '../../rules/build/translator';
 import { OUTCOME_MEASURES } from '../catalog';
 import { BUNDLES_DIR, CQL_DIR } from '../paths';
-import { loadValueSets } from '../terminology';
+import { loadProducts } from '../../terminology/catalog';
+import { measureValueSets } from '../terminology';
 import {
   includedNames,
   libraryResource,
@@ -29,7 +30,7 @@ import {
   valueSetUrls,
 } from './measure-resources';
 import type { CompiledLibrary, ElmLibrary } from './measure-resources';
-import { OMTK_CSV, mmeTableCql } from './mme-table';
+import { mmeTableCql } from './mme-table';
 
 export { BUNDLES_DIR, CQL_DIR };
 const MME_TABLE = join(CQL_DIR, 'OpioidMMETable.cql');
@@ -68,7 +69,7 @@ function closure(name: string, compiled: Map<string, CompiledLibrary>, seen = ne
 /** Builds everything; writes files unless `check`. */
 export async function buildMeasures(options: { check?: boolean } = {}): Promise<MeasureBuildReport> {
   const changed: string[] = [];
-  const table = mmeTableCql(readFileSync(OMTK_CSV, 'utf8'));
+  const table = mmeTableCql(loadProducts());
   if (!existsSync(MME_TABLE) || readFileSync(MME_TABLE, 'utf8') !== table) {
     changed.push('cql/OpioidMMETable.cql');
     if (!options.check) writeFileSync(MME_TABLE, table);
@@ -100,7 +101,7 @@ export async function buildMeasures(options: { check?: boolean } = {}): Promise<
     return { errors: dedupe(errors), changed, libraries: sources.size, measures: 0 };
   }
   const valueSets = new Map(
-    loadValueSets([...compiled.values()].flatMap((l) => valueSetUrls(l.elm))).map((v) => [v.url ?? '', v]),
+    measureValueSets([...compiled.values()].flatMap((l) => valueSetUrls(l.elm))).map((v) => [v.url ?? '', v]),
   );
   const libraries = new Map<string, Library>(
     [...compiled.values()].map((lib) => [lib.name, libraryResource(lib, valueSets)]),

@@ -6,7 +6,8 @@ import { BUNDLES_DIR, buildMeasures } from '../../../src/measures/build/compile-
 import { OUTCOME_MEASURES } from '../../../src/measures/catalog';
 import { mmeRows } from '../../../src/measures/build/mme-table';
 import { valueSetPins } from '../../../src/measures/build/measure-resources';
-import { loadValueSets } from '../../../src/measures/terminology';
+import { measureValueSets } from '../../../src/measures/terminology';
+import type { ProductRecord } from '../../../src/terminology/catalog';
 
 test('the committed measure bundles and generated CQL are what the CQL gives (npm run measures:build)', async () => {
   const report = await buildMeasures({ check: true });
@@ -35,16 +36,42 @@ test('every measure has a title, direction, rationale, citation and its library;
       `${m.id} carries ${m.library}`,
     );
     const pins = valueSetPins(bundle);
-    assert.equal(loadValueSets(pins).length, new Set(pins).size, m.id);
+    assert.equal(measureValueSets(pins).length, new Set(pins).size, m.id);
   }
 });
 
 test('the MME table keeps oral products with a CDC 2022 factor only, e.g. oxycodone 5 mg tablets at 1.5', () => {
-  const csv = [
-    'rxcui,drug_name,dose_form_rxcui,dose_form_name,ingredient_rxcui,ingredient_name,strength,strength_value,strength_unit,long_acting_derived,transdermal_derived,in_cdc_extended_release_valueset,cdc2022_mme_factor,cdc2022_factor_unit,factor_note',
-    '1049621,oxycodone hydrochloride 5 MG Oral Tablet,317541,Oral Tablet,7804,Oxycodone,5 MG,5.0,MG,N,N,N,1.5,MME per mg,',
-    '197873,levorphanol tartrate 2 MG Oral Tablet,317541,Oral Tablet,6378,Levorphanol,2 MG,2.0,MG,N,N,N,,,no conversion factor',
-    '197696,"72 HR fentanyl 0.075 MG/HR, patch",316987,Transdermal System,4337,Fentanyl,0.075 MG/HR,0.075,MG/HR,Y,Y,Y,2.4,MME per mcg/hr,',
-  ].join('\n');
-  assert.deepEqual(mmeRows(csv), ['1049621|5|MG|1.5']);
+  const product = (p: Partial<ProductRecord>): ProductRecord => ({
+    rxcui: '1049621',
+    ingredient: 'Oxycodone',
+    ingredientCode: '7804',
+    strength: 5,
+    unit: 'MG',
+    form: 'Oral Tablet',
+    factor: 1.5,
+    ...p,
+  });
+  const products = [
+    product({}),
+    // No CDC factor: the table cannot count it, so it is left out (never 0 MME).
+    product({ rxcui: '197873', ingredient: 'Levorphanol', strength: 2, factor: null }),
+    // Transdermal: the CDC factor is per mcg/hr, not an oral dose.
+    product({
+      rxcui: '197696',
+      ingredient: 'Fentanyl',
+      strength: 0.075,
+      unit: 'MG/HR',
+      form: 'Transdermal System',
+      factor: 2.4,
+    }),
+    product({
+      rxcui: '1010600',
+      ingredient: 'Oxycodone',
+      strength: 1,
+      unit: 'MG/ML',
+      form: 'Oral Solution',
+      factor: 1.5,
+    }),
+  ];
+  assert.deepEqual(mmeRows(products), ['1010600|1|MG/ML|1.5', '1049621|5|MG|1.5']);
 });
