@@ -19,6 +19,7 @@ import { BUNDLES_DIR } from './paths';
 import { ATTRIBUTION_STATEMENTS, valueSetPins } from './build/measure-resources';
 import type { MeasurePeriod } from './period';
 import { cachedPatientSource } from './speedups';
+import { libraryCql, withBrandedProducts } from './brands';
 import { measureValueSets } from './terminology';
 
 export interface LoadedMeasure {
@@ -41,15 +42,19 @@ export interface PatientMeasureResult {
   at?: string;
 }
 
-/** Loads the built bundles (`npm run measures:build`) with their value sets; all measures by default. */
+/**
+ * Loads the built bundles (`npm run measures:build`) with their value sets (branded products added,
+ * brands.ts); all measures by default.
+ */
 export function loadMeasures(ids: string[] = OUTCOME_MEASURES.map((m) => m.id)): LoadedMeasure[] {
   return ids.map((id) => {
     const bundle = JSON.parse(readFileSync(`${BUNDLES_DIR}${id}.json`, 'utf8')) as Bundle;
     const measure = bundle.entry?.find((e) => e.resource?.resourceType === 'Measure')?.resource as Measure;
-    const entry = [
-      ...(bundle.entry ?? []),
-      ...measureValueSets(valueSetPins(bundle)).map((resource) => ({ resource })),
-    ];
+    const libraries = (bundle.entry ?? []).flatMap((e) =>
+      e.resource?.resourceType === 'Library' ? [e.resource] : [],
+    );
+    const sets = withBrandedProducts(measureValueSets(valueSetPins(bundle)), libraryCql(libraries));
+    const entry = [...(bundle.entry ?? []), ...sets.map((resource) => ({ resource }))];
     return { id, measure, bundle: { ...bundle, entry } };
   });
 }

@@ -2,7 +2,9 @@
  * Input of the measures batch: the NDJSON files of a FHIR Bulk Data `$export`, streamed line by line
  * and grouped per patient. Clinical resources (Patient, Encounter, Condition, Observation,
  * MedicationRequest, ServiceRequest) go to their patient's bundle; Practitioner, PractitionerRole and
- * Location make the directory attribution reads. A line that is not JSON, not a resource, of a type the
+ * Location make the directory attribution reads; a Medication (an EHR's formulary entry, which Bulk
+ * exports list apart) joins the bundle of every patient with an order that points at it, so the
+ * measures read the order's code from it. A line that is not JSON, not a resource, of a type the
  * batch does not read, or about no patient is counted and reported with its file and line number; it
  * never stops the batch.
  *
@@ -15,7 +17,15 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Bundle, Location, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  Location,
+  Medication,
+  MedicationRequest,
+  Practitioner,
+  PractitionerRole,
+  Resource,
+} from '@medplum/fhirtypes';
 
 export const CLINICAL_TYPES = [
   'Patient',
@@ -26,6 +36,8 @@ export const CLINICAL_TYPES = [
   'ServiceRequest',
 ] as const;
 export const DIRECTORY_TYPES = ['Practitioner', 'PractitionerRole', 'Location'] as const;
+/** Shared resources an order points at, added to the bundle of each patient whose order does. */
+export const SHARED_TYPES = ['Medication'] as const;
 
 /** A line that was left out, and why. */
 export interface InputProblem {
@@ -109,12 +121,59 @@ function isResource(x: unknown): x is Resource {
   );
 }
 
+/** The id of the Medication resource an order points at (`Medication/<id>`, relative or absolute). */
+export function medicationId(order: MedicationRequest): string | undefined {
+  const ref = order.medicationReference?.reference;
+  return ref ? /(?:^|\/)Medication\/([^/]+)$/.exec(ref)?.[1] : undefined;
+}
+
+/**
+ * An order that points at a Medication it contains (`#<id>`) carries that Medication's code as its own:
+ * the measures' CQL cannot read a contained resource (cql-exec-fhir types it as Resource only).
+ */
+export function withContainedCode(order: MedicationRequest): MedicationRequest {
+  const ref = order.medicationReference?.reference;
+  if (!ref?.startsWith('#')) return order;
+  const contained = order.contained?.find((c) => c.resourceType === 'Medication' && `#${c.id ?? ''}` === ref);
+  const code = contained?.resourceType === 'Medication' ? contained.code : undefined;
+  if (!code) return order;
+  const rest: MedicationRequest = { ...order, medicationCodeableConcept: code };
+  delete rest.medicationReference;
+  return rest;
+}
+
+/** The Medications a patient's orders point at, each once; an order pointing at none read is a problem. */
+function referencedMedications(
+  list: Resource[],
+  medications: Map<string, Medication>,
+  pointing: Map<Resource, { file: string; line: number }>,
+  problems: InputProblem[],
+): Medication[] {
+  const found = new Map<string, Medication>();
+  for (const r of list) {
+    const at = pointing.get(r);
+    const id = r.resourceType === 'MedicationRequest' ? medicationId(r) : undefined;
+    if (!at || id === undefined) continue;
+    const medication = medications.get(id);
+    if (medication) found.set(id, medication);
+    else
+      problems.push({
+        ...at,
+        message: `MedicationRequest/${r.id ?? ''} points at Medication/${id}, which is not in the export (its code cannot be read)`,
+      });
+  }
+  return [...found.values()];
+}
+
 /** Reads a whole source and groups it per patient; patients without a Patient resource are problems. */
 export async function readPopulation(source: PopulationSource): Promise<Population> {
   const byPatient = new Map<string, Resource[]>();
   const firstSeen = new Map<string, { file: string; line: number }>();
   const directory: Directory = { practitioners: new Map(), roles: [], locations: new Map() };
   const problems: InputProblem[] = [];
+  const medications = new Map<string, Medication>();
+  /** Orders that point at a Medication resource, and where each was read. */
+  const pointing = new Map<Resource, { file: string; line: number }>();
   let lines = 0;
   let resources = 0;
   for await (const item of source) {
@@ -123,7 +182,11 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
       problems.push(item);
       continue;
     }
-    const { resource, file, line } = item;
+    const { file, line } = item;
+    const resource =
+      isResource(item.resource) && item.resource.resourceType === 'MedicationRequest'
+        ? withContainedCode(item.resource)
+        : item.resource;
     if (!isResource(resource)) {
       problems.push({ file, line, message: 'not a FHIR resource with a resourceType and an id' });
       continue;
@@ -132,6 +195,7 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
     if (type === 'Practitioner') directory.practitioners.set(resource.id ?? '', resource);
     else if (type === 'PractitionerRole') directory.roles.push(resource);
     else if (type === 'Location') directory.locations.set(resource.id ?? '', resource);
+    else if (type === 'Medication') medications.set(resource.id ?? '', resource);
     else if ((CLINICAL_TYPES as readonly string[]).includes(type)) {
       const patient = patientOf(resource);
       if (patient === undefined) {
@@ -141,6 +205,8 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
       const list = byPatient.get(patient) ?? [];
       if (type === 'Patient') list.unshift(resource);
       else list.push(resource);
+      if (type === 'MedicationRequest' && medicationId(resource) !== undefined)
+        pointing.set(resource, { file, line });
       byPatient.set(patient, list);
       if (!firstSeen.has(patient)) firstSeen.set(patient, { file, line });
     } else {
@@ -159,7 +225,9 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
     patients.push({
       resourceType: 'Bundle',
       type: 'collection',
-      entry: list.map((resource) => ({ resource })),
+      entry: [...list, ...referencedMedications(list, medications, pointing, problems)].map((resource) => ({
+        resource,
+      })),
     });
   }
   return { patients, directory, problems, lines, resources };
