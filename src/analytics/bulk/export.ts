@@ -1,5 +1,6 @@
 /**
- * A FHIR Bulk Data Access 2.0 client for the AuditEvents: kick-off (`$export?_type=AuditEvent` with
+ * A FHIR Bulk Data Access 2.0 client, for the AuditEvents by default (any `types`: the measures batch
+ * asks for its clinical types): kick-off (`$export?_type=AuditEvent` with
  * `Prefer: respond-async`), status polling that honours `Retry-After` and otherwise backs off, 429 and
  * 5xx retried, a 401 answered by one fresh token, the manifest read, every NDJSON file downloaded to
  * disk as a stream. A failed job (an OperationOutcome) and a partial manifest (its `error` files) are
@@ -19,6 +20,8 @@ export interface ExportOptions {
   dir: string;
   /** `_since`, an instant: only AuditEvents recorded since. */
   since?: string;
+  /** Resource types to export (`_type`), each downloaded to `<type>-<n>.ndjson`; default AuditEvent. */
+  types?: readonly string[];
   /** Waits; replaced in tests to check the delays without spending them. */
   sleep?: (ms: number) => Promise<void>;
   /** Gives up after this long (default one hour). */
@@ -109,8 +112,9 @@ export async function exportAuditEvents(base: string, options: ExportOptions): P
   };
 
   const root = base.replace(/\/$/, '');
+  const types = options.types?.length ? options.types : ['AuditEvent'];
   const query = new URLSearchParams({
-    _type: 'AuditEvent',
+    _type: types.join(','),
     ...(options.since ? { _since: options.since } : {}),
   });
   const kickoff = await request(`${root}/$export?${query.toString()}`, {
@@ -155,7 +159,7 @@ export async function exportAuditEvents(base: string, options: ExportOptions): P
       errors.push(await outcomeText(new Response(line, { status: response.status })));
   }
   const files: string[] = [];
-  const outputs = (manifest.output ?? []).filter((o) => o.type === 'AuditEvent' && o.url);
+  const outputs = (manifest.output ?? []).filter((o) => !!o.type && types.includes(o.type) && o.url);
   for (const [i, entry] of outputs.entries()) {
     const response = await request(
       entry.url ?? '',
@@ -166,7 +170,7 @@ export async function exportAuditEvents(base: string, options: ExportOptions): P
       errors.push(`${entry.url}: download failed (${response.status})`);
       continue;
     }
-    const path = join(options.dir, `AuditEvent-${i + 1}.ndjson`);
+    const path = join(options.dir, `${entry.type ?? ''}-${i + 1}.ndjson`);
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
     files.push(path);
   }

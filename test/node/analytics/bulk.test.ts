@@ -87,6 +87,44 @@ describe('Bulk Data export of AuditEvents', () => {
     }
   });
 
+  it('exports the resource types asked for, each to its own file, and only those', async () => {
+    const patients = `${JSON.stringify({ resourceType: 'Patient', id: 'p1' })}\n`;
+    const encounters = `${JSON.stringify({ resourceType: 'Encounter', id: 'e1', subject: { reference: 'Patient/p1' } })}\n`;
+    const server = await startMockBulk({
+      publicKey,
+      clientId: 'analytics',
+      status: (base) => [
+        manifest(base, {
+          output: [
+            { type: 'Patient', url: `${base}/files/patient.ndjson` },
+            { type: 'Encounter', url: `${base}/files/encounter.ndjson` },
+            { type: 'AuditEvent', url: `${base}/files/audit.ndjson` },
+          ],
+        }),
+      ],
+      files: { 'patient.ndjson': patients, 'encounter.ndjson': encounters, 'audit.ndjson': ndjson },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'bulk-types-'));
+    try {
+      const auth = backendAuth({
+        tokenUrl: await discoverTokenUrl(server.fhir),
+        clientId: 'analytics',
+        privateKey: jwk,
+        kid: 'k1',
+      });
+      const result = await exportAuditEvents(server.fhir, { dir, auth, types: ['Patient', 'Encounter'] });
+      const kickoff = server.log.find((l) => l.path.startsWith('/fhir/$export'));
+      assert.equal(new URL(kickoff?.path ?? '', server.base).searchParams.get('_type'), 'Patient,Encounter');
+      assert.deepEqual(
+        result.files.map((f) => f.slice(dir.length + 1)),
+        ['Patient-1.ndjson', 'Encounter-2.ndjson'],
+      );
+      assert.equal(await readFile(result.files[1] ?? '', 'utf8'), encounters);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('reports a failed job with the OperationOutcome the server gave', async () => {
     const { server, run } = await setUp(() => [
       { status: 500, body: outcome('the export job ran out of disk') },
