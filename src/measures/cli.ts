@@ -5,12 +5,15 @@
  * @example
  * npm run measures -- --period 2026-10 --input bulk-export/ --server https://fhir.example.org/r4 --dry-run
  */
-import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AttributionConfig } from './attribution';
 import { DEFAULT_ATTRIBUTION } from './attribution';
+import { EXPORT_TYPES, exportForMeasures } from './bulk-input';
 import { OUTCOME_MEASURES } from './catalog';
 import { deliver, evaluateStep, reduceStep } from './cli-steps';
 import type { Setup } from './cli-steps';
@@ -19,6 +22,7 @@ import { parsePeriod } from './period';
 import { uptakeForPeriod } from './uptake-period';
 
 export const HELP = `usage: npm run measures -- --period YYYY-MM --input PATH... [options]
+       npm run measures -- --period YYYY-MM --fhir URL [--client-id ID --private-key FILE] [options]
        npm run measures -- --period YYYY-MM --input DIRECTORY... --reduce RESULTS... [options]
 
 Evaluates the starter Measures over the NDJSON files of a FHIR Bulk export, attributes each result to
@@ -26,7 +30,14 @@ clinicians, units and peer groups, and writes DEQM MeasureReports back in one FH
 conditional update on its identifier: a rerun of a period replaces, never duplicates).
 
   --period YYYY-MM|YYYY  measurement period (UTC), required
-  --input PATH           an .ndjson file or a folder of them; repeat for more, required
+  --input PATH           an .ndjson file or a folder of them; repeat for more (or --fhir)
+  --fhir URL             FHIR base to export from: a Bulk Data $export of the types the measures read
+                         (${EXPORT_TYPES.join(', ')}), polled until done
+  --client-id ID         --fhir: SMART Backend Services client id (with --private-key)
+  --private-key FILE     --fhir: the client's private key (JWK JSON or PKCS#8 PEM)
+  --kid KID              --fhir: key id in the server's JWKS; --alg RS384 (default) or ES384
+  --token-url URL        --fhir: token endpoint (default: from .well-known/smart-configuration)
+  --scope S              --fhir: default system/<type>.rs for every exported type
   --server URL           FHIR base to write to (token from MEASURES_FHIR_TOKEN, sent as Bearer)
   --dry-run              print what would change (asks the server when --server is given); write nothing
   --out FILE             write the transaction Bundle to FILE ('-': stdout) instead of a server
@@ -52,8 +63,9 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
 Output: the planned or written changes on stdout; progress (on a terminal only), counts and problems
 (file:line: message) on stderr.
 
-Exit codes: 0 done; 1 failed (evaluation error, server refused or unreachable); 2 usage error (bad
-option, period or path); 3 done with problems under --strict.`;
+Exit codes: 0 done; 1 failed (evaluation error, server refused or unreachable, the export failed or
+its client was refused); 2 usage error (bad option, period or path); 3 done with problems under
+--strict (a partial export among them).`;
 
 const EXIT = { ok: 0, failed: 1, usage: 2, problems: 3 } as const;
 
@@ -94,6 +106,13 @@ export async function main(argv: string[]): Promise<number> {
         reporter: { type: 'string' },
         events: { type: 'string', multiple: true },
         reduce: { type: 'string', multiple: true },
+        fhir: { type: 'string' },
+        'client-id': { type: 'string' },
+        'private-key': { type: 'string' },
+        kid: { type: 'string' },
+        alg: { type: 'string' },
+        'token-url': { type: 'string' },
+        scope: { type: 'string' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -107,7 +126,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   let setup: Setup;
   try {
-    if (!args.period || !args.input?.length) throw new Error('--period and --input are required');
+    if (!args.period || !(args.input?.length || args.fhir))
+      throw new Error('--period and --input (or --fhir) are required');
+    if (!!args['client-id'] !== !!args['private-key'])
+      throw new Error('--client-id and --private-key go together');
+    if (args.alg && args.alg !== 'RS384' && args.alg !== 'ES384')
+      throw new Error(`--alg ${args.alg}: RS384 or ES384`);
     const threads = Number(args.threads ?? Math.min(cpus().length, 4));
     if (!Number.isInteger(threads) || threads < 1)
       throw new Error(`--threads ${args.threads ?? ''}: a whole number of 1 or more`);
@@ -125,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
       : DEFAULT_ATTRIBUTION;
     setup = {
       period: parsePeriod(args.period),
-      files: ndjsonFiles(args.input),
+      files: ndjsonFiles(args.input ?? []),
       threads,
       ...(measures ? { measures } : {}),
       asOf: new Date(asOf).toISOString(),
@@ -139,7 +163,26 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
 
+  let scratch: string | undefined;
   try {
+    let exportProblems = 0;
+    if (args.fhir) {
+      scratch = await mkdtemp(join(tmpdir(), 'learning-loop-measures-export-'));
+      const exported = await exportForMeasures(args.fhir, {
+        dir: scratch,
+        ...(args['client-id'] ? { clientId: args['client-id'] } : {}),
+        ...(args['private-key'] ? { privateKey: await readFile(args['private-key'], 'utf8') } : {}),
+        ...(args.kid ? { kid: args.kid } : {}),
+        ...(args.alg === 'ES384' ? { alg: 'ES384' as const } : {}),
+        ...(args['token-url'] ? { tokenUrl: args['token-url'] } : {}),
+        ...(args.scope ? { scope: args.scope } : {}),
+        ...(process.stderr.isTTY ? { onStatus: (m: string) => console.error(m) } : {}),
+      });
+      for (const e of exported.errors) console.error(`export error: ${e}`);
+      console.error(`export: ${exported.files.length} NDJSON file(s) from ${args.fhir}`);
+      exportProblems = exported.errors.length;
+      setup.files.push(...exported.files);
+    }
     const step = args.reduce?.length
       ? await reduceStep(setup, args.reduce)
       : await evaluateStep(setup, args.map);
@@ -167,10 +210,12 @@ export async function main(argv: string[]): Promise<number> {
           ...(args.out ? { out: args.out } : {}),
         });
     if (!delivered) return EXIT.failed;
-    return args.strict && step.problems ? EXIT.problems : EXIT.ok;
+    return args.strict && step.problems + exportProblems ? EXIT.problems : EXIT.ok;
   } catch (err) {
     console.error(`measures: ${(err as Error).message}`);
     return EXIT.failed;
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 
