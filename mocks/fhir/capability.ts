@@ -9,7 +9,13 @@ export function capabilityStatement() {
     'Observation',
     'Condition',
     'MedicationRequest',
+    'Medication',
+    'Procedure',
+    'ServiceRequest',
     'AuditEvent',
+    'Measure',
+    'MeasureReport',
+    'Group',
   ];
   return {
     resourceType: 'CapabilityStatement',

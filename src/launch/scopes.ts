@@ -132,25 +132,40 @@ const readable = (perms: string) => perms === 'read' || (perms.includes('r') && 
 const creatable = (perms: string) => perms === 'write' || (perms !== 'read' && perms.includes('c'));
 
 /**
- * Whether the granted scopes let us read and search `resource`. Accepts v1 and v2 syntax, wildcards,
- * and either patient or user context (a user-level grant covers the current patient). A v2 scope with
+ * Whether the granted scopes let us read and search `resource`. Accepts v1 and v2 syntax and
+ * wildcards. For what we need in patient context, a patient or a user grant (a user-level grant covers
+ * the current patient); for what we need in user context (the clinician's own patients, other than the
+ * one in context), only a user grant: a patient grant does not reach them. A v2 scope with
  * query parameters (`patient/Observation.rs?category=laboratory`) counts here, as the restriction it
  * is: `restrictedScopes` says what the feature will then not see.
  */
-export function canRead(granted: readonly string[], resource: string): boolean {
-  return matching(granted, resource, readable).length > 0;
+export function canRead(
+  granted: readonly string[],
+  resource: string,
+  context: ResourceNeed['context'] = 'patient',
+): boolean {
+  return matching(granted, resource, readable, context).length > 0;
 }
 
 /** Whether the granted scopes let us create `resource` (v1 `.write`, v2 `c`, or a wildcard). */
-export function canCreate(granted: readonly string[], resource: string): boolean {
-  return matching(granted, resource, creatable).length > 0;
+export function canCreate(
+  granted: readonly string[],
+  resource: string,
+  context: ResourceNeed['context'] = 'patient',
+): boolean {
+  return matching(granted, resource, creatable, context).length > 0;
 }
 
 /** The granted scopes that allow `resource` with these permissions, each with its query ('' for none). */
-function matching(granted: readonly string[], resource: string, allows: (perms: string) => boolean) {
+function matching(
+  granted: readonly string[],
+  resource: string,
+  allows: (perms: string) => boolean,
+  context: ResourceNeed['context'],
+) {
   return granted.flatMap((scope) => {
     const m = RESOURCE_SCOPE.exec(scope);
-    if (!m || m[1] === 'system') return [];
+    if (!m || m[1] === 'system' || (context === 'user' && m[1] !== 'user')) return [];
     const [, , type, perms = '', query = ''] = m;
     if (type !== '*' && type !== resource) return [];
     return perms === '*' || allows(perms) ? [{ scope, query }] : [];
@@ -168,7 +183,12 @@ function matching(granted: readonly string[], resource: string, allows: (perms: 
 export function restrictedScopes(granted: readonly string[], feature: FeatureId): string[] {
   const out = new Set<string>();
   for (const need of FEATURE_SCOPES[feature].resources) {
-    const found = matching(granted, need.resource, need.access === 'create' ? creatable : readable);
+    const found = matching(
+      granted,
+      need.resource,
+      need.access === 'create' ? creatable : readable,
+      need.context,
+    );
     if (found.length && found.every((f) => f.query)) found.forEach((f) => out.add(f.scope));
   }
   return [...out];
@@ -185,7 +205,7 @@ export interface FeatureRestricted {
 export function missingScopes(granted: readonly string[], feature: FeatureId, syntax: ScopeSyntax): string[] {
   const spec = FEATURE_SCOPES[feature];
   const missing = spec.resources
-    .filter((r) => !(r.access === 'create' ? canCreate : canRead)(granted, r.resource))
+    .filter((r) => !(r.access === 'create' ? canCreate : canRead)(granted, r.resource, r.context))
     .map((r) => resourceScope(r, syntax));
   for (const p of spec.plain) if (!granted.includes(p)) missing.push(p);
   return [...new Set(missing)];

@@ -79,6 +79,19 @@ describe('scopes', () => {
     assert.equal(metadata.scope, all.join(' '));
   });
 
+  it("a patient grant does not reach the clinician's other patients (user context)", () => {
+    assert.ok(canRead(['patient/Patient.rs'], 'Patient'));
+    assert.ok(!canRead(['patient/Patient.rs'], 'Patient', 'user'));
+    assert.ok(canRead(['user/Patient.rs'], 'Patient', 'user'));
+    assert.ok(
+      missingScopes(
+        ['patient/*.rs', 'user/MeasureReport.rs', 'user/Measure.rs', 'user/Group.rs', 'openid', 'fhirUser'],
+        'feedback',
+        'v2',
+      ).includes('user/Patient.rs'),
+    );
+  });
+
   it('names what is missing for a feature', () => {
     assert.deepEqual(missingScopes(['patient/Patient.rs', 'patient/Encounter.rs'], 'unit', 'v2'), [
       'user/Location.rs',
