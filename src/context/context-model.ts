@@ -3,6 +3,7 @@ import type { UserFacingError } from '../core/status';
 import type { FhirRequester } from '../fhir/requester';
 import type { FeatureId } from '../config/schema';
 import type { ContextSnapshot } from './loader';
+import type * as Loader from './loader';
 import type { LaunchContext } from '../fhir/context-queries';
 import { messageOf } from '../core/errors';
 
@@ -37,14 +38,14 @@ export class ContextModel extends Model<ContextState> {
    * The loader's code (queries, unit resolution, summaries), fetched while the launch completes: it is
    * not part of the panel shell's first paint. Call early (the app does, before the token exchange).
    */
-  prepare(): Promise<typeof import('./loader')> {
+  prepare(): Promise<typeof Loader> {
     // A failed fetch is forgotten, so a later retry fetches again.
     return (this.loader ??= import('./loader').catch((error: unknown) => {
       this.loader = undefined;
       throw error;
     }));
   }
-  private loader: Promise<typeof import('./loader')> | undefined;
+  private loader: Promise<typeof Loader> | undefined;
 
   /** Loads the context again as last asked, as of `now` (after a failure that may pass). */
   retry(now: Date): Promise<void> {

@@ -167,7 +167,7 @@ describe('<loop-card-list>', () => {
   it('shows an error a clinician can act on', async () => {
     const list = await mount({ status: 'error' });
     const message = list.shadowRoot?.querySelector('loop-message');
-    expect(message?.shadowRoot?.textContent).to.include('Reopen Learning Loop');
+    expect(message?.shadowRoot?.textContent).to.include('open it again from the patient chart');
   });
 
   it("lets its cards' requests bubble out", async () => {

@@ -23,8 +23,6 @@ const vteCard = (overrides: Partial<Card> = {}): PromptCard =>
     ...overrides,
   });
 
-const NOW = new Date('2026-06-14T12:00:00Z');
-
 async function mount(p: PromptCard, state: LoopCard['state'] = { status: 'open' }): Promise<LoopCard> {
   return fixture<LoopCard>(html`<loop-card .prompt=${p} .state=${state}></loop-card>`);
 }
