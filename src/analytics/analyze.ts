@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   keepEngine?: boolean;
   /** Also the per-clinician rows (metrics.ts); default false. */
   perClinician?: boolean;
+  /** Tables in a compressed scratch file (engines/duckdb.ts); default: inputs above 1.5 GB. */
+  onDisk?: boolean;
   /** DuckDB's memory limit (default 1GB) and threads (default: every core). */
   memoryLimit?: string;
   threads?: number;
@@ -41,6 +43,13 @@ export interface Analysis {
 }
 
 /**
+ * Input size from which tables go to a compressed scratch file: uncompressed, about four million
+ * canonical events (1.5 GB of NDJSON) fill DuckDB's 1 GB, and every later scan would read spilled
+ * blocks back from disk; below it, compressing would only cost time.
+ */
+const ON_DISK_FROM = 1.5 * 2 ** 30;
+
+/**
  * Analyses NDJSON files; throws only when a file cannot be read at all.
  *
  * @example const { metrics, files } = await analyzeFiles(['events.ndjson'], { roles: 'roles.ndjson' })
@@ -49,9 +58,11 @@ export async function analyzeFiles(
   paths: readonly string[],
   options: AnalyzeOptions = {},
 ): Promise<Analysis> {
+  const bytes = (await Promise.all(paths.map((p) => stat(p)))).reduce((n, s) => n + s.size, 0);
   const engine = await openDuckDB({
     ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
+    onDisk: options.onDisk ?? bytes > ON_DISK_FROM,
   });
   const progress = options.onProgress;
   try {

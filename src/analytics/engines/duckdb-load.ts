@@ -4,6 +4,7 @@
  * of each event id once every input is in.
  */
 import { readFile } from 'node:fs/promises';
+import type { DuckDB } from './duckdb';
 import type { SqlEngine } from './engine';
 
 type Step = 'create' | 'insert' | 'drop' | 'dedupe';
@@ -62,10 +63,16 @@ export async function insertEvents(
 }
 
 /**
- * Deletes every later copy of an event id; returns how many.
+ * Deletes every later copy of an event id; returns how many. With the tables in a scratch file, a
+ * checkpoint before and after: before, the freshly written row groups make the delete seven times
+ * slower (12 s instead of 1.8 s of CPU for ten million events); after, every scan skips the deleted
+ * rows' bookkeeping (metrics in 9 s instead of 29 s).
  *
  * @example await dedupeEvents(duck) // 2
  */
-export async function dedupeEvents(engine: SqlEngine): Promise<number> {
-  return count(await engine.query((await duckdbSteps()).dedupe));
+export async function dedupeEvents(engine: DuckDB): Promise<number> {
+  if (engine.onDisk) await engine.exec('CHECKPOINT');
+  const removed = count(await engine.query((await duckdbSteps()).dedupe));
+  if (engine.onDisk) await engine.exec('CHECKPOINT');
+  return removed;
 }

@@ -2,7 +2,7 @@
  * PGlite (PostgreSQL compiled to WebAssembly): the second engine the metric SQL is checked on, and
  * one a browser page can run.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import type { SqlEngine, SqlRow } from './engine';
 
 /**
@@ -10,8 +10,8 @@ import type { SqlEngine, SqlRow } from './engine';
  *
  * @example const engine = await openPGlite(); await engine.query('SELECT 42 AS answer')
  */
-export async function openPGlite(): Promise<SqlEngine> {
-  const db = await PGlite.create();
+export async function openPGlite(options: PGliteOptions = {}): Promise<SqlEngine> {
+  const db = await PGlite.create(options);
   return {
     name: 'pglite',
     async exec(sql) {

@@ -8,7 +8,6 @@ SELECT
   f.event_type,
   f.at_ms,
   f.month,
-  f.shift,
   f.session,
   f.practitioner,
   f.encounter,

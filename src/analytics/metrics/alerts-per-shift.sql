@@ -1,14 +1,20 @@
 -- Alerts per clinician per shift: cards shown (card-shown events) divided by clinician-shifts (a
--- clinician with at least one event in a shift; day 07:00-19:00 UTC, night 19:00-07:00, see flat.ts).
+-- clinician with at least one event in a shift; day 07:00-19:00 UTC, night 19:00-07:00, as the flat
+-- table's `shift` text in flat.ts). A shift is numbered here from the time itself: twelve-hour
+-- periods counted from 07:00 UTC, 1970-01-01 (no text to build for each of millions of events).
 -- A mean, not a proportion: no Wilson interval. By rule, the denominator is still every clinician-shift.
 -- A shift's unit, role and month are those of its events (the smallest when they differ).
-WITH shifts AS (
+WITH numbered AS (
+  SELECT practitioner, event_type, rule, unit, role, month, FLOOR((at_ms - 25200000) / 43200000.0) AS shift
+  FROM events WHERE practitioner IS NOT NULL
+),
+shifts AS (
   SELECT practitioner, shift, MIN(unit) AS unit, MIN(role) AS role, MIN(month) AS month
-  FROM events WHERE practitioner IS NOT NULL GROUP BY practitioner, shift
+  FROM numbered GROUP BY practitioner, shift
 ),
 shown AS (
   SELECT e.rule, s.unit, s.role, s.month
-  FROM events e JOIN shifts s ON s.practitioner = e.practitioner AND s.shift = e.shift
+  FROM numbered e JOIN shifts s ON s.practitioner = e.practitioner AND s.shift = e.shift
   WHERE e.event_type = 'card-shown'
 ),
 rules AS (SELECT DISTINCT rule FROM shown),
