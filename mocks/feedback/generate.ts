@@ -15,17 +15,16 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import type { Group, Measure, MeasureReport, Patient, Resource } from '@medplum/fhirtypes';
-import { DEFAULT_ATTRIBUTION, peerGroupsOf } from '../../src/measures/attribution';
+import { DEFAULT_ATTRIBUTION } from '../../src/measures/attribution';
 import { runBatch } from '../../src/measures/batch';
 import { loadMeasures } from '../../src/measures/engine';
 import { monthsEndingWith, parsePeriod } from '../../src/measures/period';
 import { EvaluationPool } from '../../src/measures/pool';
 import { UPTAKE_MEASURES, uptakeMeasure, uptakeReport } from '../../src/measures/uptake';
-import { uptakeBySubject, uptakeOfClinicians } from '../../src/measures/uptake-subjects';
-import type { UptakeSubject } from '../../src/measures/uptake-subjects';
 import { generateDataset } from '../data/index';
 import { generateHistory } from './history';
 import { simulateInteractions } from './interactions';
+import { HOSPITAL, uptakeCells } from './uptake-cells';
 
 export const FEEDBACK_FILE = fileURLToPath(new URL('./feedback.json', import.meta.url));
 /** The last month of the history: the month before the simulator's `now` (2026-01-15). */
@@ -69,7 +68,7 @@ export async function buildFeedback(threads = 2): Promise<Resource[]> {
           pool,
           loaded,
           individual: i >= months.length - INDIVIDUAL_MONTHS,
-          reporter: 'Organization/org-001',
+          reporter: HOSPITAL,
         }),
       ),
     );
@@ -105,26 +104,10 @@ async function uptakeReports(
   months: ReturnType<typeof monthsEndingWith>,
 ) {
   const events = simulateInteractions(history, months, PROMPTS_FROM);
-  const d = history.directory;
-  const practitioners = [...d.practitioners.keys()].sort();
-  // Clinicians from the analytics' practitioner rows (with rule strata); wards, roles and the hospital
-  // from their own events analysed apart.
-  const subjects: UptakeSubject[] = [
-    ...['unit-4b', 'unit-icu'].map((id) => ({
-      subject: `Location/${id}`,
-      match: (e: { unit?: string }) => e.unit === `Location/${id}`,
-    })),
-    ...[...new Set(practitioners.flatMap((id) => peerGroupsOf(id, d)))].sort().map((group) => ({
-      subject: `Group/${group}`,
-      match: (e: { practitioner?: string }) =>
-        peerGroupsOf((e.practitioner ?? '').replace('Practitioner/', ''), d).includes(group),
-    })),
-    { subject: 'Organization/org-001', match: () => true },
-  ];
-  const cells = [...(await uptakeOfClinicians(events)), ...(await uptakeBySubject(events, subjects))];
+  const cells = await uptakeCells(events, history.directory);
   return cells.map((c) => {
     const period = parsePeriod(c.month);
-    return uptakeReport(c, { period, date: reportedOn(period.end), reporter: 'Organization/org-001' });
+    return uptakeReport(c, { period, date: reportedOn(period.end), reporter: HOSPITAL });
   });
 }
 

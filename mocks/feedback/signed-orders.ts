@@ -1,0 +1,63 @@
+/**
+ * What a re-run made of the orders Learning Loop drafted and the clinician signed: for each, the
+ * measures its patient is a case of and whether the case now meets the measure. A newcomer who signs a
+ * prophylaxis order for a stay admitted three days ago sees why the numerator did not move (the measure
+ * counts prophylaxis within 24 hours of admission) instead of wondering whether the loop works.
+ *
+ * @example
+ * signedOrderNotes(record.resources, [{ period: '2026-12', results }]);
+ * // ['Signed order MedicationRequest/d-1 for Patient/p-001: VTE prophylaxis … (2026-12): met (numerator)']
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import { outcomeMeasure } from '../../src/measures/catalog';
+import type { PatientMeasureResult } from '../../src/measures/engine';
+import { SUGGESTION_IDENTIFIER_SYSTEM } from '../../src/prompts/drafts';
+
+const HOUR = 3_600_000;
+
+interface Order {
+  resourceType: string;
+  id?: string;
+  status?: string;
+  authoredOn?: string;
+  subject?: { reference?: string };
+  identifier?: { system?: string; value?: string }[];
+}
+
+/** An order of ours (its suggestion identifier) that the clinician signed (no longer a draft). */
+function isSignedDraft(r: Resource): r is Resource & Order {
+  if (r.resourceType !== 'MedicationRequest' && r.resourceType !== 'ServiceRequest') return false;
+  const o = r as Order;
+  return o.status === 'active' && !!o.identifier?.some((i) => i.system === SUGGESTION_IDENTIFIER_SYSTEM);
+}
+
+function verdict(result: PatientMeasureResult, order: Order): string {
+  const p = result.populations;
+  if (p['denominator-exclusion']) return 'excluded';
+  if (p['denominator-exception']) return 'an exception';
+  if (p.numerator) return 'met (numerator)';
+  if (!p.denominator) return 'not in the denominator';
+  const lag = result.at && order.authoredOn ? Date.parse(order.authoredOn) - Date.parse(result.at) : NaN;
+  const when = Number.isFinite(lag) ? `; signed ${Math.round(lag / HOUR)} h after the case began` : '';
+  return `in the denominator, not met${when}: the measure's own window decides`;
+}
+
+/**
+ * One line per signed order of ours and measure its patient is a case of, per period; an order whose
+ * patient is in no measure says so.
+ */
+export function signedOrderNotes(
+  resources: readonly Resource[],
+  periods: readonly { period: string; results: readonly PatientMeasureResult[] }[],
+): string[] {
+  return resources.filter(isSignedDraft).flatMap((order) => {
+    const patient = order.subject?.reference?.replace(/^Patient\//, '') ?? '';
+    const head = `Signed order ${order.resourceType}/${order.id ?? ''} for Patient/${patient}`;
+    const cases = periods.flatMap(({ period, results }) =>
+      results
+        .filter((r) => r.patient === patient && r.populations['initial-population'])
+        .map((r) => `${head}: ${outcomeMeasure(r.measure).title} (${period}): ${verdict(r, order)}`),
+    );
+    return cases.length ? cases : [`${head}: the patient is a case of no measure in these months`];
+  });
+}
