@@ -8,6 +8,7 @@ import { parseConfig } from './src/config/load';
 import type { LoopConfig } from './src/config/schema';
 import { fhirclientAliases } from './src/launch/fhirclient-aliases.mjs';
 import { cqlEngineVitePlugin } from './src/rules/build/engine-bundling.mjs';
+import { simulatorMeasures } from './smart-launch/simulator/measures-plugin';
 
 const root = resolve(import.meta.dirname, 'smart-launch');
 
@@ -216,6 +217,8 @@ export default defineConfig({
     customElementsManifest(),
     collectPackages('learning-loop-page-packages', pagePackages),
     completeNotices(),
+    // `npm start` only: the simulator's "Re-run the measures" runs the measures batch in Node.
+    ...(withSimulator ? [simulatorMeasures()] : []),
   ],
   // The rules worker: an ES module worker, with cql-exec-fhir's model loading made browser-safe.
   worker: {

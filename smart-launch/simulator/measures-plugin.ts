@@ -1,0 +1,71 @@
+/**
+ * The dev server's side of "Re-run the measures" (loop-controls.ts): `POST /__learning-loop/measures`
+ * with the simulator's EHR as JSON runs the measures batch in Node (fqm-execution does not run in a
+ * page) as a child process, `mocks/feedback/rerun-cli.ts`, and answers with the reports to write back.
+ * `npm start` only: a built or previewed simulator has no server to run it (the button says so).
+ *
+ * @example
+ * // vite.config.ts
+ * plugins: [simulatorMeasures()],
+ */
+import { spawn } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import { RERUN_PATH } from './rerun-path';
+
+const CLI = fileURLToPath(new URL('../../mocks/feedback/rerun-cli.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** A simulator's EHR is a few MB at most (its seed, the app's writes and the audit trail). */
+const MAX_BODY = 64 * 1024 * 1024;
+const TIMEOUT_MS = 120_000;
+
+function answer(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/** Runs the batch over the posted dump; resolves to the status and the JSON to answer with. */
+export function runRerun(dump: IncomingMessage | string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI], { cwd: REPO, stdio: 'pipe' });
+    let out = '';
+    let err = '';
+    let size = 0;
+    const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (error) => (err += error.message));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve({ status: 200, body: out });
+      const message = err.trim().split('\n').slice(0, 3).join(' ') || `the batch ended with code ${code}`;
+      resolve({ status: code === 2 ? 400 : 500, body: JSON.stringify({ error: message }) });
+    });
+    child.stdin.on('error', () => undefined);
+    if (typeof dump === 'string') return void child.stdin.end(dump);
+    dump.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        child.kill();
+        dump.destroy();
+      } else child.stdin.write(chunk);
+    });
+    dump.on('end', () => child.stdin.end());
+  });
+}
+
+/** The Vite plugin: serve only (`npm start`). */
+export function simulatorMeasures(): Plugin {
+  return {
+    name: 'learning-loop-simulator-measures',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use(RERUN_PATH, (req, res) => {
+        if (req.method !== 'POST')
+          return answer(res, 405, JSON.stringify({ error: 'POST the simulator EHR' }));
+        void runRerun(req).then(({ status, body }) => answer(res, status, body));
+      });
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/*
+ * The dev server's side of the simulator's "Re-run the measures" (smart-launch/simulator/
+ * measures-plugin.ts), through Vite's own middleware stack as `npm start` mounts it: the batch runs in
+ * a child process (mocks/feedback/rerun-cli.ts) and answers JSON; a bad dump is the caller's fault (400).
+ * The browser side (the element, and what a static build says) is test/browser/e2e/loop-controls.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { Resource } from '@medplum/fhirtypes';
+import { createServer as createVite } from 'vite';
+import type { ViteDevServer } from 'vite';
+import { generateDataset } from '../../../mocks/data';
+import { simulatorMeasures } from '../../../smart-launch/simulator/measures-plugin';
+import { RERUN_PATH } from '../../../smart-launch/simulator/rerun-path';
+
+let vite: ViteDevServer;
+let http: Server;
+let url = '';
+
+before(async () => {
+  vite = await createVite({
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [simulatorMeasures()],
+    server: { middlewareMode: true, hmr: false, ws: false },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  });
+  http = createServer(vite.middlewares);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}${RERUN_PATH}`;
+});
+after(async () => {
+  await new Promise((resolve) => http.close(resolve));
+  await vite.close();
+});
+
+test('POSTing the simulator EHR runs the batch and answers the reports as JSON', async () => {
+  const now = '2026-12-14T09:00:00.000Z';
+  // The directory alone keeps the batch short: the answer is last month's seeded reports, re-assembled.
+  const resources = generateDataset({ now: new Date(now) }).resources.filter((r: Resource) =>
+    ['Practitioner', 'PractitionerRole', 'Location'].includes(r.resourceType),
+  );
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ now, resources }),
+  });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /json/);
+  const body = (await response.json()) as { periods: { period: string }[]; reports: unknown[] };
+  assert.deepEqual(
+    body.periods.map((p) => p.period),
+    ['2026-11', '2026-12'],
+  );
+  assert.ok(body.reports.length > 50, `${body.reports.length} reports`);
+});
+
+test('a dump that is not the simulator EHR is refused with 400 and says why; GET is 405', async () => {
+  const bad = await fetch(url, { method: 'POST', body: '{"resources": []}' });
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { error: string }).error, /no "now" instant/);
+  const get = await fetch(url);
+  assert.equal(get.status, 405);
+  await get.body?.cancel();
+});
