@@ -9,7 +9,7 @@ import type { LoopEvent } from '../telemetry/event';
 import { CREATE_TABLES, insertFlat, insertRoles, type SqlEngine } from './engines/engine';
 import { flatFromCanonical } from './flat';
 import { runMetrics, type MetricRow, type MetricSql } from './metrics';
-import { renderReport } from './report';
+import { renderReport, reportParts, type ReportParts } from './report';
 
 export interface AnalyzeEventsOptions {
   sql: MetricSql;
@@ -20,6 +20,8 @@ export interface AnalyzeEventsOptions {
   minN?: number;
   /** For the report's heading (the function has no clock of its own). */
   generatedAt: string;
+  /** Where the events came from, for the report's list of inputs. */
+  source?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface AnalyzeEventsOptions {
 export async function analyze(
   events: readonly LoopEvent[],
   options: AnalyzeEventsOptions,
-): Promise<{ metrics: MetricRow[]; html: string }> {
+): Promise<{ metrics: MetricRow[]; html: string; report: ReportParts }> {
   const owned = options.engine === undefined;
   const engine = options.engine ?? (await (await import('./engines/pglite')).openPGlite());
   try {
@@ -39,14 +41,21 @@ export async function analyze(
     if (options.roles) await insertRoles(engine, options.roles);
     const minN = options.minN ?? 5;
     const metrics = await runMetrics(engine, options.sql, { minN });
-    const html = renderReport({
+    const input = {
       metrics,
-      files: [{ path: 'in-memory events', format: 'canonical', loaded: events.length, skipped: [] }],
+      files: [
+        {
+          path: options.source ?? 'in-memory events',
+          format: 'canonical',
+          loaded: events.length,
+          skipped: [],
+        },
+      ],
       minN,
       generatedAt: options.generatedAt,
       title: 'Learning Loop: uptake of the events logged here',
-    });
-    return { metrics, html };
+    };
+    return { metrics, html: renderReport(input), report: reportParts(input) };
   } finally {
     if (owned) await engine.close();
   }

@@ -66,8 +66,10 @@ export function barChart(
     );
   });
   return (
+    // Its largest width is the report's style sheet's: a style attribute breaks a page whose CSP
+    // allows no inline style (the simulator's analyst view shows this same HTML).
     `<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="100%" ` +
-    `style="max-width:${width}px" font-family="system-ui, sans-serif" font-size="13" fill="#111">` +
+    `font-family="system-ui, sans-serif" font-size="13" fill="#111">` +
     `<title id="${id}-title">${escape(title)}</title>` +
     `<desc id="${id}-desc">${escape(rows.map((r) => `${label(r)}: ${describe(r, info, minN)}`).join('; '))}</desc>` +
     `${bars.join('')}</svg>`

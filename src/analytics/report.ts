@@ -19,7 +19,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;color:#111;background:#fff;
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem;border-top:1px solid #767676;padding-top:1rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #767676;padding:.2rem .5rem;text-align:left}td{font-variant-numeric:tabular-nums}
-.definition{color:#333}details{margin:.4rem 0}summary{cursor:pointer;color:#0b4a8b}`;
+.definition{color:#333}details{margin:.4rem 0}summary{cursor:pointer;color:#0b4a8b}figure svg{max-width:640px}`;
 
 function chartRows(id: string, rows: MetricRow[]): { by: string; rows: MetricRow[] } {
   if (id === 'override_reason') return { by: 'reason', rows: rows.filter((r) => r.dimension === 'all') };
@@ -54,12 +54,20 @@ function section(id: string, rows: MetricRow[], minN: number): string {
   );
 }
 
+/** The report's parts: its title, its style sheet and the HTML of its `<main>`. */
+export interface ReportParts {
+  title: string;
+  css: string;
+  main: string;
+}
+
 /**
- * The report as one HTML string.
+ * The report's parts, for a page that shows it inside its own (the simulator's analyst view puts the
+ * style sheet in a shadow root's adopted sheets, where a page's CSP allows no inline style).
  *
- * @example await writeFile('report.html', renderReport({ metrics, files, minN: 5, generatedAt: new Date().toISOString() }))
+ * @example const { css, main } = reportParts({ metrics, files, minN: 1, generatedAt })
  */
-export function renderReport(input: ReportInput): string {
+export function reportParts(input: ReportInput): ReportParts {
   const title = input.title ?? 'Learning Loop: prompt uptake report';
   const loaded = input.files.reduce((n, f) => n + f.loaded, 0);
   const skipped = input.files.flatMap((f) => f.skipped.map((s) => ({ ...s, path: f.path })));
@@ -85,13 +93,24 @@ export function renderReport(input: ReportInput): string {
       input.minN,
     ),
   ).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><style>${STYLE}</style></head><body><main>
-<h1>${escape(title)}</h1>
+  const main = `<h1>${escape(title)}</h1>
 <p>Made ${escape(input.generatedAt)} from ${loaded} lines (each event counted once by its id). Cells with a denominator under ${input.minN} are suppressed. Intervals are 95% Wilson score intervals.</p>
 <ul>${files}</ul>${skippedList}
 <nav aria-label="Metrics"><ul>${METRICS.map((m) => `<li><a href="#${m.id}">${escape(m.title)}</a></li>`).join('')}</ul></nav>
-${sections}
+${sections}`;
+  return { title, css: STYLE, main };
+}
+
+/**
+ * The report as one HTML string.
+ *
+ * @example await writeFile('report.html', renderReport({ metrics, files, minN: 5, generatedAt: new Date().toISOString() }))
+ */
+export function renderReport(input: ReportInput): string {
+  const { title, css, main } = reportParts(input);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title><style>${css}</style></head><body><main>
+${main}
 </main></body></html>
 `;
 }

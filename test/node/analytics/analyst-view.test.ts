@@ -1,0 +1,102 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { findChrome } from '../../tools/chrome.mjs';
+
+/**
+ * The analyst's view of the simulator (issue 13 item 7) in Chromium, on the dev server `npm start`
+ * runs and on a production build: a launch, a card seen and dismissed, the view opened from the
+ * keyboard, and the report counts the dismissal. The browser work runs in tools/simulator-analyst.ts
+ * under the browser lock.
+ */
+const chrome = findChrome();
+const hasChrome = chrome !== undefined && existsSync(chrome);
+
+interface Seen {
+  report: string;
+  open: boolean;
+  download: string;
+  headings: string[];
+  tables: number;
+  charts: number;
+  stored: string[];
+  focusOnOpen: string;
+  focusAfterTab: string;
+  violations: { id: string; help: string }[];
+  openAfterEscape: boolean;
+  errors: string[];
+}
+
+function drive(args: string[]): Seen {
+  const script = fileURLToPath(new URL('./tools/simulator-analyst.ts', import.meta.url));
+  const lock = existsSync('/usr/bin/flock') ? ['flock', '-w', '300', '/tmp/learning-loop-browser.lock'] : [];
+  const [command = 'node', ...rest] = [...lock, process.execPath, '--import', 'tsx', script, ...args];
+  const out = execFileSync(command, rest, { encoding: 'utf8', timeout: 590_000 });
+  // The result is the last line: a build may print before it.
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as Seen;
+}
+
+function checkReport(out: Seen): void {
+  assert.deepEqual(out.errors, [], 'no CSP, Trusted Types or script error');
+  assert.deepEqual([...out.stored].sort(), ['card-dismissed', 'card-shown', 'session-started']);
+  assert.equal(out.open, true, 'the report is shown in a modal dialog');
+  assert.match(out.download, /^blob:/, 'report.html can be downloaded');
+  const section = (title: string) => {
+    // The second mention: the first is the table of contents.
+    const start = out.report.indexOf(title, out.report.indexOf(title) + 1);
+    assert.ok(start > 0, title);
+    return out.report.slice(start, out.report.indexOf('Table of every group', start));
+  };
+  // One card seen and dismissed: a response, so not ignored, and one time to action.
+  assert.match(section('Ignore rate'), /Overall: 0\.0% \(95% CI 0\.0 to 79\.3\), 0 of 1\b/);
+  assert.match(section('Time to action'), /Overall: [\d.]+ s, n = 1\b/);
+  assert.match(section('Acceptance rate'), /Overall: 0\.0% \(95% CI 0\.0 to 79\.3\), 0 of 1\b/);
+  assert.match(out.report, /3 events from the simulator's NDJSON sink/);
+}
+
+function checkAccessible(out: Seen): void {
+  assert.deepEqual(out.violations, [], 'axe finds nothing in the view');
+  assert.match(out.headings[0] ?? '', /^H2 Analyst's view/, 'the dialog is named by its heading');
+  assert.ok(out.headings.includes('H2 Ignore rate (seen, no response)'), 'one heading per metric');
+  assert.ok(out.tables >= out.charts && out.charts > 0, 'every chart has a table beside it');
+  assert.match(out.focusOnOpen, /^button Close/, 'the keyboard lands in the dialog');
+  assert.match(out.focusAfterTab, /^a Firing rate/, 'Tab moves on to the contents');
+  assert.equal(out.openAfterEscape, false, 'Escape closes the view');
+}
+
+describe("the simulator page's CSP", () => {
+  it("lets WebAssembly compile on the simulator page only, never on the app's pages", () => {
+    const csp = (page: string) =>
+      /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(
+        readFileSync(fileURLToPath(new URL(`../../../smart-launch/${page}`, import.meta.url)), 'utf8'),
+      )?.[1] ?? '';
+    assert.match(csp('index.html'), /script-src 'self' 'wasm-unsafe-eval';/);
+    for (const page of ['launch.html', 'app.html']) {
+      assert.match(csp(page), /script-src 'self'/, page);
+      assert.doesNotMatch(csp(page), /wasm-unsafe-eval|unsafe-eval|unsafe-inline/, page);
+    }
+  });
+});
+
+describe(
+  "the analyst's view in the simulator",
+  { skip: hasChrome ? false : 'no Chromium on this machine (set CHROME_PATH)' },
+  () => {
+    it(
+      'under `npm start`: reports the logged events, a dismissed card counted as a response',
+      { timeout: 600_000 },
+      () => {
+        const out = drive([]);
+        checkReport(out);
+        checkAccessible(out);
+      },
+    );
+    it('in the production build (its CSP with Trusted Types): the same report', { timeout: 600_000 }, () => {
+      const out = drive(['--build']);
+      checkReport(out);
+      checkAccessible(out);
+    });
+  },
+);
