@@ -4,7 +4,7 @@
  * Wilson interval and small-n suppression.
  */
 import type { SqlEngine, SqlRow } from './engines/engine';
-import { wilson } from './wilson';
+import { wilson } from '../core/stats';
 
 export type MetricKind = 'proportion' | 'mean' | 'median';
 export interface MetricInfo {
