@@ -16,6 +16,7 @@ import {
 } from './choice';
 import { readOutboxStatus, type SinkStatus } from './outbox-status';
 import { ScratchpadHost, type Draft } from './scratchpad-host';
+import './loop-controls';
 
 /** What a drafted order is, in a few words (its code's text or display). */
 function draftLabel(resource: Resource): string {
@@ -82,7 +83,9 @@ export class EhrSimulator extends LitElement {
     }
     iframe {
       width: 100%;
-      height: 640px;
+      /* As tall as the window allows (not a fixed 640 px), so the result of an action in the panel
+         stays in view beside the EHR's own columns. */
+      height: max(640px, calc(100vh - 48px));
       border: 1px solid #c7ced6;
       border-radius: 6px;
       background: #fff;
@@ -214,6 +217,10 @@ export class EhrSimulator extends LitElement {
           ${this.outbox.map((s) => html`<li>${s.sink}: up to event #${s.delivered}, ${s.waiting} waiting</li>`)}
         </ul>
         ${this.outbox.length ? null : html`<p class="hint">No events yet.</p>`}
+        <button type="button" @click=${() => void import('./analyst-view').then((m) => m.openAnalystView())}>
+          Analyst's view of the logged events
+        </button>
+        <sim-loop-controls .data=${this.data}></sim-loop-controls>
       </section>
     `;
   }
