@@ -25,7 +25,12 @@ back as JSON.
 
 Exit codes: 0 done; 1 the batch failed; 2 the dump is not readable.`;
 
-/** The dump, checked; a message saying what is wrong otherwise. */
+/**
+ * The dump, checked; a message saying what is wrong otherwise.
+ *
+ * @example
+ * parseDump('{"resources": []}'); // 'no "now" instant'
+ */
 export function parseDump(body: string): SimulatorRecord | string {
   let json: unknown;
   try {
@@ -39,6 +44,12 @@ export function parseDump(body: string): SimulatorRecord | string {
   return { now: dump.now, resources: dump.resources as Resource[] };
 }
 
+/**
+ * The command: the exit code (0, 1 or 2, see HELP).
+ *
+ * @example
+ * process.exitCode = await main(['dump.json']);
+ */
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
     console.log(HELP);

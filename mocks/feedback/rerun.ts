@@ -58,7 +58,12 @@ export interface RerunOutput {
 
 const monthLabel = (t: Date) => t.toISOString().slice(0, 7);
 
-/** The current month of `now` and the one before. */
+/**
+ * The current month of `now` and the one before.
+ *
+ * @example
+ * rerunPeriods(new Date('2026-12-14T09:00:00Z')).map((p) => p.label); // ['2026-11', '2026-12']
+ */
 export function rerunPeriods(now: Date): MeasurePeriod[] {
   const before = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   return [parsePeriod(monthLabel(before)), parsePeriod(monthLabel(now))];
@@ -86,6 +91,9 @@ function seededIds(seed: readonly Resource[]) {
 /**
  * Runs the batch over the simulator's record; `seed` is feedback.json as the mock server seeds it
  * (moved in time by feedbackSeed with the same `now`).
+ *
+ * @example
+ * const { reports, notes } = await rerunSimulator({ now, resources }, feedback);
  */
 export async function rerunSimulator(
   record: SimulatorRecord,

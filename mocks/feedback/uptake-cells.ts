@@ -17,7 +17,12 @@ import type { InteractionEvent, MonthlyUptakeCell, UptakeSubject } from '../../s
 export const HOSPITAL = 'Organization/org-001';
 const WARDS = ['unit-4b', 'unit-icu'];
 
-/** Wards, peer roles and the hospital, each with the events that are theirs. */
+/**
+ * Wards, peer roles and the hospital, each with the events that are theirs.
+ *
+ * @example
+ * uptakeSubjects(directory).map((s) => s.subject); // ['Location/unit-4b', 'Location/unit-icu', 'Group/peers-doctor', ..., 'Organization/org-001']
+ */
 export function uptakeSubjects(directory: Directory): UptakeSubject[] {
   const practitioners = [...directory.practitioners.keys()].sort();
   const peers = (e: InteractionEvent) =>

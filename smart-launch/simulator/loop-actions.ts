@@ -34,7 +34,12 @@ function updated<T extends Resource>(resource: T, previous: Resource | undefined
   };
 }
 
-/** An order Learning Loop drafted (its suggestion identifier) that still awaits signature. */
+/**
+ * An order Learning Loop drafted (its suggestion identifier) that still awaits signature.
+ *
+ * @example
+ * isOurDraft({ resourceType: 'MedicationRequest', status: 'draft', identifier: [{ system: SUGGESTION_IDENTIFIER_SYSTEM }] } as Resource); // true
+ */
 export function isOurDraft(r: Resource): boolean {
   if (r.resourceType !== 'MedicationRequest' && r.resourceType !== 'ServiceRequest') return false;
   return r.status === 'draft' && !!r.identifier?.some((i) => i.system === SUGGESTION_IDENTIFIER_SYSTEM);
@@ -57,6 +62,9 @@ export async function signDrafts(persistence: StorePersistence, now: Date): Prom
 /**
  * The simulator's EHR as the mock server serves it: the generated data with every persisted write
  * over it (by type and id), less earlier re-runs' reports, which the batch does not read.
+ *
+ * @example
+ * const record = await simulatorRecord(dataset, idbPersistence()); // { now, resources }
  */
 export async function simulatorRecord(
   seed: { now: string; resources: readonly Resource[] },
@@ -79,6 +87,9 @@ export class RerunError extends Error {
 /**
  * Posts the record to the dev server and returns its answer; rejects with a RerunError that says what
  * to do (no dev server, the batch failed).
+ *
+ * @example
+ * const answer = await requestRerun(await simulatorRecord(dataset, persistence));
  */
 export async function requestRerun(
   record: { now: string; resources: Resource[] },
@@ -105,7 +116,12 @@ export async function requestRerun(
   return body as RerunAnswer;
 }
 
-/** Stores the reports and peer Groups as the mock server's writes (an update where one is held). */
+/**
+ * Stores the reports and peer Groups as the mock server's writes (an update where one is held).
+ *
+ * @example
+ * await storeRerun(persistence, answer, new Date()); // answer.groups.length + answer.reports.length
+ */
 export async function storeRerun(
   persistence: StorePersistence,
   answer: RerunAnswer,

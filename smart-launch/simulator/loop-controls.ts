@@ -36,6 +36,9 @@ function periodLine(p: RerunAnswer['periods'][number]): string {
 /**
  * @summary The loop in the simulator: sign Learning Loop's drafts as the clinician would in the EHR,
  * then re-run the measures batch over this EHR so the next launch's feedback counts what was done.
+ *
+ * @example
+ * html`<sim-loop-controls .data=${dataset}></sim-loop-controls>`
  */
 @customElement('sim-loop-controls')
 export class SimLoopControls extends LitElement {

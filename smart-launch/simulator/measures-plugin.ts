@@ -25,19 +25,28 @@ function answer(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-/** Runs the batch over the posted dump; resolves to the status and the JSON to answer with. */
+/**
+ * Runs the batch over the posted dump; resolves to the status and the JSON to answer with (400 for a
+ * dump the batch cannot read, 413 past MAX_BODY, 500 when the batch failed).
+ *
+ * @example
+ * const { status, body } = await runRerun(JSON.stringify({ now, resources })); // 200, '{"periods":...}'
+ */
 export function runRerun(dump: IncomingMessage | string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI], { cwd: REPO, stdio: 'pipe' });
     let out = '';
     let err = '';
     let size = 0;
+    let tooLarge = false;
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (error) => (err += error.message));
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (tooLarge)
+        return resolve({ status: 413, body: JSON.stringify({ error: `the EHR is over ${MAX_BODY} bytes` }) });
       if (code === 0) return resolve({ status: 200, body: out });
       const message = err.trim().split('\n').slice(0, 3).join(' ') || `the batch ended with code ${code}`;
       resolve({ status: code === 2 ? 400 : 500, body: JSON.stringify({ error: message }) });
@@ -47,6 +56,7 @@ export function runRerun(dump: IncomingMessage | string): Promise<{ status: numb
     dump.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        tooLarge = true;
         child.kill();
         dump.destroy();
       } else child.stdin.write(chunk);
@@ -55,7 +65,12 @@ export function runRerun(dump: IncomingMessage | string): Promise<{ status: numb
   });
 }
 
-/** The Vite plugin: serve only (`npm start`). */
+/**
+ * The Vite plugin: serve only (`npm start`); a build has no middleware, and the element says so.
+ *
+ * @example
+ * plugins: [...(withSimulator ? [simulatorMeasures()] : [])],
+ */
 export function simulatorMeasures(): Plugin {
   return {
     name: 'learning-loop-simulator-measures',
