@@ -60,21 +60,20 @@ function prophylaxis(patient: string, status: 'draft' | 'active', hoursAgo: numb
 }
 
 const DIRECTORY = ['Practitioner', 'PractitionerRole', 'Location', 'Organization'];
-/** The directory and the records of p-001 and p-002: the two VTE patients are all these tests read. */
-function ofTheVtePatients(r: Resource): boolean {
-  if (DIRECTORY.includes(r.resourceType)) return true;
-  const own = r as { subject?: { reference?: string }; patient?: { reference?: string } };
-  const patient =
-    r.resourceType === 'Patient' ? r.id : (own.subject ?? own.patient)?.reference?.replace('Patient/', '');
-  return patient === 'p-001' || patient === 'p-002';
-}
+/** The directory and the records of `patients`: the batch over all 40 proves nothing more here. */
+const ofPatients =
+  (...patients: string[]) =>
+  (r: Resource): boolean => {
+    if (DIRECTORY.includes(r.resourceType)) return true;
+    const own = r as { subject?: { reference?: string }; patient?: { reference?: string } };
+    const patient =
+      r.resourceType === 'Patient' ? r.id : (own.subject ?? own.patient)?.reference?.replace('Patient/', '');
+    return patients.includes(patient ?? '');
+  };
 
-/**
- * The generated EHR (its two VTE patients: the batch over all 40 proves nothing more here and takes
- * seconds), with p-001 admitted `hours` ago instead (the simulator's stays began days ago).
- */
+/** The generated EHR's two VTE patients, with p-001 admitted `hours` ago instead (the stays began days ago). */
 function record(extra: Resource[], admittedHoursAgo?: number) {
-  const resources = dataset.resources.filter(ofTheVtePatients).map((r): Resource => {
+  const resources = dataset.resources.filter(ofPatients('p-001', 'p-002')).map((r): Resource => {
     if (r.resourceType !== 'Encounter' || r.id !== 'enc-p-001' || admittedHoursAgo === undefined) return r;
     const start = at(admittedHoursAgo);
     const moved: Encounter = {
@@ -202,4 +201,31 @@ test("the EHR's audit trail gives the clinician's uptake this month; its ids rep
     'November reports replace the seeded ones',
   );
   assert.ok(!out.reports.some((r) => r.period?.start?.startsWith('2026-12') && seededIds.has(r.id)));
+});
+
+test('on the generated EHR as it is, a signed statin meets the statin measure of the current month', async () => {
+  // The statin card's first suggestion (atorvastatin 20 mg, RxNorm 617310) for p-024, signed an hour
+  // ago: the measure counts a statin ordered in the month, whenever in the stay.
+  const statin: MedicationRequest = {
+    ...prophylaxis('p-024', 'active', 1),
+    id: 'draft-statin',
+    identifier: [{ system: SUGGESTION_IDENTIFIER_SYSTEM, value: 'card-p-024:atorvastatin-20-daily' }],
+    medicationCodeableConcept: { coding: [{ system: RXNORM, code: '617310' }] },
+  };
+  const resources = dataset.resources.filter(ofPatients('p-024'));
+  const before = await rerunSimulator({ now: NOW, resources }, seed);
+  const after = await rerunSimulator({ now: NOW, resources: [...resources, statin] }, seed);
+  const subjects = (out: typeof after, population: string) =>
+    ['Practitioner/pr-001', 'Location/unit-4b'].map((subject) =>
+      listed(find(out.reports, 'subject-list', 'statin-primary-prevention', subject, '2026-12'), population),
+    );
+  for (const denominator of subjects(before, 'denominator')) assert.ok(denominator.includes('Patient/p-024'));
+  for (const numerator of subjects(before, 'numerator')) assert.ok(!numerator.includes('Patient/p-024'));
+  for (const numerator of subjects(after, 'numerator')) assert.ok(numerator.includes('Patient/p-024'));
+  assert.deepEqual(
+    after.notes.filter((n) => n.includes('Patient/p-024')),
+    [
+      'Signed order MedicationRequest/draft-statin for Patient/p-024: Statin for primary prevention in adults at 10% or more 10-year ASCVD risk (2026-12): met (numerator)',
+    ],
+  );
 });
