@@ -69,10 +69,17 @@ export function rerunPeriods(now: Date): MeasurePeriod[] {
   return [parsePeriod(monthLabel(before)), parsePeriod(monthLabel(now))];
 }
 
+/** The record as the batch's input; a problem's "line" is the resource's place in the posted array, from 1. */
 async function* recordSource(resources: Resource[]): PopulationSource {
-  let line = 0;
-  for (const resource of resources)
-    if (EXPORT_TYPES.includes(resource.resourceType)) yield { resource, file: 'simulator', line: ++line };
+  for (const [i, resource] of resources.entries())
+    if (EXPORT_TYPES.includes(resource.resourceType)) yield { resource, file: 'resources', line: i + 1 };
+}
+
+/** A count and the first few, so a problem in the EHR is seen without a wall of lines. */
+function counted(what: string, lines: string[], shown = 3): string[] {
+  if (!lines.length) return [];
+  const more = lines.length > shown ? `; ${lines.length - shown} more` : '';
+  return [`${lines.length} ${what}: ${lines.slice(0, shown).join('; ')}${more}`];
 }
 
 /** Report ids by identifier value, and every id taken, in the seeded feedback. */
@@ -108,6 +115,7 @@ export async function rerunSimulator(
   const measures = new Map(loaded.map((m) => [m.id, m.measure]));
   const periods: PeriodSummary[] = [];
   const evaluated: { period: string; results: PatientMeasureResult[] }[] = [];
+  const unattributed: string[] = [];
   const reports: MeasureReport[] = [];
   const groups = new Map<string, Group>();
   for (const period of rerunPeriods(now)) {
@@ -129,13 +137,23 @@ export async function rerunSimulator(
     for (const r of out.results) cases[r.measure] = (cases[r.measure] ?? 0) + 1;
     periods.push({ period: period.label, evaluated: out.evaluated, cases, seeded: history.length });
     evaluated.push({ period: period.label, results: out.results });
+    unattributed.push(
+      ...out.problems.map((p) => `${period.label} Patient/${p.patient} ${p.measure}: ${p.message}`),
+    );
   }
   const current = rerunPeriods(now)[1] ?? parsePeriod(monthLabel(now));
   const events = record.resources
     .filter((r): r is AuditEvent => r.resourceType === 'AuditEvent')
     .flatMap((a) => canonicalOf(a) ?? [])
     .filter((e) => e.at.startsWith(current.label));
-  const notes = signedOrderNotes(record.resources, evaluated);
+  const notes = [
+    ...signedOrderNotes(record.resources, evaluated),
+    ...counted(
+      "of the EHR's resources could not be read",
+      population.problems.map((p) => `resources[${p.line - 1}]: ${p.message}`),
+    ),
+    ...counted('results could not be attributed', unattributed),
+  ];
   if (!events.length)
     notes.push(`no interaction in ${current.label} in the EHR's audit trail: no uptake report`);
   const cells = events.length ? await uptakeCells(events, population.directory) : [];

@@ -27,7 +27,7 @@ function answer(res: ServerResponse, status: number, body: string): void {
 
 /**
  * Runs the batch over the posted dump; resolves to the status and the JSON to answer with (400 for a
- * dump the batch cannot read, 413 past MAX_BODY, 500 when the batch failed).
+ * dump the batch cannot read, 413 past MAX_BODY, 504 past TIMEOUT_MS, 500 when the batch failed).
  *
  * @example
  * const { status, body } = await runRerun(JSON.stringify({ now, resources })); // 200, '{"periods":...}'
@@ -39,7 +39,11 @@ export function runRerun(dump: IncomingMessage | string): Promise<{ status: numb
     let err = '';
     let size = 0;
     let tooLarge = false;
-    const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill();
+    }, TIMEOUT_MS);
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (error) => (err += error.message));
@@ -47,6 +51,11 @@ export function runRerun(dump: IncomingMessage | string): Promise<{ status: numb
       clearTimeout(timer);
       if (tooLarge)
         return resolve({ status: 413, body: JSON.stringify({ error: `the EHR is over ${MAX_BODY} bytes` }) });
+      if (timedOut)
+        return resolve({
+          status: 504,
+          body: JSON.stringify({ error: `the batch took over ${TIMEOUT_MS / 1000} s` }),
+        });
       if (code === 0) return resolve({ status: 200, body: out });
       const message = err.trim().split('\n').slice(0, 3).join(' ') || `the batch ended with code ${code}`;
       resolve({ status: code === 2 ? 400 : 500, body: JSON.stringify({ error: message }) });

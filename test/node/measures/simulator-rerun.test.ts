@@ -229,3 +229,17 @@ test('on the generated EHR as it is, a signed statin meets the statin measure of
     ],
   );
 });
+
+test("a record the batch cannot use is counted and named by its place in the EHR's resources", async () => {
+  const resources: Resource[] = [
+    ...dataset.resources.filter(ofPatients()),
+    { resourceType: 'MedicationRequest', id: 'no-subject', status: 'active', intent: 'order' } as Resource,
+  ];
+  const out = await rerunSimulator({ now: NOW, resources }, seed);
+  assert.deepEqual(
+    out.notes.filter((n) => n.includes('could not be read')),
+    [
+      `1 of the EHR's resources could not be read: resources[${resources.length - 1}]: MedicationRequest/no-subject names no Patient subject`,
+    ],
+  );
+});
