@@ -55,12 +55,16 @@ function describeError(error: unknown): string {
   }
 }
 
+/** The latest opening: an earlier one still computing when the view is opened again drops its result. */
+let latest = 0;
+
 /**
  * Opens the analyst's view: a modal dialog that shows the report once PGlite has computed it.
  *
  * @example button.addEventListener('click', () => void openAnalystView())
  */
 export async function openAnalystView(): Promise<void> {
+  const run = (latest += 1);
   const view =
     document.querySelector('sim-analyst-report') ??
     document.body.appendChild(document.createElement('sim-analyst-report'));
@@ -76,8 +80,8 @@ export async function openAnalystView(): Promise<void> {
       generatedAt: new Date().toISOString(),
       source: `the simulator's NDJSON sink (${events.length} events)`,
     });
-    view.state = { status: 'ready', report, html, events: events.length };
+    if (run === latest) view.state = { status: 'ready', report, html, events: events.length };
   } catch (error) {
-    view.state = { status: 'error', message: describeError(error) };
+    if (run === latest) view.state = { status: 'error', message: describeError(error) };
   }
 }
