@@ -93,10 +93,12 @@ async function serve(): Promise<{ base: string; stop: () => Promise<void> }> {
 
 const axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const { base, stop } = await serve();
+// A fresh profile each run, removed afterwards.
+const profile = await mkdtemp(join(tmpdir(), 'loop-analyst-profile-'));
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,
-  args: [...CHROME_ARGS, `--user-data-dir=/tmp/loop-analyst-${process.pid}`],
+  args: [...CHROME_ARGS, `--user-data-dir=${profile}`],
 });
 try {
   const page = await browser.newPage();
@@ -161,4 +163,5 @@ try {
 } finally {
   await browser.close();
   await stop();
+  await rm(profile, { recursive: true, force: true });
 }
