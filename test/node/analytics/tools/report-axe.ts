@@ -3,8 +3,10 @@
  * request refused, runs axe-core, and prints `{ violations, requests, text }` as JSON. Run under the
  * browser lock: `flock /tmp/learning-loop-browser.lock node --import tsx report-axe.ts file.html`.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../../../tools/chrome.mjs';
@@ -13,10 +15,12 @@ const file = process.argv[2] ?? '';
 const executablePath = findChrome();
 if (!executablePath) throw new Error('no Chromium');
 const axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// A fresh profile each run, removed afterwards.
+const profile = await mkdtemp(join(tmpdir(), 'loop-analytics-profile-'));
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,
-  args: [...CHROME_ARGS, `--user-data-dir=/tmp/loop-analytics-${process.pid}`],
+  args: [...CHROME_ARGS, `--user-data-dir=${profile}`],
 });
 try {
   const page = await browser.newPage();
@@ -40,4 +44,5 @@ try {
   process.stdout.write(JSON.stringify({ violations, requests, text }));
 } finally {
   await browser.close();
+  await rm(profile, { recursive: true, force: true });
 }
