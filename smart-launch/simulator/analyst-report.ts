@@ -35,8 +35,9 @@ const BASE = css`
       14px/1.4 system-ui,
       sans-serif;
   }
-  header h2 {
+  header .title {
     font-size: 16px;
+    font-weight: 600;
     margin: 0 auto 0 0;
   }
   button,
@@ -120,7 +121,8 @@ export class SimAnalystReport extends LitElement {
     const { state } = this;
     return html`<dialog aria-labelledby="analyst-title" @click=${this.onClick}>
       <header>
-        <h2 id="analyst-title">Analyst's view: the events logged in this simulator</h2>
+        <!-- A label, not a heading: the report's own h1 starts the dialog's outline. -->
+        <p class="title" id="analyst-title">Analyst's view: the events logged in this simulator</p>
         ${
           this.download
             ? html`<a class="download" href=${this.download} download="learning-loop-report.html"

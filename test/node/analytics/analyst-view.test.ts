@@ -58,7 +58,11 @@ function checkReport(out: Seen): void {
 
 function checkAccessible(out: Seen): void {
   assert.deepEqual(out.violations, [], 'axe finds nothing in the view');
-  assert.match(out.headings[0] ?? '', /^H2 Analyst's view/, 'the dialog is named by its heading');
+  assert.match(
+    out.headings[0] ?? '',
+    /^H1 Learning Loop: uptake/,
+    "the report's own title opens the outline",
+  );
   assert.ok(out.headings.includes('H2 Ignore rate (seen, no response)'), 'one heading per metric');
   assert.ok(out.tables >= out.charts && out.charts > 0, 'every chart has a table beside it');
   assert.match(out.focusOnOpen, /^button Close/, 'the keyboard lands in the dialog');
