@@ -31,15 +31,27 @@ function isSignedDraft(r: Resource): r is Resource & Order {
   return o.status === 'active' && !!o.identifier?.some((i) => i.system === SUGGESTION_IDENTIFIER_SYSTEM);
 }
 
+/** What meets each process measure in time, in words (the CQL says it exactly). */
+const WINDOW: Record<string, string> = {
+  'vte-prophylaxis': 'it counts prophylaxis ordered within 24 hours of admission',
+  'naloxone-coprescribing': 'it counts naloxone ordered from 30 days before to 1 day after the opioid order',
+  'statin-primary-prevention': 'it counts a statin ordered in the month or in force',
+};
+
 function verdict(result: PatientMeasureResult, order: Order): string {
   const p = result.populations;
   if (p['denominator-exclusion']) return 'excluded';
   if (p['denominator-exception']) return 'an exception';
-  if (p.numerator) return 'met (numerator)';
   if (!p.denominator) return 'not in the denominator';
+  // An outcome measure (lower is better) counts the bad outcome: its numerator is not "met".
+  if (outcomeMeasure(result.measure).improvementNotation === 'decrease')
+    return p.numerator
+      ? 'in the numerator (lower is better)'
+      : 'in the denominator, not the numerator (lower is better)';
+  if (p.numerator) return 'met (numerator)';
   const lag = result.at && order.authoredOn ? Date.parse(order.authoredOn) - Date.parse(result.at) : NaN;
   const when = Number.isFinite(lag) ? `; signed ${Math.round(lag / HOUR)} h after the case began` : '';
-  return `in the denominator, not met${when}: the measure's own window decides`;
+  return `in the denominator, not met${when}: ${WINDOW[result.measure] ?? "the measure's own window decides"}`;
 }
 
 /**
