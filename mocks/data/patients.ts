@@ -177,8 +177,10 @@ export function buildPatient(
   const display = spec.noName ? '(no name)' : `${ctx.name.given} ${ctx.name.family}`;
   const patientRef = reference<Patient>('Patient', id, spec.noName ? undefined : display);
   const admittedDays = spec.admittedDaysAgo ?? rng.int(2, 6);
+  // Drawn above even when the spec sets the hours, so every later patient's data stays as it was.
+  const admittedHours = spec.admittedHoursAgo ?? admittedDays * 24 + 5;
   const hasEncounter = spec.encounter !== 'none';
-  const start = hoursBefore(now, admittedDays * 24 + 5);
+  const start = hoursBefore(now, admittedHours);
   const encounterId = hasEncounter ? `enc-${id}` : undefined;
   const subject: Subject = encounterId
     ? { patient: patientRef, encounter: { reference: reference<Encounter>('Encounter', encounterId), start } }
@@ -187,7 +189,8 @@ export function buildPatient(
   const resources: Resource[] = [patientResource(id, spec, ctx)];
   if (encounterId) resources.push(encounterResource(encounterId, patientRef, spec, ctx, start));
 
-  const vitalTimes = hasEncounter ? [26, 2] : [days(20)];
+  // The first vitals 26 hours ago, or just after admission when the stay is younger than that.
+  const vitalTimes = hasEncounter ? [Math.min(26, admittedHours - 1), 2] : [days(20)];
   const weight = spec.weight ?? rng.int(520, 1040) / 10;
   vitalTimes.forEach((h, i) => {
     const at = hoursBefore(now, h);
@@ -216,7 +219,7 @@ export function buildPatient(
     resources.push(smokingStatus(`obs-${id}-smoking-1`, subject, hoursBefore(now, days(20)), spec.smoking));
 
   spec.conditions.forEach((key, i) => {
-    const onset = hoursBefore(now, admittedDays * 24 + (CHRONIC_ONSET_DAYS[key] ?? 0) * 24 + 4);
+    const onset = hoursBefore(now, admittedHours - 1 + (CHRONIC_ONSET_DAYS[key] ?? 0) * 24);
     resources.push(condition(`cond-${id}-${i + 1}`, key, subject, onset));
   });
 
@@ -224,7 +227,7 @@ export function buildPatient(
     resources.push(procedure(`proc-${id}-${i + 1}`, p, subject, hoursBefore(now, days(p.daysAgo))));
   });
 
-  const authored = hasEncounter ? hoursBefore(now, admittedDays * 24 + 3) : hoursBefore(now, days(20));
+  const authored = hasEncounter ? hoursBefore(now, admittedHours - 2) : hoursBefore(now, days(20));
   // Orders of a stay are inpatient orders unless the spec says otherwise (home medications, discharge
   // prescriptions); a patient seen without a stay gets outpatient orders.
   const defaultCategory = hasEncounter ? 'inpatient' : 'outpatient';

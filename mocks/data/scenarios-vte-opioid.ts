@@ -30,12 +30,15 @@ export const VTE_OPIOID_PATIENTS: PatientSpec[] = [
     scenarios: ['vte:trigger'],
     encounter: 'bed',
     unit: 'unit-4b',
+    // Admitted this morning: prophylaxis accepted and signed in the simulator meets the VTE measure
+    // (ordered within 24 hours of admission), so the loop can be seen to move a clinician's numbers.
+    admittedHoursAgo: 6,
     age: 74,
     gender: 'female',
     conditions: ['cancer', 'pneumonia'],
     meds: [daily('ceftriaxone', 1000, 'iv')],
     vteProphylaxis: false,
-    labs: { platelets: [{ hoursAgo: 30, value: 231 }] },
+    labs: { platelets: [{ hoursAgo: 5, value: 231 }] },
   },
   {
     // p-002: sepsis + heart failure + cancer in the ICU, age 68, no anticoagulant

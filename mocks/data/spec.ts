@@ -68,6 +68,11 @@ export interface PatientSpec {
   /** The unit of an earlier, completed bed in the same encounter (a transfer). */
   previousUnit?: UnitId;
   admittedDaysAgo?: number;
+  /**
+   * Admitted this many hours ago (instead of 2 to 6 days): a stay young enough that a prophylaxis
+   * ordered now still counts as within 24 hours of admission in the VTE measure.
+   */
+  admittedHoursAgo?: number;
   age: number;
   gender: 'male' | 'female';
   conditions: ConditionKey[];

@@ -109,7 +109,7 @@ describe('starter cards', () => {
     const [vte] = cardsOf('p-001');
     assert.match(vte?.card.summary ?? '', /^VTE risk: Padua score 5 and no anticoagulant ordered/);
     assert.match(shown(vte?.card.detail), /active cancer \(3\), age 70 or over \(1\), acute infection/);
-    assert.match(shown(vte?.card.detail), /231 x10\^3\/uL on 2026-01-14/);
+    assert.match(shown(vte?.card.detail), /231 x10\^3\/uL on 2026-01-15/);
     const mme = cardsOf('p-007').find((c) => c.card.source.topic?.code === 'opioid-mme');
     assert.match(mme?.card.summary ?? '', /^Opioids total 90 MME\/day, at or above 90/);
     const aki = cardsOf('p-016')[0];
