@@ -39,16 +39,21 @@ export function percent(rate: number): string {
   return p > 0 && p < 10 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
 }
 
-/** What a cell says in words, for tables and summaries. */
-export function cellText(cell: Cell | undefined, minCases: number): string {
+/**
+ * What a cell says in words, for tables and summaries; `counted` names what the denominator counts
+ * (patients for an outcome, cards for prompt uptake).
+ *
+ * @example cellText({ status: 'suppressed' }, 5, 'cards'); // 'too few cards (fewer than 5)'
+ */
+export function cellText(cell: Cell | undefined, minCases: number, counted = 'patients'): string {
   if (!cell) return 'not known';
   switch (cell.status) {
     case 'rate':
       return `${percent(cell.rate)} (${cell.numerator}/${cell.denominator})`;
     case 'suppressed':
-      return `too few patients (fewer than ${minCases})`;
+      return `too few ${counted} (fewer than ${minCases})`;
     case 'none':
-      return 'no patients';
+      return `no ${counted}`;
   }
 }
 

@@ -39,8 +39,8 @@ export class LoopFeedbackUptake extends LitElement {
             (r) =>
               html`<tr>
                 <th scope="row">${r.label}</th>
-                <td>${cellText(r.mine, this.minCases)}</td>
-                ${unit ? html`<td>${cellText(r.unit, this.minCases)}</td>` : nothing}
+                <td>${cellText(r.mine, this.minCases, 'cards')}</td>
+                ${unit ? html`<td>${cellText(r.unit, this.minCases, 'cards')}</td>` : nothing}
               </tr>`,
           )}
         </tbody>

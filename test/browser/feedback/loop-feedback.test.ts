@@ -92,6 +92,28 @@ describe('<loop-feedback>', () => {
     expect(last).to.include('lower is better');
   });
 
+  it('says "too few cards" for a small month of prompt uptake, which counts cards, not patients', async () => {
+    const uptake = {
+      month: '2026-11',
+      asOf: undefined,
+      rows: [
+        {
+          kind: 'accepted' as const,
+          label: 'Accepted',
+          mine: { status: 'suppressed' as const, denominator: 3 },
+          unit: { status: 'none' as const, reason: 'no-patients' as const },
+        },
+      ],
+      reasons: [],
+      unitReasons: [],
+    };
+    const section = await mount(readyModel({ ...viewOf(1, 2), uptake }));
+    const text = deepText(queryDeep(section, 'loop-feedback-uptake')[0]);
+    expect(text).to.include('too few cards (fewer than 5)');
+    expect(text).to.include('no cards');
+    expect(text).to.not.include('patients');
+  });
+
   it('is accessible open, with a trend and a patient list open, and closed', async () => {
     const view = viewOf(2, 12);
     const model = readyModel(view);
