@@ -11,7 +11,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { outcomeMeasure } from '../../src/measures/catalog';
 import type { PatientMeasureResult } from '../../src/measures/engine';
-import { SUGGESTION_IDENTIFIER_SYSTEM } from '../../src/prompts/drafts';
+import { SUGGESTION_IDENTIFIER_SYSTEM } from '../../src/prompts/suggestion-identifier';
 
 const HOUR = 3_600_000;
 

@@ -11,7 +11,7 @@
  */
 import type { Group, MeasureReport, Resource } from '@medplum/fhirtypes';
 import type { StorePersistence } from '../../mocks/fhir/store';
-import { SUGGESTION_IDENTIFIER_SYSTEM } from '../../src/prompts/drafts';
+import { SUGGESTION_IDENTIFIER_SYSTEM } from '../../src/prompts/suggestion-identifier';
 import { RERUN_PATH } from './rerun-path';
 
 /** What the dev server answers (mocks/feedback/rerun.ts, RerunOutput). */

@@ -8,9 +8,9 @@ import type { Suggestion } from '../cds/cards';
 import { searchValue } from '../fhir/search';
 import { searchAll } from '../fhir/search-all';
 import type { FhirRequester } from '../fhir/requester';
+import { SUGGESTION_IDENTIFIER_SYSTEM } from './suggestion-identifier';
 
-/** Identifies a resource a suggestion drafted, so a retried or repeated accept creates nothing new. */
-export const SUGGESTION_IDENTIFIER_SYSTEM = 'urn:learning-loop:suggestion';
+export { SUGGESTION_IDENTIFIER_SYSTEM };
 
 /** The resource types a suggestion may draft unless the config says otherwise. */
 export const DEFAULT_DRAFT_TYPES: readonly string[] = ['MedicationRequest', 'ServiceRequest'];
