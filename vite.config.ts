@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, searchForWorkspaceRoot, type Plugin } from 'vite';
 import { parseConfig } from './src/config/load';
 import type { LoopConfig } from './src/config/schema';
 import { fhirclientAliases } from './src/launch/fhirclient-aliases.mjs';
@@ -226,7 +226,18 @@ export default defineConfig({
     plugins: () => [cqlEngineVitePlugin(), collectPackages('learning-loop-worker-packages', workerPackages)],
   },
   optimizeDeps: { rolldownOptions: { plugins: [cqlEngineVitePlugin()] } },
-  server: { port: 5173, strictPort: false },
+  server: {
+    port: 5173,
+    strictPort: false,
+    // node_modules where it really is: a symlinked one (a git worktree, a CI cache) lies outside the
+    // workspace, and the dev server would refuse the files it serves by path (PGlite's wasm and data).
+    fs: {
+      allow: [
+        searchForWorkspaceRoot(import.meta.dirname),
+        realpathSync(resolve(import.meta.dirname, 'node_modules')),
+      ],
+    },
+  },
   preview: { port: 4173 },
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
