@@ -88,6 +88,17 @@ export function simulatorMeasures(): Plugin {
       server.middlewares.use(RERUN_PATH, (req, res) => {
         if (req.method !== 'POST')
           return answer(res, 405, JSON.stringify({ error: 'POST the simulator EHR' }));
+        // Only the simulator page itself: JSON (a cross-site page cannot send it without a preflight,
+        // which the dev server does not grant) from this server's own origin, if the browser names one.
+        const origin = req.headers.origin;
+        if (origin !== undefined && new URL(origin).host !== req.headers.host)
+          return answer(
+            res,
+            403,
+            JSON.stringify({ error: 'only the simulator page may re-run the measures' }),
+          );
+        if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
+          return answer(res, 415, JSON.stringify({ error: 'send the simulator EHR as application/json' }));
         void runRerun(req).then(({ status, body }) => answer(res, status, body));
       });
     },

@@ -59,10 +59,29 @@ test('POSTing the simulator EHR runs the batch and answers the reports as JSON',
 });
 
 test('a dump that is not the simulator EHR is refused with 400 and says why; GET is 405', async () => {
-  const bad = await fetch(url, { method: 'POST', body: '{"resources": []}' });
+  const bad = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"resources": []}',
+  });
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as { error: string }).error, /no "now" instant/);
   const get = await fetch(url);
   assert.equal(get.status, 405);
   await get.body?.cancel();
+});
+
+test('only the simulator page may ask: another origin is 403, a body that is not JSON 415', async () => {
+  const body = JSON.stringify({ now: '2026-12-14T09:00:00.000Z', resources: [] });
+  const json = { 'content-type': 'application/json' };
+  const crossSite = await fetch(url, {
+    method: 'POST',
+    headers: { ...json, origin: 'https://attacker.example' },
+    body,
+  });
+  assert.equal(crossSite.status, 403);
+  await crossSite.body?.cancel();
+  const plain = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+  assert.equal(plain.status, 415);
+  await plain.body?.cancel();
 });
