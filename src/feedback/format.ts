@@ -16,6 +16,31 @@ export function monthLabel(month: string): string {
   return `${MONTHS[Number(m) - 1] ?? m} ${year}`;
 }
 
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * `2026-03` as `March 2026`: for accessible names, where a screen reader would spell out "Mar".
+ *
+ * @example monthName('2026-03'); // 'March 2026'
+ */
+export function monthName(month: string): string {
+  const [year, m] = month.split('-');
+  return `${MONTH_NAMES[Number(m) - 1] ?? m} ${year}`;
+}
+
 /**
  * A date-time as `1 Jan 2026`, in UTC (what a nightly batch stamps).
  *

@@ -168,11 +168,17 @@ function groupName(group: Resource & { name?: unknown }): string {
 export interface DrillResult {
   groups: DrillGroup[];
   notes: string[];
+  /**
+   * True when the EHR has no subject-list report for this number (a month the measures run wrote only
+   * the summary of): not an error to retry, and not "no patients" either, so the list says it plainly.
+   */
+  missing: boolean;
 }
 
 /**
  * The subject-list report of one number, then the names and MRNs of its patients in one wave. A
- * patient the EHR does not return is still listed, by id. Rejects when the list cannot be had.
+ * patient the EHR does not return is still listed, by id. No such report is a result (`missing`);
+ * rejects when the search fails or the report cannot be read.
  *
  * @example const result = await loadDrillDown(request, target, 'increase', now);
  */
@@ -192,8 +198,7 @@ export async function loadDrillDown(
     signal ? { signal } : {},
   );
   const report = found.find((r) => r.resourceType === 'MeasureReport');
-  if (!report)
-    throw new FhirRequestError(200, 'MeasureReport', 'The EHR has no patient list for this number.');
+  if (!report) return { groups: [], notes: [], missing: true };
   const lists = subjectLists(report);
   if ('problem' in lists)
     throw new FhirRequestError(200, 'MeasureReport', `The patient list ${lists.problem}.`);
@@ -208,5 +213,5 @@ export async function loadDrillDown(
     answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : [])),
     now,
   );
-  return { groups: drillGroups(lists.byPopulation, direction, patients), notes };
+  return { groups: drillGroups(lists.byPopulation, direction, patients), notes, missing: false };
 }

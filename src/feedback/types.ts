@@ -89,6 +89,12 @@ export interface TrendRow {
   unit: Cell | undefined;
   peersMedian: number | undefined;
   benchmark: number | undefined;
+  /**
+   * The patients behind my number that month; `undefined` when I had no patient counted (no report, or
+   * a denominator of 0). Set for a "too few patients" month too: the list is of my own patients, and
+   * the suppression guards the rate's credibility, not their privacy.
+   */
+  drill: DrillTarget | undefined;
 }
 
 /** What the drill-down asks for: the subject-list report of one number. */

@@ -98,12 +98,19 @@ function measureView(measure: MeasureInfo, input: ViewInput): MeasureView | unde
   if (!month) return undefined;
   const trend: TrendRow[] = months.map((m) => {
     const peer = peerSummary(peers.get(m) ?? [], measure, input.minCases);
+    const point = mine.get(m)?.[0];
     return {
       month: m,
-      mine: cellOf(mine.get(m)?.[0], input.minCases),
+      mine: cellOf(point, input.minCases),
       unit: input.ward ? cellOf(unit.get(m)?.[0], input.minCases) : undefined,
       peersMedian: peer?.median,
       benchmark: peer?.benchmark?.rate,
+      // Only my own number has a patient list: the unit's, the peers' and the target are other
+      // clinicians' patients.
+      drill:
+        point && point.counts.denominator > 0
+          ? { measureUrl: measure.url, measureKey: measure.key, subject: input.me, month: m }
+          : undefined,
     };
   });
   const current = trend[trend.length - 1];
@@ -119,10 +126,7 @@ function measureView(measure: MeasureInfo, input: ViewInput): MeasureView | unde
     peers: peerSummary(peers.get(month) ?? [], measure, input.minCases),
     trend,
     problems,
-    drill:
-      mineNow && mineNow.counts.denominator > 0
-        ? { measureUrl: measure.url, measureKey: measure.key, subject: input.me, month }
-        : undefined,
+    drill: current?.drill,
   };
 }
 

@@ -119,6 +119,7 @@ export function drillFor(view: FeedbackView): DrillState | undefined {
     error: undefined,
     result: {
       notes: [],
+      missing: false,
       groups: [
         {
           kind: 'action',
