@@ -66,7 +66,10 @@ async function until(page: Page, expression: string, what: string, timeoutMs = 6
   const start = Date.now();
   for (;;) {
     if (await page.evaluate(expression).catch(() => false)) return;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - start > timeoutMs) {
+      const shown = await page.evaluate(`deepText(document.body)`).catch(() => '');
+      throw new Error(`timed out waiting for ${what}; the page shows: ${String(shown).slice(-600)}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
