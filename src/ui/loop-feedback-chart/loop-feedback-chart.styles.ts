@@ -78,6 +78,22 @@ export const styles = css`
     border-bottom: 1px solid var(--loop-color-border, #d5dbe1);
     vertical-align: top;
   }
+  .chart__patients {
+    font: inherit;
+    display: block;
+    margin-top: 2px;
+    padding: 0 4px;
+    min-height: 24px;
+    background: var(--loop-color-surface, #f6f8fa);
+    color: var(--loop-color-link, #1a5fb4);
+    border: 1px solid var(--loop-color-border, #d5dbe1);
+    border-radius: 4px;
+    cursor: pointer;
+  }
+  .chart__patients[aria-expanded='true'] {
+    border-color: var(--loop-color-accent, #1a5fb4);
+    font-weight: 600;
+  }
   .chart__error {
     color: var(--loop-color-muted, #4b5563);
   }

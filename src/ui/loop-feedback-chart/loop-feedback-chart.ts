@@ -1,12 +1,14 @@
 import { LitElement, html, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { cellText, monthLabel, percent } from '../../feedback/format';
+import { monthLabel } from '../../feedback/format';
 import { monthLine, trendSummary } from '../../feedback/summary';
-import type { Cell, Direction, TrendRow } from '../../feedback/types';
+import type { Cell, Direction, DrillTarget, TrendRow } from '../../feedback/types';
+import { LoopFeedbackDrillCloseEvent, LoopFeedbackDrilldownRequestEvent } from '../loop-feedback/events';
 import { tokens } from '../tokens.styles';
 import type { TrendChart, drawTrend as drawTrendType } from './chart-render';
 import { SERIES } from './series-style';
 import { styles } from './loop-feedback-chart.styles';
+import { trendTable } from './trend-table';
 
 const rate = (cell: Cell | undefined) => (cell?.status === 'rate' ? Math.round(cell.rate * 1000) / 10 : null);
 const pct = (x: number | undefined) => (x === undefined ? null : Math.round(x * 1000) / 10);
@@ -16,7 +18,9 @@ const pct = (x: number | undefined) => (x === undefined ? null : Math.round(x * 
  * (the achievable benchmark): a line chart with its own legend, a text summary, the same numbers as a
  * table on request, and the keyboard reading it month by month (arrow keys, Home, End). Each series
  * has its own dash and marker, not only its colour. chart.js loads, by dynamic import, when the first
- * trend opens.
+ * trend opens. In the table, each month of mine with patients counted has a button to the patients behind it.
+ * @fires loop-feedback-drilldown-request - the clinician asked for the patients behind one month of theirs
+ * @fires loop-feedback-drill-close - the clinician closed that month's list from its button
  * @csspart frame - the focusable box around the canvas
  * @cssprop --loop-chart-mine - your line (default #0072b2)
  * @cssprop --loop-chart-unit - your unit's line (default #d55e00)
@@ -34,6 +38,8 @@ export class LoopFeedbackChart extends LitElement {
   @property() direction: Direction = 'unknown';
   /** Below this many patients a month shows "too few patients". */
   @property({ type: Number }) minCases = 5;
+  /** The month whose patient list is open for this measure; undefined when none is. */
+  @property({ attribute: false }) drillMonth: string | undefined;
 
   @state() private showTable = false;
   @state() private focused: number | undefined;
@@ -131,33 +137,19 @@ export class LoopFeedbackChart extends LitElement {
     </ul>`;
   }
 
+  // Fired from the button itself, so the section knows where to return focus when the list closes.
+  private readonly onPatients = (target: DrillTarget, open: boolean, from: HTMLElement) =>
+    from.dispatchEvent(
+      open ? new LoopFeedbackDrillCloseEvent() : new LoopFeedbackDrilldownRequestEvent(target),
+    );
+
   private renderTable() {
-    return html`<table class="chart__table" id="table">
-      <caption class="muted">
-        Month by month (rates with patients counted)
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Month</th>
-          <th scope="col">You</th>
-          <th scope="col">Unit</th>
-          <th scope="col">Peers' median</th>
-          <th scope="col">Target</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${this.trend.map(
-          (t) =>
-            html`<tr>
-              <th scope="row">${monthLabel(t.month)}</th>
-              <td>${cellText(t.mine, this.minCases)}</td>
-              <td>${t.unit ? cellText(t.unit, this.minCases) : 'not known'}</td>
-              <td>${t.peersMedian === undefined ? 'not known' : percent(t.peersMedian)}</td>
-              <td>${t.benchmark === undefined ? 'not known' : percent(t.benchmark)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return trendTable({
+      trend: this.trend,
+      minCases: this.minCases,
+      drillMonth: this.drillMonth,
+      onPatients: this.onPatients,
+    });
   }
 
   override render() {

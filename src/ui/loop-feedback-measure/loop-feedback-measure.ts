@@ -15,6 +15,7 @@ const ARROW = { increase: '↑', decrease: '↓', unknown: '' } as const;
  * care), the data-as-of date; the trend and the patients behind my number one click away. A rate on
  * fewer than `minCases` patients shows as "too few patients", never as 0% or 100%.
  * @fires loop-feedback-drilldown-request - the clinician asked for the patients behind their number
+ * (the current month's here, a past month's from the trend's table)
  * @fires loop-feedback-drill-close - the clinician closed that list again
  * @slot - the patient list, when it is open for this measure
  * @csspart measure - the measure's box
@@ -28,8 +29,11 @@ export class LoopFeedbackMeasure extends LitElement {
   /** The measure to show; nothing renders while it is unset. */
   @property({ attribute: false }) view: MeasureView | undefined;
   @property({ type: Number }) minCases = 5;
-  /** Whether the patient list of this measure is open (it is slotted in by the section). */
-  @property({ type: Boolean }) drillOpen = false;
+  /**
+   * The month whose patient list is open for this measure (the list is slotted in by the section);
+   * undefined when none is.
+   */
+  @property({ attribute: false }) drillMonth: string | undefined;
 
   @state() private trendOpen = false;
 
@@ -76,10 +80,17 @@ export class LoopFeedbackMeasure extends LitElement {
       </div>`;
   }
 
-  private readonly onDrill = () => {
+  /** Whether the open list is the current month's (a past month's is opened from the trend's table). */
+  private get currentOpen(): boolean {
+    return this.drillMonth !== undefined && this.drillMonth === this.view?.drill?.month;
+  }
+
+  // Fired from the button itself, so the section knows where to return focus when the list closes.
+  private readonly onDrill = (e: Event) => {
+    const from = e.currentTarget instanceof HTMLElement ? e.currentTarget : this;
     const target = this.view?.drill;
-    if (this.drillOpen) this.dispatchEvent(new LoopFeedbackDrillCloseEvent());
-    else if (target) this.dispatchEvent(new LoopFeedbackDrilldownRequestEvent(target));
+    if (this.currentOpen) from.dispatchEvent(new LoopFeedbackDrillCloseEvent());
+    else if (target) from.dispatchEvent(new LoopFeedbackDrilldownRequestEvent(target));
   };
 
   override render() {
@@ -101,7 +112,7 @@ export class LoopFeedbackMeasure extends LitElement {
       <div class="measure__actions">
         ${
           view.drill
-            ? html`<button aria-expanded=${this.drillOpen ? 'true' : 'false'} @click=${this.onDrill}>
+            ? html`<button aria-expanded=${this.currentOpen ? 'true' : 'false'} @click=${this.onDrill}>
                 Your patients
               </button>`
             : nothing
@@ -127,6 +138,7 @@ export class LoopFeedbackMeasure extends LitElement {
           this.trendOpen
             ? html`<loop-feedback-chart
                 .trend=${view.trend}
+                .drillMonth=${this.drillMonth}
                 direction=${direction}
                 minCases=${this.minCases}
               ></loop-feedback-chart>`

@@ -15,7 +15,8 @@ const mrnText = (p: DrillPatient) =>
 /**
  * @summary The patients behind one of my numbers, most actionable first (who did not get what the
  * measure asks, or whom it counts where lower is better), then the others, then the excluded, each with
- * name and MRN. Focus moves to its heading when the list arrives, so a keyboard user lands on it.
+ * name and MRN. Focus moves to its heading when the list arrives, so a keyboard user lands on it. Where
+ * the EHR has no list for that month, it says so.
  * @fires loop-feedback-drill-close - the clinician closed the list
  * @csspart patients - the list's box
  * @cssprop --loop-color-accent - the bar beside the list
@@ -44,6 +45,11 @@ export class LoopFeedbackPatients extends LitElement {
     if (drill.status === 'pending') return html`<p class="muted" role="status">Loading the patients…</p>`;
     if (drill.status === 'error') return html`<loop-message .problem=${drill.error}></loop-message>`;
     const result = drill.result;
+    if (result?.missing)
+      return html`<p class="patients__missing">
+        The EHR has no list of the patients behind your ${monthLabel(drill.target.month)} number: the measures
+        run wrote the number but not its list. The number itself is not affected.
+      </p>`;
     if (!result?.groups.length) return html`<p class="muted">No patients are listed for this number.</p>`;
     return html`${result.groups.map(
       (g) =>

@@ -10,7 +10,11 @@ import '../loop-feedback-patients/loop-feedback-patients';
 import '../loop-feedback-uptake/loop-feedback-uptake';
 import '../loop-message/loop-message';
 import { tokens } from '../tokens.styles';
-import type { LoopFeedbackDrilldownRequestEvent, LoopFeedbackViewedEvent } from './events';
+import type {
+  LoopFeedbackDrillCloseEvent,
+  LoopFeedbackDrilldownRequestEvent,
+  LoopFeedbackViewedEvent,
+} from './events';
 import { styles } from './loop-feedback.styles';
 import { ViewTimeController } from './view-time-controller';
 
@@ -45,6 +49,8 @@ export class LoopFeedback extends LitElement {
   private readonly feedbackState = new ObserveController<FeedbackState>(this, () => this.model?.state$);
   private readonly viewTime = new ViewTimeController(this, () => this.seenAfterMs);
   private painted = false;
+  /** The button that opened the patient list; undefined when none is open or it was closed. */
+  private opener: HTMLElement | undefined;
 
   constructor() {
     super();
@@ -52,11 +58,26 @@ export class LoopFeedback extends LitElement {
     this.addEventListener('loop-feedback-viewed', (e: LoopFeedbackViewedEvent) =>
       this.model?.viewed(e.detail.visibleMs),
     );
-    this.addEventListener(
-      'loop-feedback-drilldown-request',
-      (e: LoopFeedbackDrilldownRequestEvent) => void this.model?.drillDown(e.detail),
-    );
-    this.addEventListener('loop-feedback-drill-close', () => this.model?.closeDrill());
+    this.addEventListener('loop-feedback-drilldown-request', (e: LoopFeedbackDrilldownRequestEvent) => {
+      const from = e.composedPath()[0];
+      this.opener = from instanceof HTMLElement ? from : undefined;
+      void this.model?.drillDown(e.detail);
+    });
+    this.addEventListener('loop-feedback-drill-close', (e: LoopFeedbackDrillCloseEvent) => {
+      const fromList = e
+        .composedPath()
+        .some((n) => n instanceof Element && n.localName === 'loop-feedback-patients');
+      this.model?.closeDrill();
+      if (fromList) void this.returnFocus();
+    });
+  }
+
+  /** Closed from inside the list, whose focus goes with it: back to the button that opened it. */
+  private async returnFocus(): Promise<void> {
+    const opener = this.opener;
+    this.opener = undefined;
+    await this.updateComplete;
+    if (opener?.isConnected) opener.focus();
   }
 
   override updated(): void {
@@ -93,7 +114,7 @@ export class LoopFeedback extends LitElement {
           (m) => {
             const open = drill?.target.measureUrl === m.measure.url ? drill : undefined;
             return html`<li>
-              <loop-feedback-measure .view=${m} minCases=${state.minCases} ?drillOpen=${!!open}>
+              <loop-feedback-measure .view=${m} minCases=${state.minCases} .drillMonth=${open?.target.month}>
                 ${
                   open
                     ? html`<loop-feedback-patients

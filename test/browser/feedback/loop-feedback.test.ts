@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/ui/loop-feedback/loop-feedback';
 import type { LoopFeedback } from '../../../src/ui/loop-feedback/loop-feedback';
 import { deepText as rawText, queryDeep } from '../e2e/harness';
+import { button, focused, settle } from './dom';
 import { TestModel, drillFor, readyModel, viewOf } from './fixtures';
 
 /** The text a person reads: one space between words, none inside `17/20`, `(2)` or `64%–95%`. */
@@ -22,28 +23,6 @@ async function mount(model: TestModel, seenAfterMs = 1000): Promise<LoopFeedback
   await section.updateComplete;
   await settle(section);
   return section;
-}
-
-/** Waits until every element under `root` has rendered. */
-async function settle(root: Element): Promise<void> {
-  for (let i = 0; i < 3; i++)
-    await Promise.all(
-      queryDeep(root, '*')
-        .filter((e) => 'updateComplete' in e)
-        .map((e) => (e as unknown as { updateComplete: Promise<unknown> }).updateComplete),
-    );
-}
-
-const button = (root: Element, label: string) => {
-  const found = queryDeep(root, 'button').find((b) => (b.textContent ?? '').trim().startsWith(label));
-  if (!found) throw new Error(`no button "${label}"`);
-  return found as HTMLButtonElement;
-};
-/** The element with focus, through shadow roots. */
-function focused(): Element | undefined {
-  let active: Element | null = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active ?? undefined;
 }
 
 /** Module files fetched since the timings were cleared: a module already loaded is not fetched again. */
@@ -160,7 +139,7 @@ describe('<loop-feedback>', () => {
     await settle(section);
     const rows = queryDeep(section, '.chart__table tbody tr');
     expect(rows.length).to.equal(12);
-    expect(deepText(rows[11]).trim()).to.equal('Dec 2025 85% (17/20) 60% (30/50) 60% 90%');
+    expect(deepText(rows[11]).trim()).to.equal('Dec 2025 85% (17/20) Patients 60% (30/50) 60% 90%');
   });
 
   it('asks for the patients behind my number, lists them most actionable first, and focuses the list', async () => {
