@@ -75,6 +75,38 @@ describe('feedback in the simulator (Chromium, msw, the measures batch data)', (
     expect(unitCells.filter((s) => s === 'suppressed').length).to.be.greaterThan(unitCells.length / 4);
   });
 
+  it("opens Dr Castellanos's patients behind a past month from the trend's table: that month's list, all of it", async () => {
+    const { l, measures } = await launch({ patient: 'p-001', practitioner: 'pr-001' });
+    const vte = measures.find((m) => m.measure.key === 'vte-prophylaxis');
+    // The simulator's data has a subject-list report for every month of hers (mocks/feedback).
+    const row = vte?.trend.find((t) => t.month === '2025-03');
+    expect(row?.drill?.month).to.equal('2025-03');
+    const element = queryDeep(l.appFrame()?.contentDocument?.body, 'loop-feedback-measure').find((m) =>
+      deepText(m).includes(vte?.measure.title ?? '?'),
+    );
+    clickButton(element, 'Trend');
+    await waitFor(() => deepText(element).includes('Show the numbers'), 'the trend');
+    clickButton(element, 'Show the numbers');
+    await waitFor(() => queryDeep(element, '.chart__patients').length > 0, "the table's buttons");
+    const march = queryDeep(element, 'button').find(
+      (b) => b.getAttribute('aria-label') === 'Your patients, March 2025',
+    );
+    expect(march, 'a button for March 2025').to.not.equal(undefined);
+    march?.click();
+    const drill = () => feedbackOf(l)?.state.drill;
+    await waitFor(() => drill()?.status === 'ready', "March's list", 15_000);
+    expect(drill()?.target.month).to.equal('2025-03');
+    expect(deepText(queryDeep(element, '.patients__title')[0])).to.match(/Mar 2025/);
+    // Everyone her March number counted is listed: the groups other than the excluded add up to it.
+    const listed = (drill()?.result?.groups ?? [])
+      .filter((g) => g.kind !== 'excluded')
+      .reduce((n, g) => n + g.patients.length, 0);
+    const counted =
+      row?.mine.status === 'rate' || row?.mine.status === 'suppressed' ? row.mine.denominator : -1;
+    expect(listed).to.equal(counted);
+    expect(/MRN-\d+/.test(deepText(element))).to.equal(true);
+  });
+
   it('opens a trend (chart.js under the page CSP) and the patients behind a number, and logs both', async () => {
     const { l } = await launch({ patient: 'p-001', practitioner: 'pr-001' });
     const doc = l.appFrame()?.contentDocument;
