@@ -93,6 +93,11 @@ export class LoopFeedbackMeasure extends LitElement {
     else if (target) from.dispatchEvent(new LoopFeedbackDrilldownRequestEvent(target));
   };
 
+  /** Puts focus on the measure's first action (its patients or its trend). */
+  focusActions(): void {
+    this.renderRoot.querySelector<HTMLElement>('.measure__actions button')?.focus();
+  }
+
   override render() {
     const view = this.view;
     if (!view) return nothing;

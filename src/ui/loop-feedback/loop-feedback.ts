@@ -5,7 +5,7 @@ import { ObserveController } from '../../core/observe';
 import type { UserFacingError } from '../../core/status';
 import type { FeedbackModel, FeedbackState } from '../../feedback/feedback-model';
 import type { FeedbackView } from '../../feedback/types';
-import '../loop-feedback-measure/loop-feedback-measure';
+import { LoopFeedbackMeasure } from '../loop-feedback-measure/loop-feedback-measure';
 import '../loop-feedback-patients/loop-feedback-patients';
 import '../loop-feedback-uptake/loop-feedback-uptake';
 import '../loop-message/loop-message';
@@ -51,6 +51,8 @@ export class LoopFeedback extends LitElement {
   private painted = false;
   /** The button that opened the patient list; undefined when none is open or it was closed. */
   private opener: HTMLElement | undefined;
+  /** The measure that button belongs to, for when the button itself is gone. */
+  private openerMeasure: LoopFeedbackMeasure | undefined;
 
   constructor() {
     super();
@@ -59,8 +61,10 @@ export class LoopFeedback extends LitElement {
       this.model?.viewed(e.detail.visibleMs),
     );
     this.addEventListener('loop-feedback-drilldown-request', (e: LoopFeedbackDrilldownRequestEvent) => {
-      const from = e.composedPath()[0];
+      const path = e.composedPath();
+      const from = path[0];
       this.opener = from instanceof HTMLElement ? from : undefined;
+      this.openerMeasure = path.find((n): n is LoopFeedbackMeasure => n instanceof LoopFeedbackMeasure);
       void this.model?.drillDown(e.detail);
     });
     this.addEventListener('loop-feedback-drill-close', (e: LoopFeedbackDrillCloseEvent) => {
@@ -74,10 +78,13 @@ export class LoopFeedback extends LitElement {
 
   /** Closed from inside the list, whose focus goes with it: back to the button that opened it. */
   private async returnFocus(): Promise<void> {
-    const opener = this.opener;
+    const { opener, openerMeasure } = this;
     this.opener = undefined;
+    this.openerMeasure = undefined;
     await this.updateComplete;
+    // A month's button is gone when its trend was closed meanwhile: its measure's actions instead.
     if (opener?.isConnected) opener.focus();
+    else openerMeasure?.focusActions();
   }
 
   override updated(): void {

@@ -114,6 +114,22 @@ describe("<loop-feedback>: the patients behind each month of mine, from the tren
     expect(january?.getAttribute('aria-expanded')).to.equal('false');
   });
 
+  it("closing a past month's list after its trend was closed puts focus on the measure's actions", async () => {
+    const { section } = await mountLoaded();
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await listReady(section, 'Jan 2025');
+    button(section, 'Trend').click();
+    await settle(section);
+    expect(queryDeep(section, 'loop-feedback-chart').length).to.equal(0);
+    button(section, 'Close').click();
+    await settle(section);
+    await waitUntil(
+      () => focused() === button(section, 'Your patients'),
+      "focus on the measure's first action",
+    );
+  });
+
   it('offers only my months with patients, a "too few" month too; one list at a time; a month with no list says so', async () => {
     const { section, model } = await mountLoaded();
     const names = queryDeep(section, '.chart__patients').map((b) => b.getAttribute('aria-label'));
