@@ -3,6 +3,12 @@ import { LitElement, css, html, unsafeCSS, type CSSResultGroup, type PropertyVal
 import { customElement, property, query } from 'lit/decorators.js';
 import type { ReportParts } from '../../src/analytics/report';
 
+/**
+ * One sanitiser for the page: each DOMPurify instance creates its own 'dompurify' Trusted Types policy,
+ * and the page's CSP allows that name once, so a second instance would fail and show an empty report.
+ */
+const purifier = DOMPurify(window);
+
 /** What the analyst's view shows: `pending` while PGlite starts and the metrics run. */
 export type AnalystState =
   | { status: 'idle' }
@@ -99,7 +105,7 @@ export class SimAnalystReport extends LitElement {
     const sheets = [BASE, unsafeCSS(scoped)].flatMap((c) => (c.styleSheet ? [c.styleSheet] : []));
     if (this.shadowRoot) this.shadowRoot.adoptedStyleSheets = sheets;
     // The report has no style attribute (the page's CSP forbids them); none may come in with data.
-    this.fragment = DOMPurify(window).sanitize(`<main class="report">${main}</main>`, {
+    this.fragment = purifier.sanitize(`<main class="report">${main}</main>`, {
       RETURN_DOM_FRAGMENT: true,
       FORBID_ATTR: ['style'],
     });

@@ -26,6 +26,7 @@ interface Seen {
   focusAfterTab: string;
   violations: { id: string; help: string }[];
   openAfterEscape: boolean;
+  reopened: number;
   errors: string[];
 }
 
@@ -68,6 +69,7 @@ function checkAccessible(out: Seen): void {
   assert.match(out.focusOnOpen, /^button Close/, 'the keyboard lands in the dialog');
   assert.match(out.focusAfterTab, /^a Firing rate/, 'Tab moves on to the contents');
   assert.equal(out.openAfterEscape, false, 'Escape closes the view');
+  assert.ok(out.reopened >= 13, `opened again, the report shows every metric (${out.reopened} sections)`);
 }
 
 describe("the simulator page's CSP", () => {

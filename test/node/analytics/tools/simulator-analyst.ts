@@ -157,8 +157,19 @@ try {
   )) as unknown[];
   await page.keyboard.press('Escape');
   const openAfterEscape = (await page.evaluate(`queryDeep(${view}, 'dialog')[0]?.open === true`)) as boolean;
+  // Opened again: a second report is sanitised and shown like the first (one DOMPurify, one policy).
+  await page.evaluate(
+    `window.firstReport = queryDeep(${view}, '.report')[0]; queryDeep(document.body, 'button').find((b) => b.textContent.includes("Analyst's view")).click()`,
+  );
+  await until(
+    page,
+    `(() => { const r = queryDeep(${view}, '.report')[0]; return r !== undefined && r !== window.firstReport; })()`,
+    'the report again',
+    120_000,
+  );
+  const reopened = (await page.evaluate(`queryDeep(${view}, '.report section').length`)) as number;
   process.stdout.write(
-    JSON.stringify({ ...result, focusOnOpen, focusAfterTab, violations, openAfterEscape, errors }),
+    JSON.stringify({ ...result, focusOnOpen, focusAfterTab, violations, openAfterEscape, reopened, errors }),
   );
 } finally {
   await browser.close();
