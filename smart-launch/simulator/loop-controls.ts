@@ -11,7 +11,7 @@ type LoopState =
   | { status: 'pending'; doing: string }
   | { status: 'signed'; orders: string[] }
   | { status: 'rerun'; answer: RerunAnswer; written: number }
-  | { status: 'error'; message: string };
+  | { status: 'error'; what: string; message: string };
 
 const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const monthName = (label: string) => MONTH.format(new Date(`${label}-01T00:00:00Z`));
@@ -64,7 +64,8 @@ export class SimLoopControls extends LitElement {
       border-radius: 4px;
       cursor: pointer;
     }
-    button[disabled] {
+    button[disabled],
+    button[aria-disabled='true'] {
       background: #6b7280;
       cursor: default;
     }
@@ -99,8 +100,21 @@ export class SimLoopControls extends LitElement {
         counts what was done this month and last.
       </p>
       <div class="actions" role="group" aria-labelledby="loop-heading">
-        <button type="button" ?disabled=${busy || !this.data} @click=${this.sign}>Sign drafts</button>
-        <button type="button" ?disabled=${busy || !this.data} @click=${this.rerun}>
+        <!-- aria-disabled while busy, not disabled: a disabled button drops the keyboard's focus. -->
+        <button
+          type="button"
+          ?disabled=${!this.data}
+          aria-disabled=${busy ? 'true' : 'false'}
+          @click=${() => busy || void this.sign()}
+        >
+          Sign drafts
+        </button>
+        <button
+          type="button"
+          ?disabled=${!this.data}
+          aria-disabled=${busy ? 'true' : 'false'}
+          @click=${() => busy || void this.rerun()}
+        >
           Re-run the measures
         </button>
       </div>
@@ -123,14 +137,16 @@ export class SimLoopControls extends LitElement {
               </ul>`
           : html`<p>No draft from Learning Loop awaits signature.</p>`;
       case 'rerun':
-        return html`<p>Wrote ${s.written} reports. Launch Learning Loop again to see them.</p>
+        return html`<p>
+            Wrote ${s.written} report${s.written === 1 ? '' : 's'}. Launch Learning Loop again to see them.
+          </p>
           <ul>
             ${s.answer.periods.map((p) => html`<li>${periodLine(p)}</li>`)}
             <li>Prompt uptake from ${s.answer.events} logged interactions this month.</li>
             ${s.answer.notes.map((n) => html`<li>${n}</li>`)}
           </ul>`;
       case 'error':
-        return html`<p>The measures could not be re-run: ${s.message}.</p>`;
+        return html`<p>${s.what}: ${s.message}.</p>`;
     }
   }
 
@@ -140,7 +156,11 @@ export class SimLoopControls extends LitElement {
       const signed = await signDrafts(this.persistence, new Date());
       this.state = { status: 'signed', orders: signed.map(orderLine) };
     } catch (error) {
-      this.state = { status: 'error', message: (error as Error).message };
+      this.state = {
+        status: 'error',
+        what: 'The drafts could not be signed',
+        message: (error as Error).message,
+      };
     }
   }
 
@@ -152,7 +172,11 @@ export class SimLoopControls extends LitElement {
       const written = await storeRerun(this.persistence, answer, new Date());
       this.state = { status: 'rerun', answer, written };
     } catch (error) {
-      this.state = { status: 'error', message: (error as Error).message };
+      this.state = {
+        status: 'error',
+        what: 'The measures could not be re-run',
+        message: (error as Error).message,
+      };
     }
   }
 }

@@ -91,8 +91,16 @@ describe('the loop controls of the simulator (Chromium)', () => {
       posted = JSON.parse(String(init?.body)) as typeof posted;
       return Promise.resolve(Response.json(answer));
     };
-    button('Re-run the measures')?.click();
-    await waitFor(() => status().includes('Wrote 1 reports'), 'the re-run written', 5_000);
+    // By keyboard: the button keeps the focus while the batch runs and after (busy is aria-disabled).
+    const rerun = button('Re-run the measures');
+    rerun?.focus();
+    rerun?.click();
+    await el.updateComplete;
+    expect(rerun?.getAttribute('aria-disabled')).to.equal('true');
+    await waitFor(() => status().includes('Wrote 1 report'), 'the re-run written', 5_000);
+    expect(status()).to.not.include('Wrote 1 reports');
+    expect(el.shadowRoot?.activeElement).to.equal(rerun);
+    expect(rerun?.getAttribute('aria-disabled')).to.equal('false');
     expect(path).to.equal(RERUN_PATH);
     expect(posted.resources?.map((r) => `${r.resourceType}/${r.status ?? ''}`)).to.deep.equal([
       'MedicationRequest/active',
