@@ -65,13 +65,26 @@ export function runRerun(dump: IncomingMessage | string): Promise<{ status: numb
     dump.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        // Read the rest and drop it (destroying the socket would lose the 413 with it).
+        if (!tooLarge) child.kill();
         tooLarge = true;
-        child.kill();
-        dump.destroy();
       } else child.stdin.write(chunk);
     });
-    dump.on('end', () => child.stdin.end());
+    dump.on('end', () => {
+      if (!tooLarge) child.stdin.end();
+    });
   });
+}
+
+/** No Origin (not a browser's cross-site request), or this server's own; `Origin: null` is neither. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -81,6 +94,7 @@ export function runRerun(dump: IncomingMessage | string): Promise<{ status: numb
  * plugins: [...(withSimulator ? [simulatorMeasures()] : [])],
  */
 export function simulatorMeasures(): Plugin {
+  let running = false;
   return {
     name: 'learning-loop-simulator-measures',
     apply: 'serve',
@@ -90,8 +104,7 @@ export function simulatorMeasures(): Plugin {
           return answer(res, 405, JSON.stringify({ error: 'POST the simulator EHR' }));
         // Only the simulator page itself: JSON (a cross-site page cannot send it without a preflight,
         // which the dev server does not grant) from this server's own origin, if the browser names one.
-        const origin = req.headers.origin;
-        if (origin !== undefined && new URL(origin).host !== req.headers.host)
+        if (!sameOrigin(req))
           return answer(
             res,
             403,
@@ -99,7 +112,12 @@ export function simulatorMeasures(): Plugin {
           );
         if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
           return answer(res, 415, JSON.stringify({ error: 'send the simulator EHR as application/json' }));
-        void runRerun(req).then(({ status, body }) => answer(res, status, body));
+        // One batch at a time: each takes both cores for up to two minutes.
+        if (running) return answer(res, 409, JSON.stringify({ error: 'a re-run is already going on' }));
+        running = true;
+        void runRerun(req)
+          .then(({ status, body }) => answer(res, status, body))
+          .finally(() => (running = false));
       });
     },
   };

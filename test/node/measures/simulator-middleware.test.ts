@@ -81,7 +81,27 @@ test('only the simulator page may ask: another origin is 403, a body that is not
   });
   assert.equal(crossSite.status, 403);
   await crossSite.body?.cancel();
+  const opaque = await fetch(url, { method: 'POST', headers: { ...json, origin: 'null' }, body });
+  assert.equal(opaque.status, 403, 'a sandboxed or file: page (Origin: null) is refused too');
+  await opaque.body?.cancel();
   const plain = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
   assert.equal(plain.status, 415);
   await plain.body?.cancel();
+});
+
+test('one re-run at a time: a second while the first runs is 409', async () => {
+  const post = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ now: '2026-12-14T09:00:00.000Z', resources: [] }),
+    });
+  const first = post();
+  await new Promise((r) => setTimeout(r, 50));
+  const second = await post();
+  assert.equal(second.status, 409);
+  await second.body?.cancel();
+  const done = await first;
+  assert.equal(done.status, 200);
+  await done.body?.cancel();
 });
