@@ -40,8 +40,23 @@ const events: LoopEvent[] = AT.map((at, i) => ({
   indicator: 'warning',
 }));
 
-const perShift = (rows: MetricRow[]) =>
-  rows.find((r) => r.metric === 'alerts_per_clinician_shift' && r.dimension === 'all');
+const perShift = (rows: MetricRow[], dimension = 'all') =>
+  rows.find((r) => r.metric === 'alerts_per_clinician_shift' && r.dimension === dimension);
+
+/** Both engines' rows for the same events: DuckDB from an NDJSON file, PGlite in memory. */
+async function bothEngines(list: LoopEvent[]): Promise<[MetricRow[], MetricRow[]]> {
+  const dir = await mkdtemp(join(tmpdir(), 'loop-shifts-'));
+  try {
+    const path = join(dir, 'events.ndjson');
+    await writeFile(path, list.map((e) => JSON.stringify(e)).join('\n'));
+    const duck = (await analyzeFiles([path], { minN: 1 })).metrics;
+    const pg = (await analyze(list, { sql: await readMetricSql(), minN: 1, generatedAt: AT[0] ?? '' }))
+      .metrics;
+    return [duck, pg];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 describe('clinician-shifts at the edges of a shift', () => {
   it('are the shifts flat.ts names (four here: a night, a day, a night past midnight, a day)', () => {
@@ -49,18 +64,18 @@ describe('clinician-shifts at the edges of a shift', () => {
   });
 
   it('are counted alike by DuckDB and PGlite: 7 cards over 4 shifts', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'loop-shifts-'));
-    try {
-      const path = join(dir, 'events.ndjson');
-      await writeFile(path, events.map((e) => JSON.stringify(e)).join('\n'));
-      const duck = perShift((await analyzeFiles([path], { minN: 1 })).metrics);
-      const pg = perShift(
-        (await analyze(events, { sql: await readMetricSql(), minN: 1, generatedAt: AT[0] ?? '' })).metrics,
-      );
-      assert.deepEqual([duck?.numerator, duck?.denominator], [7, 4]);
-      assert.deepEqual([pg?.numerator, pg?.denominator], [7, 4]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    for (const rows of await bothEngines(events)) {
+      const all = perShift(rows);
+      assert.deepEqual([all?.numerator, all?.denominator], [7, 4]);
+    }
+  });
+
+  it('leave out a card shown with no clinician, by rule too (it is in no clinician-shift)', async () => {
+    const { practitioner: _, ...anonymous } = { ...events[1], id: '00000000-0000-4000-8000-000000000099' };
+    for (const rows of await bothEngines([...events, anonymous as LoopEvent])) {
+      const byRule = perShift(rows, 'rule');
+      assert.deepEqual([perShift(rows)?.numerator, perShift(rows)?.denominator], [7, 4]);
+      assert.deepEqual([byRule?.numerator, byRule?.denominator], [7, 4]);
     }
   });
 });
