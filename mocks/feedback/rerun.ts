@@ -64,7 +64,7 @@ const monthLabel = (t: Date) => t.toISOString().slice(0, 7);
  * @example
  * rerunPeriods(new Date('2026-12-14T09:00:00Z')).map((p) => p.label); // ['2026-11', '2026-12']
  */
-export function rerunPeriods(now: Date): MeasurePeriod[] {
+export function rerunPeriods(now: Date): [MeasurePeriod, MeasurePeriod] {
   const before = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   return [parsePeriod(monthLabel(before)), parsePeriod(monthLabel(now))];
 }
@@ -141,7 +141,7 @@ export async function rerunSimulator(
       ...out.problems.map((p) => `${period.label} Patient/${p.patient} ${p.measure}: ${p.message}`),
     );
   }
-  const current = rerunPeriods(now)[1] ?? parsePeriod(monthLabel(now));
+  const current = rerunPeriods(now)[1];
   const events = record.resources
     .filter((r): r is AuditEvent => r.resourceType === 'AuditEvent')
     .flatMap((a) => canonicalOf(a) ?? [])

@@ -50,7 +50,14 @@ function verdict(result: PatientMeasureResult, order: Order): string {
       : 'in the denominator, not the numerator (lower is better)';
   if (p.numerator) return 'met (numerator)';
   const lag = result.at && order.authoredOn ? Date.parse(order.authoredOn) - Date.parse(result.at) : NaN;
-  const when = Number.isFinite(lag) ? `; signed ${Math.round(lag / HOUR)} h after the case began` : '';
+  // authoredOn is when the order was drafted (the time the measure reads), not when it was signed. The
+  // simulator makes its stays afresh at each load, so a draft kept from an earlier day may predate one.
+  const hours = Math.round(lag / HOUR);
+  const when = !Number.isFinite(lag)
+    ? ''
+    : hours >= 0
+      ? `; ordered ${hours} h after the case began`
+      : `; ordered ${-hours} h before the case began (a draft from an earlier session)`;
   return `in the denominator, not met${when}: ${WINDOW[result.measure] ?? "the measure's own window decides"}`;
 }
 

@@ -45,7 +45,7 @@ test('each signed order of ours is told met, or not met with how late it was sig
   ]);
   assert.deepEqual(notes, [
     'Signed order MedicationRequest/a for Patient/p-1: Statin for primary prevention in adults at 10% or more 10-year ASCVD risk (2026-12): met (numerator)',
-    'Signed order MedicationRequest/b for Patient/p-2: VTE prophylaxis within 24 hours of admission for medical inpatients at risk (2026-12): in the denominator, not met; signed 72 h after the case began: it counts prophylaxis ordered within 24 hours of admission',
+    'Signed order MedicationRequest/b for Patient/p-2: VTE prophylaxis within 24 hours of admission for medical inpatients at risk (2026-12): in the denominator, not met; ordered 72 h after the case began: it counts prophylaxis ordered within 24 hours of admission',
   ]);
 });
 
