@@ -112,3 +112,7 @@ if (!process.argv.includes('--panel')) {
     if (run.status !== 0) process.exitCode = run.status ?? 1;
   }
 }
+
+// Every figure is printed: end here. Something of the panel's run (the preview server's open
+// keep-alive sockets, a pool of the rules' Node run) can hold the event loop open for good.
+process.exit(process.exitCode ?? 0);
