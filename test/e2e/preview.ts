@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { CHROME_ARGS, ensureChrome } from '../tools/chrome.mjs';
+
+const VITE = fileURLToPath(new URL('../../node_modules/.bin/vite', import.meta.url));
 
 /** Serves dist/ with `vite preview` on a free loopback port until stopped. */
 export async function startPreview(
   port = 4300 + Math.floor(Math.random() * 500),
 ): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(
-    'npx',
-    ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  // Vite's own executable, not `npx vite`: killing npx would leave its vite child serving on.
+  const child = spawn(VITE, ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('vite preview did not start')), 20_000);
     child.stdout.on('data', (d: Buffer) => {

@@ -25,13 +25,14 @@ const ROOT = resolve(import.meta.dirname, '../../../..');
 const STORE = 'learning-loop-sim:analytics';
 const CARD = 'influenza vaccination';
 
-// Text and elements through shadow roots and same-origin frames, as a person sees them.
+// Text and elements through shadow roots and same-origin frames, as a person sees them (a frame
+// between two documents has no body yet: skipped until it has).
 const HELPERS = `
 window.deepText = (root) => { let t = ''; const walk = (n) => { if (n.nodeType === 3) t += n.textContent + ' ';
-  if (n.shadowRoot) walk(n.shadowRoot); if (n.tagName === 'IFRAME' && n.contentDocument) walk(n.contentDocument.body);
+  if (n.shadowRoot) walk(n.shadowRoot); if (n.tagName === 'IFRAME' && n.contentDocument?.body) walk(n.contentDocument.body);
   n.childNodes.forEach(walk); }; if (root) walk(root); return t.replace(/\\s+/g, ' '); };
 window.queryDeep = (root, selector) => { const found = []; const walk = (n) => { if (n.matches && n.matches(selector)) found.push(n);
-  if (n.shadowRoot) walk(n.shadowRoot); if (n.tagName === 'IFRAME' && n.contentDocument) walk(n.contentDocument.body);
+  if (n.shadowRoot) walk(n.shadowRoot); if (n.tagName === 'IFRAME' && n.contentDocument?.body) walk(n.contentDocument.body);
   n.childNodes.forEach(walk); }; if (root) walk(root); return found; };
 window.stored = () => { try { return JSON.parse(localStorage.getItem(${JSON.stringify(STORE)}) || '[]').map(([, e]) => e.type); } catch { return []; } };
 `;
