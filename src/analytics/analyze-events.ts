@@ -8,6 +8,7 @@
 import type { LoopEvent } from '../telemetry/event';
 import { CREATE_TABLES, insertFlat, insertRoles, type SqlEngine } from './engines/engine';
 import { flatFromCanonical } from './flat';
+import { readGaps, type LogGap } from './gaps';
 import { runMetrics, type MetricRow, type MetricSql } from './metrics';
 import { renderReport, reportParts, type ReportParts } from './report';
 
@@ -32,7 +33,7 @@ export interface AnalyzeEventsOptions {
 export async function analyze(
   events: readonly LoopEvent[],
   options: AnalyzeEventsOptions,
-): Promise<{ metrics: MetricRow[]; html: string; report: ReportParts }> {
+): Promise<{ metrics: MetricRow[]; gaps: LogGap[]; html: string; report: ReportParts }> {
   const owned = options.engine === undefined;
   const engine = options.engine ?? (await (await import('./engines/pglite')).openPGlite());
   try {
@@ -41,8 +42,10 @@ export async function analyze(
     if (options.roles) await insertRoles(engine, options.roles);
     const minN = options.minN ?? 5;
     const metrics = await runMetrics(engine, options.sql, { minN });
+    const gaps = await readGaps(engine);
     const input = {
       metrics,
+      gaps,
       files: [
         {
           path: options.source ?? 'in-memory events',
@@ -55,7 +58,7 @@ export async function analyze(
       generatedAt: options.generatedAt,
       title: 'Learning Loop: uptake of the events logged here',
     };
-    return { metrics, html: renderReport(input), report: reportParts(input) };
+    return { metrics, gaps, html: renderReport(input), report: reportParts(input) };
   } finally {
     if (owned) await engine.close();
   }

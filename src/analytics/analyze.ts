@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { openDuckDB } from './engines/duckdb';
 import { createEvents, dedupeEvents } from './engines/duckdb-load';
 import { CREATE_TABLES, insertRoles, type SqlEngine } from './engines/engine';
+import { readGaps, type LogGap } from './gaps';
 import { detectFormat, type Format } from './lines';
 import { loadFile, type FileReport, type Progress } from './load';
 import { readMetricSql } from './metric-files';
@@ -39,6 +40,8 @@ export interface Analysis {
   /** Later copies of an event id that were not counted. */
   duplicates: number;
   metrics: MetricRow[];
+  /** What the log says it lost before delivery (events-dropped), by month, reason and sink. */
+  gaps: LogGap[];
   engine?: SqlEngine;
 }
 
@@ -105,7 +108,8 @@ export async function analyzeFiles(
       perClinician: options.perClinician === true,
       ...(progress ? { onProgress: (done: number) => progress('computing the metrics', done) } : {}),
     });
-    return { files, rolesSkipped, duplicates, metrics, ...(options.keepEngine ? { engine } : {}) };
+    const gaps = await readGaps(engine);
+    return { files, rolesSkipped, duplicates, metrics, gaps, ...(options.keepEngine ? { engine } : {}) };
   } finally {
     if (!options.keepEngine) await engine.close();
   }

@@ -10,6 +10,7 @@ import type { Progress } from './load';
 import { backendAuth, discoverTokenUrl } from './bulk/auth';
 import { exportAuditEvents } from './bulk/export';
 import { DEFAULT_REPORT, writeConformanceReport } from './conformance-report';
+import { gapSummary } from './gaps';
 import { writeOutputs, writeParquet } from './outputs';
 
 const HELP = `Usage: npm run analyze -- [options] <input>...
@@ -39,7 +40,8 @@ AuditEvent with SMART Backend Services authorization.
   -h, --help           this text
 
 Exit codes:
-  0  done, every line read
+  0  done, every line read (gaps the log itself records, events dropped before delivery, are
+     reported on stderr and in log-gaps.csv, not by the exit code)
   1  usage error (unknown option, no input, bad value)
   2  an input could not be read (missing file, unreachable server, refused token, failed export)
   3  done, but some input was skipped (bad lines, listed with file and line number; a partial export)`;
@@ -125,6 +127,9 @@ function report(analysis: Analysis, exportErrors: string[]): number {
   err(
     `${loaded} lines read from ${analysis.files.length} file(s), ${skipped} skipped, ${analysis.duplicates} duplicate deliveries counted once`,
   );
+  // Not an input error (the exit code stays): the log itself says what it lost before delivery.
+  const gaps = gapSummary(analysis.gaps);
+  if (gaps) err(`gaps in the log: ${gaps} By month and sink: log-gaps.csv.`);
   return skipped > 0 || exportErrors.length > 0 || analysis.rolesSkipped.length > 0 ? 3 : 0;
 }
 

@@ -30,6 +30,12 @@ export const FLAT_COLUMNS = [
   ['visible_ms', 'BIGINT'],
   ['latency_ms', 'BIGINT'],
   ['url_domain', 'VARCHAR'],
+  // events-dropped only: the log's own record of a gap (gaps.ts).
+  ['dropped_count', 'BIGINT'],
+  ['dropped_reason', 'VARCHAR'],
+  ['dropped_sink', 'VARCHAR'],
+  ['dropped_from', 'VARCHAR'],
+  ['dropped_to', 'VARCHAR'],
 ] as const;
 
 export type FlatColumn = (typeof FLAT_COLUMNS)[number][0];
@@ -104,6 +110,11 @@ export function flatFromCanonical(e: LoopEvent): FlatRow {
     visible_ms: e.visibleMs ?? null,
     latency_ms: e.latencyMs ?? null,
     url_domain: urlDomain(e.url),
+    dropped_count: e.dropped?.count ?? null,
+    dropped_reason: e.dropped?.reason ?? null,
+    dropped_sink: e.dropped?.sink ?? null,
+    dropped_from: e.dropped?.from ?? null,
+    dropped_to: e.dropped?.to ?? null,
   };
 }
 
@@ -144,6 +155,11 @@ export function flatFromView(row: ViewRow): FlatRow {
     visible_ms: number(row.visible_ms),
     latency_ms: number(row.latency_ms),
     url_domain: urlDomain(text(row.url)),
+    dropped_count: number(row.dropped_count),
+    dropped_reason: text(row.dropped_reason),
+    dropped_sink: text(row.dropped_sink),
+    dropped_from: text(row.dropped_from),
+    dropped_to: text(row.dropped_to),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * What an analysis leaves on disk: per metric a CSV and a JSON file, the per-clinician rows in
- * `by-clinician.csv` and `.json`, `report.html`, `summary.json`
+ * `by-clinician.csv` and `.json`, the log's gaps in `log-gaps.csv` and `.json`, `report.html`, `summary.json`
  * (inputs, lines read and skipped, with line numbers), and on request the flat table as Parquet,
  * Hive-partitioned by month (`month=2026-01/…parquet`), which Spark, BigQuery and Trino read directly.
  */
@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Analysis } from './analyze';
 import type { SqlEngine } from './engines/engine';
+import type { LogGap } from './gaps';
 import { METRICS, type MetricRow } from './metrics';
 import { renderReport } from './report';
 
@@ -55,6 +56,11 @@ export function toCsv(
   );
 }
 
+const GAP_COLUMNS: (keyof LogGap)[] = ['month', 'reason', 'sink', 'records', 'events', 'first', 'last'];
+const gapsCsv = (gaps: readonly LogGap[]) =>
+  [GAP_COLUMNS.join(','), ...gaps.map((g) => GAP_COLUMNS.map((c) => csvCell(g[c])).join(','))].join('\n') +
+  '\n';
+
 /**
  * Writes every output into `dir`; returns the paths written.
  *
@@ -84,10 +90,14 @@ export async function writeOutputs(
     await put('by-clinician.csv', toCsv(perClinician, CLINICIAN_COLUMNS, CLINICIAN_HEADER));
     await put('by-clinician.json', `${JSON.stringify(perClinician, null, 1)}\n`);
   }
+  // The log's own record of events dropped before delivery: where every metric undercounts.
+  await put('log-gaps.csv', gapsCsv(analysis.gaps));
+  await put('log-gaps.json', `${JSON.stringify(analysis.gaps, null, 1)}\n`);
   await put(
     'report.html',
     renderReport({
       metrics: overall,
+      gaps: analysis.gaps,
       files: analysis.files,
       minN: options.minN,
       generatedAt: options.generatedAt,
@@ -95,7 +105,7 @@ export async function writeOutputs(
   );
   await put(
     'summary.json',
-    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, duplicates: analysis.duplicates, rolesSkipped: analysis.rolesSkipped }, null, 1)}\n`,
+    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, duplicates: analysis.duplicates, eventsDropped: analysis.gaps.reduce((n, g) => n + g.events, 0), rolesSkipped: analysis.rolesSkipped }, null, 1)}\n`,
   );
   return written;
 }

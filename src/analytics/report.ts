@@ -4,10 +4,13 @@
  * by rule (by unit for the feedback view, by reason for the reason mix) and the table of every group.
  */
 import { barChart, describe, escape, label, table } from './report-chart';
+import { gapSummary, type LogGap } from './gaps';
 import { METRICS, type MetricRow } from './metrics';
 
 export interface ReportInput {
   metrics: MetricRow[];
+  /** The log's record of events dropped before delivery (gaps.ts); none when absent. */
+  gaps?: readonly LogGap[];
   files: { path: string; format: string; loaded: number; skipped: { line: number; reason: string }[] }[];
   minN: number;
   /** When the report was made (ISO), passed in: the renderer has no clock of its own. */
@@ -19,7 +22,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;color:#111;background:#fff;
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem;border-top:1px solid #767676;padding-top:1rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #767676;padding:.2rem .5rem;text-align:left}td{font-variant-numeric:tabular-nums}
-.definition{color:#333}details{margin:.4rem 0}summary{cursor:pointer;color:#0b4a8b}figure svg{max-width:640px}`;
+.definition{color:#333}.gaps{border:2px solid #8a4b00;padding:0 1rem;margin-top:1rem}.gaps h2{border-top:0;margin-top:.8rem}details{margin:.4rem 0}summary{cursor:pointer;color:#0b4a8b}figure svg{max-width:640px}`;
 
 function chartRows(id: string, rows: MetricRow[]): { by: string; rows: MetricRow[] } {
   if (id === 'override_reason') return { by: 'reason', rows: rows.filter((r) => r.dimension === 'all') };
@@ -51,6 +54,25 @@ function section(id: string, rows: MetricRow[], minN: number): string {
         `<figcaption>${escape(info.title)} by ${by}; bars show the value${info.kind === 'proportion' ? ', whiskers the 95% interval' : ''}.</figcaption></figure>`
       : '') +
     `<details><summary>Table of every group (all, rule, unit, role, month)</summary>${table(rows, info, minN)}</details></section>`
+  );
+}
+
+/** The gaps, before the first metric: every figure below undercounts where they fall. */
+function gapsSection(gaps: readonly LogGap[]): string {
+  const summary = gapSummary(gaps);
+  if (!summary) return '<p>The log records no gap: no event was dropped before delivery.</p>';
+  const rows = gaps
+    .map(
+      (g) =>
+        `<tr><td>${escape(g.month)}</td><td>${escape(g.reason)}</td><td>${escape(g.sink ?? 'every sink')}</td>` +
+        `<td>${g.events}</td><td>${escape(g.first ?? '')} to ${escape(g.last ?? '')}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<section aria-labelledby="log-gaps" class="gaps"><h2 id="log-gaps">Gaps in the log</h2><p>${escape(summary)}</p>` +
+    `<table><caption>Events dropped before delivery, by month recorded, reason and sink</caption>` +
+    `<thead><tr><th scope="col">Month</th><th scope="col">Reason</th><th scope="col">Missing from</th>` +
+    `<th scope="col">Events</th><th scope="col">Emitted</th></tr></thead><tbody>${rows}</tbody></table></section>`
   );
 }
 
@@ -96,6 +118,7 @@ export function reportParts(input: ReportInput): ReportParts {
   const main = `<h1>${escape(title)}</h1>
 <p>Made ${escape(input.generatedAt)} from ${loaded} lines (each event counted once by its id). Cells with a denominator under ${input.minN} are suppressed. Intervals are 95% Wilson score intervals.</p>
 <ul>${files}</ul>${skippedList}
+${gapsSection(input.gaps ?? [])}
 <nav aria-label="Metrics"><ul>${METRICS.map((m) => `<li><a href="#${m.id}">${escape(m.title)}</a></li>`).join('')}</ul></nav>
 ${sections}`;
   return { title, css: STYLE, main };

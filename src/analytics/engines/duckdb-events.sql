@@ -10,7 +10,8 @@
 CREATE TABLE events (
   event_id UUID, event_type VARCHAR, at_ms BIGINT, month VARCHAR, session VARCHAR,
   practitioner VARCHAR, encounter VARCHAR, unit VARCHAR, role VARCHAR, rule VARCHAR, card VARCHAR,
-  override_code VARCHAR, visible_ms BIGINT
+  override_code VARCHAR, visible_ms BIGINT, dropped_count BIGINT, dropped_reason VARCHAR,
+  dropped_sink VARCHAR, dropped_from VARCHAR, dropped_to VARCHAR
 );
 
 -- step: insert (once per input file; {{flat}} is a query giving the flat table's columns)
@@ -28,7 +29,12 @@ SELECT
   COALESCE(f.rule, '(none)'),
   f.card,
   f.override_code,
-  f.visible_ms
+  f.visible_ms,
+  f.dropped_count,
+  f.dropped_reason,
+  f.dropped_sink,
+  f.dropped_from,
+  f.dropped_to
 FROM ({{flat}}) f
 LEFT JOIN roles r ON r.practitioner = f.practitioner;
 

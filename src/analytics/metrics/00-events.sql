@@ -16,7 +16,12 @@ SELECT
   COALESCE(f.rule, '(none)') AS rule,
   f.card,
   f.override_code,
-  f.visible_ms
+  f.visible_ms,
+  f.dropped_count,
+  f.dropped_reason,
+  f.dropped_sink,
+  f.dropped_from,
+  f.dropped_to
 FROM (
   SELECT flat.*, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY at_ms) AS copy_number
   FROM flat

@@ -5,7 +5,8 @@ WITH sessions AS (
   SELECT session, MIN(unit) AS unit, MIN(role) AS role, MIN(month) AS month,
     MAX(CASE WHEN event_type = 'feedback-viewed' THEN 1 ELSE 0 END) AS viewed,
     MAX(CASE WHEN event_type = 'feedback-drilldown' THEN 1 ELSE 0 END) AS drilled
-  FROM events GROUP BY session
+  -- events-dropped is the log's record of a gap, written in whatever session is open: not a session's use.
+  FROM events WHERE event_type <> 'events-dropped' GROUP BY session
 )
 SELECT
   'feedback_view' AS metric,

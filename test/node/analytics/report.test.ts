@@ -13,7 +13,17 @@ import { findChrome } from '../../tools/chrome.mjs';
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const dir = await mkdtemp(join(tmpdir(), 'analytics-report-'));
 const analysis = await analyzeFiles([fixture('small.ndjson')], { roles: fixture('roles.ndjson') });
-await writeOutputs(dir, analysis, { minN: 5, generatedAt: '2026-03-01T00:00:00.000Z' });
+// With a gap the log recorded, so its box is checked by axe with the rest (gaps.test.ts: the values).
+const gap = {
+  month: '2026-01',
+  reason: 'max-age',
+  sink: null,
+  records: 1,
+  events: 12,
+  first: '2026-01-02T07:00:00.000Z',
+  last: '2026-01-03T07:00:00.000Z',
+};
+await writeOutputs(dir, { ...analysis, gaps: [gap] }, { minN: 5, generatedAt: '2026-03-01T00:00:00.000Z' });
 const html = await readFile(join(dir, 'report.html'), 'utf8');
 
 describe('outputs', () => {
@@ -64,6 +74,7 @@ describe(
         assert.deepEqual(out.violations, []);
         assert.deepEqual(out.requests, []);
         assert.match(out.text, /Acceptance rate/);
+        assert.match(out.text, /Gaps in the log\s+12 events were dropped/);
         assert.match(out.text, /Overall: 28\.6% \(95% CI 8\.2 to 64\.1\), 2 of 7/);
       },
     );
