@@ -1,4 +1,3 @@
-import type { CodeableConcept, Resource } from '@medplum/fhirtypes';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SyntheticDataset } from '../../mocks/data';
@@ -16,14 +15,7 @@ import {
 } from './choice';
 import { readOutboxStatus, type SinkStatus } from './outbox-status';
 import { ScratchpadHost, type Draft } from './scratchpad-host';
-import './loop-controls';
-
-/** What a drafted order is, in a few words (its code's text or display). */
-function draftLabel(resource: Resource): string {
-  const r = resource as { code?: CodeableConcept; medicationCodeableConcept?: CodeableConcept };
-  const concept = r.code ?? r.medicationCodeableConcept;
-  return concept?.text ?? concept?.coding?.[0]?.display ?? resource.resourceType;
-}
+import './sim-side-column';
 
 /**
  * @summary The local EHR simulator: pick clinician, patient, encounter, launch type and a failure,
@@ -94,12 +86,8 @@ export class EhrSimulator extends LitElement {
       font-size: 18px;
       margin: 0;
     }
-    .drafts {
+    sim-side-column {
       grid-column: 2;
-    }
-    .drafts h2 {
-      font-size: 15px;
-      margin: 0;
     }
     .hint {
       color: #4b5563;
@@ -206,22 +194,7 @@ export class EhrSimulator extends LitElement {
         sandbox="allow-scripts allow-same-origin allow-forms allow-popups"
         src=${this.frameUrl ?? 'about:blank'}
       ></iframe>
-      <section class="drafts" aria-labelledby="drafts-heading">
-        <h2 id="drafts-heading">Orders to sign (from Learning Loop)</h2>
-        <ul aria-live="polite">
-          ${this.drafts.map((d) => html`<li>${d.location}: ${draftLabel(d.resource)}</li>`)}
-        </ul>
-        ${this.drafts.length ? null : html`<p class="hint">None yet.</p>`}
-        <h2>Interaction log (outbox)</h2>
-        <ul>
-          ${this.outbox.map((s) => html`<li>${s.sink}: up to event #${s.delivered}, ${s.waiting} waiting</li>`)}
-        </ul>
-        ${this.outbox.length ? null : html`<p class="hint">No events yet.</p>`}
-        <button type="button" @click=${() => void import('./analyst-view').then((m) => m.openAnalystView())}>
-          Analyst's view of the logged events
-        </button>
-        <sim-loop-controls .data=${this.data}></sim-loop-controls>
-      </section>
+      <sim-side-column .drafts=${this.drafts} .outbox=${this.outbox} .data=${this.data}></sim-side-column>
     `;
   }
 

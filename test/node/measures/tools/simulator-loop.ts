@@ -56,7 +56,7 @@ window.deepText = (root) => { let t = ''; const walk = (n) => { if (n.nodeType =
 window.queryDeep = (root, selector) => { const found = []; const walk = (n) => { if (n.matches && n.matches(selector)) found.push(n);
   if (n.shadowRoot) walk(n.shadowRoot); n.childNodes.forEach(walk); }; if (root) walk(root); return found; };
 window.app = () => document.querySelector('ehr-simulator')?.shadowRoot?.querySelector('iframe')?.contentDocument?.body;
-window.loop = () => document.querySelector('ehr-simulator')?.shadowRoot?.querySelector('sim-loop-controls')?.shadowRoot;
+window.loop = () => document.querySelector('ehr-simulator')?.shadowRoot?.querySelector('sim-side-column')?.shadowRoot?.querySelector('sim-loop-controls')?.shadowRoot;
 window.press = (root, label) => { const b = queryDeep(root, 'button').find((x) => x.textContent.includes(label));
   if (!b) throw new Error('no button ' + label); b.click(); };
 window.card = (text) => queryDeep(app(), 'loop-card').find((c) => deepText(c).includes(text));
