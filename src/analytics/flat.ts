@@ -30,6 +30,9 @@ export const FLAT_COLUMNS = [
   ['visible_ms', 'BIGINT'],
   ['latency_ms', 'BIGINT'],
   ['url_domain', 'VARCHAR'],
+  // feedback-drilldown only: the measure (canonical URL) and the month opened.
+  ['measure', 'VARCHAR'],
+  ['measure_month', 'VARCHAR'],
   // events-dropped only: the log's own record of a gap (gaps.ts).
   ['dropped_count', 'BIGINT'],
   ['dropped_reason', 'VARCHAR'],
@@ -110,6 +113,8 @@ export function flatFromCanonical(e: LoopEvent): FlatRow {
     visible_ms: e.visibleMs ?? null,
     latency_ms: e.latencyMs ?? null,
     url_domain: urlDomain(e.url),
+    measure: e.measure?.url ?? null,
+    measure_month: e.measure?.month ?? null,
     dropped_count: e.dropped?.count ?? null,
     dropped_reason: e.dropped?.reason ?? null,
     dropped_sink: e.dropped?.sink ?? null,
@@ -155,6 +160,8 @@ export function flatFromView(row: ViewRow): FlatRow {
     visible_ms: number(row.visible_ms),
     latency_ms: number(row.latency_ms),
     url_domain: urlDomain(text(row.url)),
+    measure: text(row.measure),
+    measure_month: text(row.measure_month),
     dropped_count: number(row.dropped_count),
     dropped_reason: text(row.dropped_reason),
     dropped_sink: text(row.dropped_sink),

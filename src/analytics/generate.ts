@@ -9,6 +9,19 @@ import { createHmac } from 'node:crypto';
 import type { LoopEvent } from '../telemetry/event';
 import { catalogue, type RuleInfo } from './generate-rules';
 
+/**
+ * The starter measures a clinician drills into (ids of src/measures/catalog.ts, which analytics may not
+ * import; a test checks the two agree).
+ */
+export const DRILL_MEASURES = [
+  'vte-prophylaxis',
+  'naloxone-coprescribing',
+  'hba1c-poor-control',
+  'statin-primary-prevention',
+  'nephrotoxin-aki',
+  'peg-opioid-outcome',
+];
+
 export interface GenerateOptions {
   /** Lines to produce, duplicates included. */
   count: number;
@@ -112,7 +125,18 @@ function* session(
       ...context,
       visibleMs: 3000 + Math.floor(rand() * 60000),
     };
-    if (rand() < 0.3) yield { id: uuid(rand), type: 'feedback-drilldown', at: time(5000), ...context };
+    if (rand() < 0.3) {
+      // The measure and month opened, picked from the time (no draw: the rest of the stream is unchanged).
+      const measure = DRILL_MEASURES[Math.floor(t / 6e4) % DRILL_MEASURES.length] ?? 'vte-prophylaxis';
+      const month = new Date(t - 20 * 864e5).toISOString().slice(0, 7);
+      yield {
+        id: uuid(rand),
+        type: 'feedback-drilldown',
+        at: time(5000),
+        ...context,
+        measure: { url: `https://learning-loop.example.org/fhir/Measure/${measure}`, month },
+      };
+    }
   }
   for (const rule of rules) {
     if (rand() >= rule.fireRate) continue;

@@ -31,7 +31,7 @@ const CANONICAL_SCHEMA = `{'id': 'VARCHAR', 'type': 'VARCHAR', 'at': 'VARCHAR', 
   'practitioner': 'VARCHAR', 'patient': 'VARCHAR', 'encounter': 'VARCHAR', 'unit': 'VARCHAR',
   'rule': 'STRUCT(url VARCHAR, version VARCHAR)', 'card': 'VARCHAR', 'suggestion': 'VARCHAR',
   'indicator': 'VARCHAR', 'source': 'VARCHAR', 'overrideReason': 'STRUCT(system VARCHAR, code VARCHAR)',
-  'visibleMs': 'BIGINT', 'latencyMs': 'BIGINT', 'url': 'VARCHAR',
+  'visibleMs': 'BIGINT', 'latencyMs': 'BIGINT', 'url': 'VARCHAR', 'measure': 'STRUCT(url VARCHAR, month VARCHAR)',
   'dropped': 'STRUCT(count BIGINT, reason VARCHAR, sink VARCHAR, "from" VARCHAR, "to" VARCHAR)'}`;
 
 const ORDER = FLAT_COLUMNS.map(([name]) => name).join(', ');
@@ -46,7 +46,7 @@ export function canonicalSource(paths: readonly string[]): string {
   "session" AS session, practitioner, patient, encounter, unit, "rule".url AS rule, "rule".version AS rule_version,
   card, suggestion, indicator, source, "overrideReason".system AS override_system,
   "overrideReason".code AS override_code, "visibleMs" AS visible_ms, "latencyMs" AS latency_ms,
-  ${domain('url')} AS url_domain, "dropped".count AS dropped_count, "dropped".reason AS dropped_reason,
+  ${domain('url')} AS url_domain, "measure".url AS measure, "measure".month AS measure_month, "dropped".count AS dropped_count, "dropped".reason AS dropped_reason,
   "dropped".sink AS dropped_sink, "dropped"."from" AS dropped_from, "dropped"."to" AS dropped_to
 FROM (SELECT *, ${timestamp('"at"')} AS ts FROM ${readJson(paths, CANONICAL_SCHEMA)}))`;
 }
@@ -77,7 +77,7 @@ export function auditSource(paths: readonly string[], view: SqlView): string {
   CASE WHEN contains(${reason}, '|') THEN NULLIF(regexp_extract(${reason}, '^(.*)\\|[^|]*$', 1), '') END AS override_system,
   regexp_extract(${reason}, '[^|]*$') AS override_code,
   TRY_CAST(${blank('visible_ms')} AS BIGINT) AS visible_ms, TRY_CAST(${blank('latency_ms')} AS BIGINT) AS latency_ms,
-  ${domain(blank('url'))} AS url_domain,
+  ${domain(blank('url'))} AS url_domain, ${blank('measure')} AS measure, ${blank('measure_month')} AS measure_month,
   TRY_CAST(${blank('dropped_count')} AS BIGINT) AS dropped_count, ${blank('dropped_reason')} AS dropped_reason,
   ${blank('dropped_sink')} AS dropped_sink, ${blank('dropped_from')} AS dropped_from, ${blank('dropped_to')} AS dropped_to
 FROM (SELECT *, ${timestamp(`NULLIF(w."at", '')`)} AS ts FROM (${rows}) w) v)`;

@@ -12,7 +12,7 @@ import { feedbackView } from './view';
 /** What the feedback model does for the interaction log: one fact per view and per drill-down. */
 export type FeedbackFact =
   | { type: 'feedback-viewed'; visibleMs: number }
-  | { type: 'feedback-drilldown'; measure: string; month: string };
+  | { type: 'feedback-drilldown'; measure: string; measureUrl: string; month: string };
 
 export interface FeedbackLoadInput {
   request: FhirRequester;
@@ -117,7 +117,12 @@ export class FeedbackModel extends Model<FeedbackState> {
     this.drillController?.abort();
     const controller = new AbortController();
     this.drillController = controller;
-    this.facts.next({ type: 'feedback-drilldown', measure: target.measureKey, month: target.month });
+    this.facts.next({
+      type: 'feedback-drilldown',
+      measure: target.measureKey,
+      measureUrl: target.measureUrl,
+      month: target.month,
+    });
     this.update({ drill: { target, status: 'pending', result: undefined, error: undefined } });
     try {
       const result = await loadDrillDown(

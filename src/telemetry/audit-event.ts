@@ -51,6 +51,8 @@ export function toAuditEvent(event: LoopEvent, options: { pseudonymous?: boolean
     ...detail('latencyMs', event.latencyMs),
     ...detail('url', event.url),
     ...(event.scopeRestrictions ?? []).flatMap((scope) => detail('scopeRestriction', scope)),
+    ...detail('measure', event.measure?.url),
+    ...detail('measureMonth', event.measure?.month),
     ...detail('droppedCount', event.dropped?.count),
     ...detail('droppedReason', event.dropped?.reason),
     ...detail('droppedFrom', event.dropped?.from),

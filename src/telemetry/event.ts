@@ -79,6 +79,16 @@ const eventObject = v.strictObject({
    * which the server uses to filter: what this session's features could not see.
    */
   scopeRestrictions: v.optional(v.array(text(300))),
+  /**
+   * feedback-drilldown: which measure (its canonical URL) and which month of it the clinician opened,
+   * so analysts see which feedback is used, not only that some was.
+   */
+  measure: v.optional(
+    v.strictObject({
+      url: text(300),
+      month: v.pipe(v.string(), v.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM')),
+    }),
+  ),
   /** events-dropped: how many events, emitted between `from` and `to`, were dropped, and why. */
   dropped: v.optional(
     v.strictObject({
@@ -113,6 +123,10 @@ export const eventSchema = v.pipe(
   v.check(
     (e) => e.dropped === undefined || e.type === 'events-dropped',
     'only events-dropped carries dropped',
+  ),
+  v.check(
+    (e) => e.measure === undefined || e.type === 'feedback-drilldown',
+    'only feedback-drilldown carries measure',
   ),
   v.check(
     (e) => e.scopeRestrictions === undefined || e.type === 'session-started',

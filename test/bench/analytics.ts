@@ -114,8 +114,8 @@ const GENERATE = new URL('../../src/analytics/generate-cli.ts', import.meta.url)
 const SELF = new URL(import.meta.url).pathname;
 
 function input(count: number, format: 'canonical' | 'audit'): string {
-  // v2: the generator emits accepted suggestions since then; older files are not reused.
-  const path = join(tmpdir(), `learning-loop-bench-v2-${format}-${count}-seed${seed}.ndjson`);
+  // v3: the generator names the measure of each drill-down since then; older files are not reused.
+  const path = join(tmpdir(), `learning-loop-bench-v3-${format}-${count}-seed${seed}.ndjson`);
   if (!existsSync(path)) {
     const started = performance.now();
     execFileSync(process.execPath, [

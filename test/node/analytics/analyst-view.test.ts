@@ -41,7 +41,11 @@ function drive(args: string[]): Seen {
 
 function checkReport(out: Seen): void {
   assert.deepEqual(out.errors, [], 'no CSP, Trusted Types or script error');
-  assert.deepEqual([...out.stored].sort(), ['card-dismissed', 'card-shown', 'session-started']);
+  // On a slow machine the feedback section can be on screen for a second before the card arrives and is
+  // scrolled into view: that reading ends with the scroll, a feedback-viewed event joins the log
+  // (rightly), and the report counts it too.
+  const interactions = out.stored.filter((type) => type !== 'feedback-viewed');
+  assert.deepEqual(interactions.sort(), ['card-dismissed', 'card-shown', 'session-started']);
   assert.equal(out.open, true, 'the report is shown in a modal dialog');
   assert.match(out.download, /^blob:/, 'report.html can be downloaded');
   const section = (title: string) => {
@@ -54,7 +58,7 @@ function checkReport(out: Seen): void {
   assert.match(section('Ignore rate'), /Overall: 0\.0% \(95% CI 0\.0 to 79\.3\), 0 of 1\b/);
   assert.match(section('Time to action'), /Overall: [\d.]+ s, n = 1\b/);
   assert.match(section('Acceptance rate'), /Overall: 0\.0% \(95% CI 0\.0 to 79\.3\), 0 of 1\b/);
-  assert.match(out.report, /3 events from the simulator's NDJSON sink/);
+  assert.match(out.report, new RegExp(`\\b${out.stored.length} events from the simulator's NDJSON sink`));
 }
 
 function checkAccessible(out: Seen): void {

@@ -24,7 +24,8 @@ const small = (await readFile(fixture, 'utf8'))
   .split('\n')
   .map((l) => JSON.parse(l) as LoopEvent);
 const base = small[0] as LoopEvent;
-// Fields the fixture lacks: a followed link (its domain only), a latency, a reason without a system.
+// Fields the fixture lacks: a followed link (its domain only), a latency, a reason without a system,
+// the measure of a drill-down, a gap the log recorded.
 const extra: LoopEvent[] = [
   {
     ...base,
@@ -50,6 +51,26 @@ const extra: LoopEvent[] = [
     card: 'c9',
     source: 'local:starter',
     overrideReason: { code: 'r9' },
+  },
+  {
+    ...base,
+    id: '0e3f6f64-8c43-4d4e-9a4e-000000000004',
+    type: 'feedback-drilldown',
+    measure: { url: 'https://learning-loop.example.org/fhir/Measure/vte-prophylaxis', month: '2026-01' },
+  },
+  {
+    id: '0e3f6f64-8c43-4d4e-9a4e-000000000005',
+    type: 'events-dropped',
+    at: '2026-02-01T00:00:00.000Z',
+    session: base.session,
+    app: '0.1.0',
+    dropped: {
+      count: 9,
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-01-02T00:00:00.000Z',
+      reason: 'sink-released',
+      sink: 'fhir',
+    },
   },
 ];
 const events = [...small, ...extra, ...generateEvents({ count: 600, seed: 5 })];
@@ -84,6 +105,10 @@ describe('DuckDB reads NDJSON into the same flat rows as flat.ts', async () => {
     const rows = await duck.query(canonicalSource([path]));
     assert.deepEqual(byId(rows), asRows(events.map(flatFromCanonical)));
     assert.ok(rows.some((r) => r.url_domain === 'guidelines.example.org' && r.latency_ms === null));
+    assert.ok(
+      rows.some((r) => r.measure_month === '2026-01' && String(r.measure).endsWith('/vte-prophylaxis')),
+    );
+    assert.ok(rows.some((r) => Number(r.dropped_count) === 9 && r.dropped_sink === 'fhir'));
   });
 
   it('from AuditEvents, plain and pseudonymised (the app view compiled to SQL)', async () => {
@@ -96,6 +121,9 @@ describe('DuckDB reads NDJSON into the same flat rows as flat.ts', async () => {
       const rows = await duck.query(auditSource([path], sql));
       const expected = audits.map((a) => flatFromView(view.rows(a)[0] ?? {}));
       assert.deepEqual(byId(rows), asRows(expected), `pseudonymous: ${pseudonymous}`);
+      // The AuditEvent details reach their columns (a misnamed detail would give nulls on both sides).
+      assert.ok(rows.some((r) => r.measure_month === '2026-01' && r.measure !== null));
+      assert.ok(rows.some((r) => Number(r.dropped_count) === 9 && r.dropped_reason === 'sink-released'));
     }
   });
 });

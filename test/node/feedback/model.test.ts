@@ -71,7 +71,12 @@ describe('FeedbackModel', () => {
     model.closeDrill();
     assert.equal(model.state.drill, undefined);
     assert.deepEqual(facts, [
-      { type: 'feedback-drilldown', measure: 'vte', month: '2025-12' },
+      {
+        type: 'feedback-drilldown',
+        measure: 'vte',
+        measureUrl: target.measureUrl,
+        month: '2025-12',
+      },
       { type: 'feedback-viewed', visibleMs: 4321 },
     ]);
     for (const fact of facts) {
@@ -84,6 +89,13 @@ describe('FeedbackModel', () => {
       };
       assert.ok('event' in validateEvent(event), JSON.stringify(validateEvent(event)));
     }
+    // The logged drill-down names the measure and the month opened, for the analysts.
+    const [drill] = facts;
+    assert.ok(drill);
+    assert.deepEqual(feedbackEvent(drill), {
+      type: 'feedback-drilldown',
+      measure: { url: target.measureUrl, month: '2025-12' },
+    });
   });
 
   it('says what to do when the reports cannot be read, or the launch names no clinician', async () => {

@@ -132,6 +132,27 @@ describe('interaction events', () => {
     assert.equal(value('droppedSink'), 'ndjson:https://analytics.example.org/events');
   });
 
+  it('names in a feedback drill-down the measure and the month opened, projected to AuditEvent details', () => {
+    const drill = {
+      ...base(),
+      type: 'feedback-drilldown' as const,
+      measure: { url: 'https://learning-loop.example.org/fhir/Measure/vte-prophylaxis', month: '2026-10' },
+    };
+    assert.deepEqual(problems(drill), []);
+    assert.match(
+      problems({ ...drill, measure: { ...drill.measure, month: '2026-13' } })[0] ?? '',
+      /^measure\.month: expected YYYY-MM/,
+    );
+    assert.match(
+      problems({ ...drill, type: 'feedback-viewed' })[0] ?? '',
+      /only feedback-drilldown carries measure/,
+    );
+    const details = toAuditEvent(drill).entity?.[0]?.detail ?? [];
+    const value = (type: string) => details.find((d) => d.type === type)?.valueString;
+    assert.equal(value('measure'), drill.measure.url);
+    assert.equal(value('measureMonth'), '2026-10');
+  });
+
   it('says in session-started which scopes came with a query', () => {
     const started = {
       ...base(),
