@@ -14,6 +14,7 @@ afterEach(() => launched?.remove());
 interface Event {
   type: string;
   visibleMs?: number;
+  measure?: { url: string; month: string };
 }
 
 /** The feedback model inside the app's frame (the panel's `app` is the AppModel). */
@@ -147,5 +148,9 @@ describe('feedback in the simulator (Chromium, msw, the measures batch data)', (
       'feedback-drilldown at the analytics endpoint',
       15_000,
     );
+    // It names the measure opened (its canonical) and the month, for the analysts.
+    const drill = events.find((e) => e.type === 'feedback-drilldown');
+    expect(drill?.measure?.url).to.match(/\/Measure\/[a-z-]+$/);
+    expect(drill?.measure?.month).to.match(/^\d{4}-\d{2}$/);
   });
 });
