@@ -41,6 +41,10 @@ const CARD_TYPES: ReadonlySet<EventType> = new Set([
 export const DROP_REASONS = ['max-age', 'max-size', 'sink-released', 'set-aside-expired'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
+/** The longest measure canonical and the month form a drill-down event may carry (see `measure`). */
+export const MEASURE_URL_MAX = 300;
+export const MEASURE_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const reference = v.pipe(v.string(), v.regex(/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/, 'expected Type/id'));
 
@@ -85,8 +89,8 @@ const eventObject = v.strictObject({
    */
   measure: v.optional(
     v.strictObject({
-      url: text(300),
-      month: v.pipe(v.string(), v.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM')),
+      url: text(MEASURE_URL_MAX),
+      month: v.pipe(v.string(), v.regex(MEASURE_MONTH, 'expected YYYY-MM')),
     }),
   ),
   /** events-dropped: how many events, emitted between `from` and `to`, were dropped, and why. */

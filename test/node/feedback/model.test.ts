@@ -89,6 +89,15 @@ describe('FeedbackModel', () => {
       };
       assert.ok('event' in validateEvent(event), JSON.stringify(validateEvent(event)));
     }
+    // A measure canonical too long for the event (the EHR names it) leaves the measure out, never the
+    // drill-down: the event is still valid and logged.
+    const long = feedbackEvent({
+      type: 'feedback-drilldown',
+      measure: 'vte',
+      measureUrl: `https://ehr.example.org/${'m'.repeat(400)}`,
+      month: '2025-12',
+    });
+    assert.deepEqual(long, { type: 'feedback-drilldown' });
     // The logged drill-down names the measure and the month opened, for the analysts.
     const [drill] = facts;
     assert.ok(drill);
