@@ -41,11 +41,16 @@ function drive(args: string[]): Seen {
 
 function checkReport(out: Seen): void {
   assert.deepEqual(out.errors, [], 'no CSP, Trusted Types or script error');
-  // On a slow machine the feedback section can be on screen for a second before the card arrives and is
-  // scrolled into view: that reading ends with the scroll, a feedback-viewed event joins the log
-  // (rightly), and the report counts it too.
+  // On a slow machine the feedback section can be on screen for a second while the card is awaited;
+  // when that reading ends (seen on a loaded 2-core machine, not on a quiet one) a feedback-viewed
+  // event joins the log, rightly, and reaches the sink before the report is made or after it.
   const interactions = out.stored.filter((type) => type !== 'feedback-viewed');
   assert.deepEqual(interactions.sort(), ['card-dismissed', 'card-shown', 'session-started']);
+  const counted = Number(/\b(\d+) events from the simulator's NDJSON sink/.exec(out.report)?.[1]);
+  assert.ok(
+    counted >= interactions.length && counted <= out.stored.length,
+    `the report counts the ${counted} events stored when it was made (${out.stored.join(', ')} now)`,
+  );
   assert.equal(out.open, true, 'the report is shown in a modal dialog');
   assert.match(out.download, /^blob:/, 'report.html can be downloaded');
   const section = (title: string) => {
@@ -58,7 +63,6 @@ function checkReport(out: Seen): void {
   assert.match(section('Ignore rate'), /Overall: 0\.0% \(95% CI 0\.0 to 79\.3\), 0 of 1\b/);
   assert.match(section('Time to action'), /Overall: [\d.]+ s, n = 1\b/);
   assert.match(section('Acceptance rate'), /Overall: 0\.0% \(95% CI 0\.0 to 79\.3\), 0 of 1\b/);
-  assert.match(out.report, new RegExp(`\\b${out.stored.length} events from the simulator's NDJSON sink`));
 }
 
 function checkAccessible(out: Seen): void {
