@@ -129,7 +129,7 @@ function report(analysis: Analysis, exportErrors: string[]): number {
   );
   // Not an input error (the exit code stays): the log itself says what it lost before delivery.
   const gaps = gapSummary(analysis.gaps);
-  if (gaps) err(`gaps in the log: ${gaps} By month and sink: log-gaps.csv.`);
+  if (gaps) err(`gaps in the log: ${gaps} By sink, month and reason: log-gaps.csv.`);
   return skipped > 0 || exportErrors.length > 0 || analysis.rolesSkipped.length > 0 ? 3 : 0;
 }
 
@@ -184,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
       await analysis.engine.close();
     }
     err(
-      `wrote ${out}/report.html, a CSV and a JSON file per metric${values.parquet ? ', and flat/ as Parquet' : ''}`,
+      `wrote ${out}/report.html, a CSV and a JSON file per metric, log-gaps.csv and .json, summary.json${values.parquet ? ', and flat/ as Parquet' : ''}`,
     );
     return report(analysis, exportErrors);
   } finally {

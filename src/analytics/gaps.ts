@@ -1,22 +1,23 @@
 /**
  * The log's own record of what it lost. When a clinician's computer lets events go unsent (older
- * than the outbox's maximum age, beyond its size, held for a sink refused too long), it writes an
- * `events-dropped` event saying how many, when they were emitted, why, and which sink misses them.
- * The metrics count only what was delivered, so the analyst must see where they undercount: every
- * output of an analysis carries these gaps, and the report puts them before the first metric.
+ * than the outbox's maximum age, beyond its size, held for a sink refused too long), it writes one
+ * `events-dropped` event per sink that missed them (telemetry/retention.ts): how many, when they were
+ * emitted, why, and which sink. Each record reaches every sink, so an analysis sees every sink's gaps,
+ * each its own: the same events missed by two sinks are two records, never to be added up. The
+ * metrics count only what was delivered; the analyst must see where they undercount.
  */
 import type { SqlEngine } from './engines/engine';
 
 export interface LogGap {
-  /** The month the gap was recorded (`YYYY-MM`). */
+  /** The month the gap was recorded (`YYYY-MM`); `first` and `last` say when the events were emitted. */
   month: string;
   /** max-age, max-size, sink-released or set-aside-expired (telemetry/event.ts). */
   reason: string;
-  /** The one sink that misses the events; null when no sink has them. */
+  /** The sink that misses the events (its id, a URL without query); null when a record names none. */
   sink: string | null;
   /** events-dropped records, each counted once by its event id. */
   records: number;
-  /** Events dropped: the sum of their counts. */
+  /** Events that sink misses: the sum of the records' counts. */
   events: number;
   /** The earliest and latest emission time of a dropped event (RFC 3339). */
   first: string | null;
@@ -29,53 +30,84 @@ export const GAPS_SQL = `SELECT month, dropped_reason AS reason, dropped_sink AS
 FROM events WHERE event_type = 'events-dropped'
 GROUP BY month, dropped_reason, dropped_sink`;
 
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const key = (g: LogGap) => `${g.month}\u0000${g.reason}\u0000${g.sink ?? ''}`;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
- * The gaps the loaded events record, by month, reason and sink, in that order.
+ * Text from the input as it may be shown: no control characters (a crafted file must not drive the
+ * analyst's terminal), and a sink URL without its query or fragment (where a secret could sit).
+ */
+function shown(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return String(v)
+    .replace(CONTROL, '')
+    .replace(/(:\/\/[^?#]*)[?#].*$/, '$1');
+}
+const key = (g: LogGap) => `${g.sink ?? ''}\u0000${g.month}\u0000${g.reason}`;
+
+/**
+ * The gaps the loaded events record, by sink, month and reason, in that order.
  *
- * @example await readGaps(engine) // [{ month: '2026-03', reason: 'max-age', sink: null, records: 1, events: 40, ... }]
+ * @example await readGaps(engine) // [{ month: '2026-03', reason: 'max-age', sink: 'fhir', records: 1, events: 40, ... }]
  */
 export async function readGaps(engine: SqlEngine): Promise<LogGap[]> {
   const rows = await engine.query(GAPS_SQL);
   return rows
     .map((r) => ({
       month: String(r.month),
-      reason: String(r.reason ?? 'unknown'),
-      sink: text(r.sink),
+      reason: shown(r.reason) ?? 'unknown',
+      sink: shown(r.sink),
       records: Number(r.records),
       events: Number(r.events ?? 0),
-      first: text(r.first_dropped),
-      last: text(r.last_dropped),
+      first: shown(r.first_dropped),
+      last: shown(r.last_dropped),
     }))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-const REASONS: Record<string, string> = {
-  'max-age': 'older than the maximum age',
-  'max-size': 'beyond the outbox size',
-  'sink-released': 'held for a sink refused too long',
-  'set-aside-expired': 'set aside (refused) past the limits',
-};
+/**
+ * Events missed, per sink (`(unnamed)` for a record that names none): each sink's own total, since
+ * the same events appear once for every sink that missed them.
+ *
+ * @example droppedBySink(gaps) // { fhir: 8, 'ndjson:https://analytics.example.org/events': 6 }
+ */
+export function droppedBySink(gaps: readonly LogGap[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const g of gaps) out[g.sink ?? '(unnamed)'] = (out[g.sink ?? '(unnamed)'] ?? 0) + g.events;
+  return out;
+}
+
+const REASONS = new Map([
+  ['max-age', 'older than the maximum age'],
+  ['max-size', 'beyond the outbox size'],
+  ['sink-released', 'held for a sink refused too long'],
+  ['set-aside-expired', 'set aside (refused) past the limits'],
+]);
 
 /**
- * One sentence for a terminal or a report: how many events the log says it lost, and why; undefined
- * when it records no gap.
+ * One sentence for a terminal or a report: per sink, how many events the log says it missed and why;
+ * undefined when it records no gap.
  *
- * @example gapSummary(gaps) // "40 events were dropped on clinicians' computers before delivery (40 older than ..."
+ * @example gapSummary(gaps) // "The log records events dropped before delivery: fhir missed 8 (8 older than ...). ..."
  */
 export function gapSummary(gaps: readonly LogGap[]): string | undefined {
   if (!gaps.length) return undefined;
-  const total = gaps.reduce((n, g) => n + g.events, 0);
-  const byReason = new Map<string, number>();
-  for (const g of gaps) byReason.set(g.reason, (byReason.get(g.reason) ?? 0) + g.events);
-  const reasons = [...byReason]
-    .map(([reason, n]) => `${n.toLocaleString('en')} ${REASONS[reason] ?? reason}`)
-    .join('; ');
-  const named = gaps.some((g) => g.sink !== null);
+  const sinks = new Map<string, Map<string, number>>();
+  for (const g of gaps) {
+    const sink = g.sink ?? '(unnamed)';
+    const reasons = sinks.get(sink) ?? new Map<string, number>();
+    reasons.set(g.reason, (reasons.get(g.reason) ?? 0) + g.events);
+    sinks.set(sink, reasons);
+  }
+  const parts = [...sinks].map(([sink, reasons]) => {
+    const total = [...reasons.values()].reduce((n, e) => n + e, 0);
+    const why = [...reasons]
+      .map(([reason, n]) => `${n.toLocaleString('en')} ${REASONS.get(reason) ?? reason}`)
+      .join('; ');
+    return `${sink} missed ${total.toLocaleString('en')} (${why})`;
+  });
   return (
-    `${total.toLocaleString('en')} event${total === 1 ? ' was' : 's were'} dropped on clinicians' computers before delivery (${reasons}): ` +
-    `the metrics undercount where these gaps fall${named ? ' (a gap that names a sink is missing from that sink only)' : ''}.`
+    `The log records events dropped on clinicians' computers before delivery: ${parts.join(', ')}. ` +
+    `If these files come from one of those sinks, its metrics undercount by that many; each sink's gaps are its own, not to be added up.`
   );
 }

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Analysis } from './analyze';
 import type { SqlEngine } from './engines/engine';
-import type { LogGap } from './gaps';
+import { droppedBySink, type LogGap } from './gaps';
 import { METRICS, type MetricRow } from './metrics';
 import { renderReport } from './report';
 
@@ -56,7 +56,7 @@ export function toCsv(
   );
 }
 
-const GAP_COLUMNS: (keyof LogGap)[] = ['month', 'reason', 'sink', 'records', 'events', 'first', 'last'];
+const GAP_COLUMNS: (keyof LogGap)[] = ['sink', 'month', 'reason', 'records', 'events', 'first', 'last'];
 const gapsCsv = (gaps: readonly LogGap[]) =>
   [GAP_COLUMNS.join(','), ...gaps.map((g) => GAP_COLUMNS.map((c) => csvCell(g[c])).join(','))].join('\n') +
   '\n';
@@ -105,7 +105,7 @@ export async function writeOutputs(
   );
   await put(
     'summary.json',
-    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, duplicates: analysis.duplicates, eventsDropped: analysis.gaps.reduce((n, g) => n + g.events, 0), rolesSkipped: analysis.rolesSkipped }, null, 1)}\n`,
+    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, duplicates: analysis.duplicates, eventsDroppedBySink: droppedBySink(analysis.gaps), rolesSkipped: analysis.rolesSkipped }, null, 1)}\n`,
   );
   return written;
 }

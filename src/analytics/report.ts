@@ -60,18 +60,18 @@ function section(id: string, rows: MetricRow[], minN: number): string {
 /** The gaps, before the first metric: every figure below undercounts where they fall. */
 function gapsSection(gaps: readonly LogGap[]): string {
   const summary = gapSummary(gaps);
-  if (!summary) return '<p>The log records no gap: no event was dropped before delivery.</p>';
+  if (!summary) return '<p>The log records no gap: no events-dropped record was found.</p>';
   const rows = gaps
     .map(
       (g) =>
-        `<tr><td>${escape(g.month)}</td><td>${escape(g.reason)}</td><td>${escape(g.sink ?? 'every sink')}</td>` +
+        `<tr><td>${escape(g.sink ?? '(unnamed)')}</td><td>${escape(g.month)}</td><td>${escape(g.reason)}</td>` +
         `<td>${g.events}</td><td>${escape(g.first ?? '')} to ${escape(g.last ?? '')}</td></tr>`,
     )
     .join('');
   return (
     `<section aria-labelledby="log-gaps" class="gaps"><h2 id="log-gaps">Gaps in the log</h2><p>${escape(summary)}</p>` +
-    `<table><caption>Events dropped before delivery, by month recorded, reason and sink</caption>` +
-    `<thead><tr><th scope="col">Month</th><th scope="col">Reason</th><th scope="col">Missing from</th>` +
+    `<table><caption>Events dropped before delivery, by the sink that misses them, month recorded and reason</caption>` +
+    `<thead><tr><th scope="col">Sink</th><th scope="col">Recorded</th><th scope="col">Reason</th>` +
     `<th scope="col">Events</th><th scope="col">Emitted</th></tr></thead><tbody>${rows}</tbody></table></section>`
   );
 }

@@ -8,15 +8,17 @@ import type { FeedbackFact } from './feedback-model';
 
 /**
  * The event a feedback fact becomes: a drill-down names the measure by its canonical URL (public, no
- * patient in it) and the month opened. A canonical too long for the event (the EHR's MeasureReports
- * name it, not this app) leaves the measure out rather than the drill-down refused and lost.
+ * patient in it, its query and fragment cut) and the month opened. A canonical too long for the event
+ * (the EHR's MeasureReports name it, not this app) leaves the measure out rather than the drill-down
+ * refused and lost.
  *
  * @example feedbackEvent({ type: 'feedback-viewed', visibleMs: 4200 }); // { type: 'feedback-viewed', visibleMs: 4200 }
  */
 export function feedbackEvent(fact: FeedbackFact): EventInput {
-  return fact.type === 'feedback-viewed'
-    ? { type: 'feedback-viewed', visibleMs: fact.visibleMs }
-    : fact.measureUrl.length <= MEASURE_URL_MAX && MEASURE_MONTH.test(fact.month)
-      ? { type: 'feedback-drilldown', measure: { url: fact.measureUrl, month: fact.month } }
-      : { type: 'feedback-drilldown' };
+  if (fact.type === 'feedback-viewed') return { type: 'feedback-viewed', visibleMs: fact.visibleMs };
+  // A canonical has no query or fragment; whatever a server appended there stays out of the log.
+  const url = fact.measureUrl.split(/[?#]/)[0] ?? '';
+  return url && url.length <= MEASURE_URL_MAX && MEASURE_MONTH.test(fact.month)
+    ? { type: 'feedback-drilldown', measure: { url, month: fact.month } }
+    : { type: 'feedback-drilldown' };
 }

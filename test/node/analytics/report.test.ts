@@ -17,7 +17,7 @@ const analysis = await analyzeFiles([fixture('small.ndjson')], { roles: fixture(
 const gap = {
   month: '2026-01',
   reason: 'max-age',
-  sink: null,
+  sink: 'fhir',
   records: 1,
   events: 12,
   first: '2026-01-02T07:00:00.000Z',
@@ -74,7 +74,7 @@ describe(
         assert.deepEqual(out.violations, []);
         assert.deepEqual(out.requests, []);
         assert.match(out.text, /Acceptance rate/);
-        assert.match(out.text, /Gaps in the log\s+12 events were dropped/);
+        assert.match(out.text, /Gaps in the log\s+The log records events dropped[^:]*: fhir missed 12/);
         assert.match(out.text, /Overall: 28\.6% \(95% CI 8\.2 to 64\.1\), 2 of 7/);
       },
     );

@@ -98,6 +98,16 @@ describe('FeedbackModel', () => {
       month: '2025-12',
     });
     assert.deepEqual(long, { type: 'feedback-drilldown' });
+    const queried = feedbackEvent({
+      type: 'feedback-drilldown',
+      measure: 'vte',
+      measureUrl: 'https://ehr.example.org/fhir/Measure/vte|2.0?session=abc#x',
+      month: '2025-12',
+    });
+    assert.deepEqual(queried.measure, {
+      url: 'https://ehr.example.org/fhir/Measure/vte|2.0',
+      month: '2025-12',
+    });
     // The logged drill-down names the measure and the month opened, for the analysts.
     const [drill] = facts;
     assert.ok(drill);
