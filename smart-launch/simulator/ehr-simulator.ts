@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { simControls } from './sim-styles';
 import type { SyntheticDataset } from '../../mocks/data';
 import { FLAGS_KEY } from '../../mocks/server-options';
 import { CDS_FLAGS_KEY } from '../../mocks/cds/options';
@@ -23,78 +24,69 @@ import './sim-side-column';
  */
 @customElement('ehr-simulator')
 export class EhrSimulator extends LitElement {
-  static override styles = css`
-    :host {
-      display: grid;
-      grid-template-columns: minmax(260px, 320px) 1fr;
-      gap: 16px;
-      font:
-        14px/1.4 system-ui,
-        sans-serif;
-      color: #1f2933;
-    }
-    form {
-      display: grid;
-      gap: 10px;
-      align-content: start;
-      min-width: 0;
-    }
-    select,
-    input[type='number'] {
-      width: 100%;
-      box-sizing: border-box;
-      min-width: 0;
-    }
-    label {
-      display: grid;
-      gap: 2px;
-      font-weight: 600;
-    }
-    label.check {
-      display: flex;
-      gap: 6px;
-      font-weight: 400;
-      align-items: center;
-    }
-    select,
-    input,
-    button {
-      font: inherit;
-    }
-    button {
-      padding: 6px 12px;
-      background: #1a5fb4;
-      color: #fff;
-      border: 0;
-      border-radius: 4px;
-      cursor: pointer;
-    }
-    :focus-visible {
-      outline: 3px solid #1a5fb4;
-      outline-offset: 2px;
-    }
-    iframe {
-      width: 100%;
-      /* As tall as the window allows (not a fixed 640 px), so the result of an action in the panel
+  static override styles = [
+    simControls,
+    css`
+      :host {
+        display: grid;
+        grid-template-columns: minmax(260px, 320px) 1fr;
+        gap: 16px;
+        font:
+          14px/1.4 system-ui,
+          sans-serif;
+        color: #1f2933;
+      }
+      form {
+        display: grid;
+        gap: 10px;
+        align-content: start;
+        min-width: 0;
+      }
+      select,
+      input[type='number'] {
+        width: 100%;
+        box-sizing: border-box;
+        min-width: 0;
+      }
+      label {
+        display: grid;
+        gap: 2px;
+        font-weight: 600;
+      }
+      label.check {
+        display: flex;
+        gap: 6px;
+        font-weight: 400;
+        align-items: center;
+      }
+      select,
+      input,
+      button {
+        font: inherit;
+      }
+      iframe {
+        width: 100%;
+        /* As tall as the window allows (not a fixed 640 px), so the result of an action in the panel
          stays in view beside the EHR's own columns. */
-      height: max(640px, calc(100vh - 48px));
-      border: 1px solid #c7ced6;
-      border-radius: 6px;
-      background: #fff;
-    }
-    h1 {
-      font-size: 18px;
-      margin: 0;
-    }
-    sim-side-column {
-      grid-column: 2;
-    }
-    .hint {
-      color: #4b5563;
-      font-size: 12px;
-      margin: 0;
-    }
-  `;
+        height: max(640px, calc(100vh - 48px));
+        border: 1px solid #c7ced6;
+        border-radius: 6px;
+        background: #fff;
+      }
+      h1 {
+        font-size: 18px;
+        margin: 0;
+      }
+      sim-side-column {
+        grid-column: 2;
+      }
+      .hint {
+        color: #4b5563;
+        font-size: 12px;
+        margin: 0;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) data: SyntheticDataset | undefined;
   @property({ attribute: false }) choice: SimulatorChoice | undefined;

@@ -1,6 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { simControls } from './sim-styles';
 import { idbPersistence } from '../../mocks/fhir/idb-persistence';
 import type { StorePersistence } from '../../mocks/fhir/store';
 import { requestRerun, signDrafts, simulatorRecord, storeRerun, type RerunAnswer } from './loop-actions';
@@ -42,47 +43,37 @@ function periodLine(p: RerunAnswer['periods'][number]): string {
  */
 @customElement('sim-loop-controls')
 export class SimLoopControls extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    h2 {
-      font-size: 15px;
-      margin: 12px 0 4px;
-    }
-    .actions {
-      display: flex;
-      gap: 8px;
-      flex-wrap: wrap;
-    }
-    button {
-      font: inherit;
-      padding: 6px 12px;
-      background: #1a5fb4;
-      color: #fff;
-      border: 0;
-      border-radius: 4px;
-      cursor: pointer;
-    }
-    button[disabled],
-    button[aria-disabled='true'] {
-      background: #6b7280;
-      cursor: default;
-    }
-    :focus-visible {
-      outline: 3px solid #1a5fb4;
-      outline-offset: 2px;
-    }
-    .hint {
-      color: #4b5563;
-      font-size: 12px;
-      margin: 0 0 6px;
-    }
-    ul {
-      margin: 4px 0;
-      padding-left: 18px;
-    }
-  `;
+  static override styles = [
+    simControls,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        font-size: 15px;
+        margin: 12px 0 4px;
+      }
+      .actions {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+      }
+      button[disabled],
+      button[aria-disabled='true'] {
+        background: #6b7280;
+        cursor: default;
+      }
+      .hint {
+        color: #4b5563;
+        font-size: 12px;
+        margin: 0 0 6px;
+      }
+      ul {
+        margin: 4px 0;
+        padding-left: 18px;
+      }
+    `,
+  ];
 
   /** The simulator's generated EHR data (its `now` and resources); nothing can run before it is set. */
   @property({ attribute: false }) data: { now: string; resources: readonly Resource[] } | undefined;

@@ -1,6 +1,7 @@
 import type { CodeableConcept, Resource } from '@medplum/fhirtypes';
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { simControls } from './sim-styles';
 import type { SyntheticDataset } from '../../mocks/data';
 import type { SinkStatus } from './outbox-status';
 import type { Draft } from './scratchpad-host';
@@ -20,33 +21,23 @@ function draftLabel(resource: Resource): string {
  */
 @customElement('sim-side-column')
 export class SimSideColumn extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    h2 {
-      font-size: 15px;
-      margin: 0;
-    }
-    .hint {
-      color: #4b5563;
-      font-size: 12px;
-      margin: 0;
-    }
-    button {
-      font: inherit;
-      padding: 6px 12px;
-      background: #1a5fb4;
-      color: #fff;
-      border: 0;
-      border-radius: 4px;
-      cursor: pointer;
-    }
-    :focus-visible {
-      outline: 3px solid #1a5fb4;
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    simControls,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        font-size: 15px;
+        margin: 0;
+      }
+      .hint {
+        color: #4b5563;
+        font-size: 12px;
+        margin: 0;
+      }
+    `,
+  ];
 
   /** Orders the app handed over by SMART Web Messaging, awaiting signature. */
   @property({ attribute: false }) drafts: readonly Draft[] = [];
