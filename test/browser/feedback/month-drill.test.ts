@@ -7,7 +7,7 @@ import type { LoopFeedback } from '../../../src/ui/loop-feedback/loop-feedback';
 import { deepText, queryDeep } from '../e2e/harness';
 import { measure, person, subjectList, summary } from '../../node/feedback/factories';
 import { button, focused, namedButton, settle } from './dom';
-import { mockEhrRequester } from './mock-ehr';
+import { mockEhrRequester } from '../../tools/mock-ehr';
 
 /**
  * The patients behind each month of mine, from the trend's table: the model loads from the mock EHR

@@ -1,47 +1,28 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setupServer } from 'msw/node';
-import { createMockEhr } from '../../../mocks/handlers';
-import { SIM_ISS, encodeHandle, type SimToken } from '../../../mocks/sim-constants';
 import { FhirRequestError } from '../../../src/fhir/errors';
-import { fetchRequester, type FhirRequester } from '../../../src/fhir/requester';
+import type { FhirRequester } from '../../../src/fhir/requester';
 import { feedbackEvent } from '../../../src/feedback/feedback-events';
 import { FeedbackModel, type FeedbackFact } from '../../../src/feedback/feedback-model';
 import { validateEvent } from '../../../src/telemetry/event';
+import { mockEhrRequester } from '../../tools/mock-ehr';
 import { measure, person, subjectList, summary } from './factories';
 
 /** The feedback model through its observables, against the mock EHR. */
-const server = setupServer();
 const NOW = new Date('2026-01-15T10:00:00Z');
 const subjects = { practitionerId: 'pr-1', wardId: 'ward-1' };
 let request: FhirRequester;
 
 describe('FeedbackModel', () => {
   before(async () => {
-    const seed = [
+    request = await mockEhrRequester([
       measure('vte', 'increase', 'VTE prophylaxis'),
       summary({ key: 'vte', subject: 'Practitioner/pr-1', month: '2025-12', numerator: 6, denominator: 8 }),
       subjectList('vte', 'Practitioner/pr-1', '2025-12', { denominator: ['h-1', 'h-2'], numerator: ['h-1'] }),
       person('h-1', 'Ng', 'MRN-1'),
-    ];
-    const { handlers } = await createMockEhr(seed, {
-      authorizeUrl: 'https://a.example/x',
-      now: Date.now,
-      flags: () => ({}),
-    });
-    server.listen({ onUnhandledRequest: 'error' });
-    server.resetHandlers(...handlers);
-    const token: SimToken = {
-      kind: 'access',
-      scope: 'user/*.rs',
-      exp: Date.now() + 600_000,
-      generation: 1,
-      launch: { patient: 'p-1', practitioner: 'pr-1', error: 'none', needPatientBanner: false },
-    };
-    request = fetchRequester(SIM_ISS, encodeHandle(token));
+    ]);
   });
-  after(() => server.close());
 
   it('goes from pending to ready with the view, and marks when the data arrived', async () => {
     const model = new FeedbackModel(5);

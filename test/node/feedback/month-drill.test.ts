@@ -1,19 +1,16 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setupServer } from 'msw/node';
-import { createMockEhr } from '../../../mocks/handlers';
-import { SIM_ISS, encodeHandle, type SimToken } from '../../../mocks/sim-constants';
-import { fetchRequester, type FhirRequester } from '../../../src/fhir/requester';
+import type { FhirRequester } from '../../../src/fhir/requester';
 import { FeedbackModel, type FeedbackFact } from '../../../src/feedback/feedback-model';
 import { parseMeasure, parseReport } from '../../../src/feedback/parse';
 import type { MeasureInfo, ReportPoint } from '../../../src/feedback/types';
 import { feedbackView } from '../../../src/feedback/view';
+import { mockEhrRequester } from '../../tools/mock-ehr';
 import { BASE, measure, person, subjectList, summary } from './factories';
 
 /** The patients behind every month of my trend, not only the current one (issue 12, item 3). */
 const ME = 'Practitioner/pr-1';
 const NOW = new Date('2026-01-15T10:00:00Z');
-const server = setupServer();
 
 const mine = (month: string, numerator: number, denominator: number) =>
   summary({ key: 'vte', subject: ME, month, numerator, denominator });
@@ -80,24 +77,9 @@ describe('FeedbackModel: a past month drilled down, against the mock EHR', () =>
       person('h-3', 'Ortiz', 'MRN-3'),
       person('h-7', 'Diaz', 'MRN-7'),
     ];
-    const { handlers } = await createMockEhr(seed, {
-      authorizeUrl: 'https://a.example/x',
-      now: Date.now,
-      flags: () => ({}),
-    });
-    server.listen({ onUnhandledRequest: 'error' });
-    server.resetHandlers(...handlers);
-    const token: SimToken = {
-      kind: 'access',
-      scope: 'user/*.rs',
-      exp: Date.now() + 600_000,
-      generation: 1,
-      launch: { patient: 'p-1', practitioner: 'pr-1', error: 'none', needPatientBanner: false },
-    };
-    const base = fetchRequester(SIM_ISS, encodeHandle(token));
+    const base = await mockEhrRequester(seed);
     request = (path, options) => (paths.push(path), base(path, options));
   });
-  after(() => server.close());
 
   it("opens a past month's patients, a suppressed month's, and says when a month has no list", async () => {
     const model = new FeedbackModel(5);

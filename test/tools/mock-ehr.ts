@@ -1,13 +1,13 @@
 /**
- * The mock EHR (the simulator's msw handlers) answering a FeedbackModel in the element tests without a
- * service worker: each request resolved by msw's `getResponse`, so a drill-down in the page reads real
- * subject-list reports and Patients, as in the simulator.
+ * The mock EHR (the simulator's msw handlers) answering a FeedbackModel without a service worker or a
+ * server: each request resolved by msw's `getResponse`, so a drill-down reads real subject-list reports
+ * and Patients, as in the simulator. The same in the element tests (Chromium) and the Node tests.
  */
 import type { Resource } from '@medplum/fhirtypes';
 import { getResponse } from 'msw';
-import { createMockEhr } from '../../../mocks/handlers';
-import { SIM_ISS, encodeHandle, type SimToken } from '../../../mocks/sim-constants';
-import { createRequester, type FhirRequester } from '../../../src/fhir/requester';
+import { createMockEhr } from '../../mocks/handlers';
+import { SIM_ISS, encodeHandle, type SimToken } from '../../mocks/sim-constants';
+import { createRequester, type FhirRequester } from '../../src/fhir/requester';
 
 /**
  * A requester over a mock EHR seeded with `seed`, signed in as `pr-1`.
