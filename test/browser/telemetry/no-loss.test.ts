@@ -429,6 +429,13 @@ describe('telemetry: nothing lost, nothing doubled (Chromium, IndexedDB)', () =>
           .reduce((n, e) => n + (e.dropped?.count ?? 0), 0);
       await waitFor(() => dropped() >= 200, 'the count of what the down sink lost', 20_000);
       const outbox = await indexedDbOutbox(name);
+      // A drop's record is written with the drop but reaches the healthy sink with its next delivery:
+      // the sums are taken once that sink has taken everything (seen 299 of 300 on a loaded machine).
+      const started = performance.now();
+      while ((await outbox.countAfter(await outbox.cursor('ok'))) > 0) {
+        if (performance.now() - started > 20_000) throw new Error('the healthy sink did not catch up');
+        await new Promise((r) => setTimeout(r, 50));
+      }
       expect(await outbox.countAfter(0)).to.be.at.most(100 + 10);
       const waiting = (await outbox.after(await outbox.cursor('down'), 1000)).filter(
         (s) => s.event.type === 'card-dismissed',
