@@ -79,6 +79,18 @@ const write = async (name: string, lines: unknown[]) => {
   await writeFile(path, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   return path;
 };
+/** Each session and card replaced by the first event id that has it: who groups with whom, not the value. */
+const groupsAsIds = (rows: SqlRow[]) => {
+  const first = new Map<string, string>();
+  for (const row of [...rows].sort((a, b) => String(a.event_id).localeCompare(String(b.event_id))))
+    for (const column of ['session', 'card'])
+      if (row[column] != null && !first.has(`${column}:${String(row[column])}`))
+        first.set(`${column}:${String(row[column])}`, String(row.event_id));
+  const group = (column: string, value: unknown) =>
+    value == null ? null : first.get(`${column}:${String(value)}`);
+  return rows.map((r) => ({ ...r, session: group('session', r.session), card: group('card', r.card) }));
+};
+
 const byId = (rows: SqlRow[]) =>
   rows
     .map((r) =>
@@ -153,7 +165,10 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
       const fromPg = await pg.query('SELECT * FROM events');
       assert.equal(fromDuck.length, new Set(lines.map((e) => e?.id)).size);
       assert.equal(removed, lines.length - fromDuck.length);
-      assert.deepEqual(byId(fromDuck), byId(fromPg));
+      // DuckDB keeps sessions and cards as UUIDs (a card id like 'c9' as the UUID of its MD5): the
+      // same events must share a session, and a card, in both.
+      assert.ok(fromDuck.some((r) => r.card !== null) && extra.some((e) => e.card === 'c9'));
+      assert.deepEqual(byId(groupsAsIds(fromDuck)), byId(groupsAsIds(fromPg)));
     } finally {
       await duck.close();
       await pg.close();
