@@ -103,6 +103,10 @@ export async function analyzeFiles(
     progress?.('removing duplicate deliveries', 1);
     // Every metric file but the portable definition of `events` (00-events.sql): DuckDB built its own.
     const sql = Object.fromEntries(Object.entries(await readMetricSql()).filter(([n]) => n !== '00-events'));
+    // The card instances as a temporary table: in memory, not compressed into the scratch file with
+    // `events` (3 of 5 s at ten million events); same SQL otherwise.
+    if (sql['01-card-instances'])
+      sql['01-card-instances'] = sql['01-card-instances'].replace('CREATE TABLE', 'CREATE TEMP TABLE');
     const metrics = await runMetrics(engine, sql, {
       ...(options.minN === undefined ? {} : { minN: options.minN }),
       perClinician: options.perClinician === true,
