@@ -58,14 +58,22 @@ export function shiftOf(at: string): string {
   return `${new Date(ms - 7 * 36e5).toISOString().slice(0, 10)}/night`;
 }
 
+const UTC_TIME = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
 /**
  * Epoch milliseconds of an RFC 3339 UTC time (`YYYY-MM-DDThh:mm:ss[.fff]Z`, as events carry it), NaN
- * for anything else: the DuckDB loader (sources.ts) reads the same times.
+ * for anything else, a day that does not exist (Date.parse takes 30 February as 2 March) included:
+ * the DuckDB loader (sources.ts) reads the same times, and a test gives both the same odd ones.
  *
  * @example utcMillis('2026-03-02T03:00:00Z') // 1772420400000
  */
 export function utcMillis(at: string): number {
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d.*Z$/.test(at) ? Date.parse(at) : NaN;
+  const parts = UTC_TIME.exec(at);
+  if (!parts) return NaN;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return NaN;
+  return Date.parse(at);
 }
 
 /**

@@ -23,9 +23,12 @@ const TIMES = (at: string, ts: string) => `${at} AS event_time, epoch_ms(${ts}) 
   CASE WHEN hour(${ts}) >= 19 THEN substr(${at}, 1, 10) || '/night'
        WHEN hour(${ts}) >= 7 THEN substr(${at}, 1, 10) || '/day'
        ELSE strftime(${ts} - INTERVAL 1 DAY, '%Y-%m-%d') || '/night' END AS shift`;
-/** UTC only, as utcMillis in flat.ts: `YYYY-MM-DDThh:mm:ss[.fff]Z`. */
+/**
+ * UTC only, as utcMillis in flat.ts: `YYYY-MM-DDThh:mm:ss[.fff]Z`. The cast reads the `Z` itself:
+ * trimming it first let `…+02:00Z` through as a UTC time (the cast ignores an offset).
+ */
 const timestamp = (at: string) =>
-  `TRY_CAST(CASE WHEN ${at} LIKE '____-__-__T__:__:__%Z' THEN rtrim(${at}, 'Z') END AS TIMESTAMP)`;
+  `TRY_CAST(CASE WHEN ${at} LIKE '____-__-__T__:__:__Z' OR ${at} LIKE '____-__-__T__:__:__._%Z' THEN ${at} END AS TIMESTAMP)`;
 
 const CANONICAL_SCHEMA = `{'id': 'VARCHAR', 'type': 'VARCHAR', 'at': 'VARCHAR', 'session': 'VARCHAR',
   'practitioner': 'VARCHAR', 'patient': 'VARCHAR', 'encounter': 'VARCHAR', 'unit': 'VARCHAR',

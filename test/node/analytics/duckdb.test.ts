@@ -123,6 +123,29 @@ describe('DuckDB reads NDJSON into the same flat rows as flat.ts', async () => {
     assert.ok(rows.some((r) => Number(r.dropped_count) === 9 && r.dropped_sink === 'fhir'));
   });
 
+  it('reads the same times as UTC and refuses the same odd ones', async () => {
+    const times = [
+      '2026-01-01T00:00:27Z',
+      '2026-01-01T00:00:27.1Z',
+      '2026-01-01T00:00:27.123456789Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T00:00:27.163+02:00Z',
+      '2026-01-01T00:00:27ZZ',
+      '2026-01-01T00:00:27 Z',
+      '2026-01-01T00:00:27.Z',
+      '2026-01-01T00:00:27.1x2Z',
+      '2026-02-30T00:00:00Z',
+      '2026-01-01T00:00:60Z',
+      '2026-01-01T00:00:27.163+02:00',
+      '2026-01-01 00:00:27Z',
+    ];
+    const odd = times.map((at, i) => ({ ...base, id: `0e3f6f64-8c43-4d4e-9a4e-1000000000${10 + i}`, at }));
+    const rows = await duck.query(canonicalSource([await write('times.ndjson', odd)]));
+    assert.deepEqual(byId(rows), asRows(odd.map(flatFromCanonical)));
+    const read = rows.filter((r) => r.at_ms !== null).map((r) => r.event_time);
+    assert.deepEqual(read, times.slice(0, 4));
+  });
+
   it('from AuditEvents, plain and pseudonymised (the app view compiled to SQL)', async () => {
     const sql = await appViewSql();
     assert.ok(sql, 'the app view compiles to SQL');
