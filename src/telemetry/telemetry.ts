@@ -15,10 +15,12 @@
 import { Model } from '../core/model';
 import type { UserFacingError } from '../core/status';
 import { validateEvent, type DropReason, type LoopEvent } from './event';
-import { SinkDelivery, type DeliveryOptions, type SinkStats } from './delivery';
+import { SinkDelivery, type DeliveryOptions } from './delivery';
 import type { Outbox } from './outbox';
+import { OutboxWriter } from './outbox-writer';
 import { localRescue, type Rescue } from './rescue';
-import { DEFAULT_RETENTION, isReleased, type Drop, type RetentionPolicy } from './retention';
+import { DEFAULT_RETENTION, type Drop, type RetentionPolicy } from './retention';
+import { readSinkStates, type SinkState } from './sink-states';
 import type { Sink } from './sink';
 import { NOT_DURABLE, droppedNotice, heldBack, releasedNotice } from './telemetry-notices';
 
@@ -26,13 +28,7 @@ type Context = Pick<LoopEvent, 'practitioner' | 'patient' | 'encounter' | 'unit'
 /** What a caller gives: the type and the event's own fields; the pipeline adds the rest. */
 export type EventInput = Omit<LoopEvent, 'id' | 'at' | 'session' | 'app' | keyof Context> & Partial<Context>;
 
-export interface SinkState extends SinkStats {
-  pending: number;
-  /** Since when it has refused (401/403, or its scope not granted), ms epoch; undefined when it has not. */
-  refusedSince: number | undefined;
-  /** It refused past the retention's limit and no longer holds the outbox. */
-  released: boolean;
-}
+export type { SinkState };
 
 export interface TelemetryState {
   /** False when IndexedDB was unavailable: events last only as long as the tab. */
@@ -66,13 +62,8 @@ export interface TelemetryOptions extends Partial<Omit<DeliveryOptions, 'now'>> 
 export class Telemetry extends Model<TelemetryState> {
   readonly session: string;
   private context: Context = {};
-  private pending: LoopEvent[] = [];
-  /** Events handed to the outbox whose transaction has not committed yet. */
-  private readonly unwritten = new Map<string, LoopEvent>();
-  private writing: Promise<void> = Promise.resolve();
-  private idle = true;
-  private scheduled = false;
   private readonly deliveries: SinkDelivery[];
+  private readonly writer: OutboxWriter;
   private controller: AbortController | undefined;
   private readonly now: () => Date;
   private readonly unlisten: (() => void)[] = [];
@@ -111,6 +102,10 @@ export class Telemetry extends Model<TelemetryState> {
       now: () => this.now().getTime(),
     };
     this.deliveries = sinks.map((s) => new SinkDelivery(s, outbox, delivery, () => void this.refresh()));
+    this.writer = new OutboxWriter(outbox, (batch) => {
+      this.rescue.forget(batch);
+      this.deliveries.forEach((d) => d.poke());
+    });
   }
 
   setContext(context: Context): void {
@@ -121,11 +116,7 @@ export class Telemetry extends Model<TelemetryState> {
   emit(input: EventInput): boolean {
     const event = this.complete({ ...this.context, ...input });
     if (!event) return false;
-    this.pending.push(event);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setTimeout(() => void this.write(), 0);
-    }
+    this.writer.add(event);
     return true;
   }
 
@@ -144,37 +135,7 @@ export class Telemetry extends Model<TelemetryState> {
 
   /** Writes pending events now and resolves when they are in the outbox. */
   write(): Promise<void> {
-    this.scheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (!batch.length) return this.writing;
-    for (const e of batch) this.unwritten.set(e.id, e);
-    const append = () =>
-      this.outbox
-        .append(batch)
-        .then(() => {
-          batch.forEach((e) => this.unwritten.delete(e.id));
-          this.rescue.forget(batch);
-          this.deliveries.forEach((d) => d.poke());
-        })
-        .catch((error: unknown) => {
-          console.error('Learning Loop: events could not be written to the outbox; trying again', error);
-          batch.forEach((e) => this.unwritten.delete(e.id));
-          this.pending.unshift(...batch);
-          if (!this.scheduled) {
-            this.scheduled = true;
-            setTimeout(() => void this.write(), 2000);
-          }
-        });
-    // Start the transaction now when nothing is being written (a page being hidden may not get
-    // another turn of the event loop); otherwise after the write in flight, to keep the order.
-    this.writing = this.idle ? append() : this.writing.then(append);
-    this.idle = false;
-    const mine = this.writing;
-    void mine.then(() => {
-      if (this.writing === mine) this.idle = true;
-    });
-    return this.writing;
+    return this.writer.write();
   }
 
   start(
@@ -222,7 +183,7 @@ export class Telemetry extends Model<TelemetryState> {
    */
   private pageHidden(stays: boolean): void {
     if (!stays && this.options.sessionEnd) this.emit({ type: 'session-ended' });
-    const unsent = [...this.unwritten.values(), ...this.pending];
+    const unsent = this.writer.unsent();
     this.rescue.save(unsent);
     void this.flush(true);
     for (const d of this.deliveries) d.sendNow(unsent);
@@ -257,30 +218,13 @@ export class Telemetry extends Model<TelemetryState> {
     const drops = await this.prune();
     // The count of a gap is an event too: send it.
     if (drops.length) this.deliveries.forEach((d) => d.poke());
-    const sinks: TelemetryState['sinks'] = {};
-    let oldest: number | undefined;
     const now = this.now().getTime();
-    const records = await this.outbox.cursors().catch(() => []);
-    for (const d of this.deliveries) {
-      const record = records.find((c) => c.sink === d.sink.id);
-      const cursor = record?.seq ?? 0;
-      const pending = await this.outbox.countAfter(cursor);
-      sinks[d.sink.id] = {
-        ...d.stats,
-        pending,
-        refusedSince: record?.refusedSince,
-        released: record ? isReleased(record, now, this.policy) : false,
-      };
-      const [first] = pending ? await this.outbox.after(cursor, 1) : [];
-      const at = first ? Date.parse(first.event.at) : undefined;
-      if (at !== undefined && (oldest === undefined || at < oldest)) oldest = at;
-    }
+    const { sinks, oldest, released } = await readSinkStates(this.outbox, this.deliveries, now, this.policy);
     if (this.finalized) return;
     for (const drop of drops) {
       this.droppedCount += drop.count;
       this.dropReasons.add(drop.reason);
     }
-    const released = records.filter((c) => isReleased(c, now, this.policy)).map((c) => c.sink);
     const warnAfter = this.options.warnAfterMs ?? 300_000;
     const notices = [
       ...(this.outbox.durable ? [] : [NOT_DURABLE]),
