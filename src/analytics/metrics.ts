@@ -115,7 +115,8 @@ export const METRICS: MetricInfo[] = [
     kind: 'proportion',
     scale: 100,
     unit: '%',
-    definition: 'sessions with a feedback drill-down, of those that opened the view',
+    definition:
+      'sessions with a feedback drill-down, of those that opened the view (by measure: into that measure)',
   },
   {
     id: 'feedback_visible_time',
@@ -135,7 +136,8 @@ export interface MetricRow {
    * `practitioner` rows (acceptance, override, override_reason, ignore) are per clinician and month,
    * with `period` the month and `rule` the rule (null: all rules); the others have both null.
    */
-  dimension: 'all' | 'rule' | 'unit' | 'role' | 'month' | 'practitioner';
+  /** `measure` rows (feedback_drilldown only) carry the measure canonical as dimension_value. */
+  dimension: 'all' | 'rule' | 'measure' | 'unit' | 'role' | 'month' | 'practitioner';
   dimension_value: string;
   /** The month (`YYYY-MM`) of a `practitioner` row, else null. */
   period: string | null;
@@ -169,7 +171,7 @@ export interface MetricOptions {
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const DIMENSIONS = ['all', 'rule', 'unit', 'role', 'month', 'practitioner'];
+const DIMENSIONS = ['all', 'rule', 'measure', 'unit', 'role', 'month', 'practitioner'];
 
 /**
  * One SQL result row as a metric row: rate, interval and suppression applied.

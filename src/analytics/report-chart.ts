@@ -7,11 +7,14 @@ import type { MetricInfo, MetricRow } from './metrics';
 
 export const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A readable group name: a rule canonical becomes its last segment (`vte`), a unit its id. */
+/**
+ * A readable group name: a rule or measure canonical becomes its last segment (`vte`,
+ * `vte-prophylaxis`), a unit its id.
+ */
 export const label = (row: MetricRow): string => {
   const text =
     row.metric === 'override_reason' && row.dimension === 'all' ? (row.category ?? '') : row.dimension_value;
-  return text.replace(/^https?:\/\/.*\/PlanDefinition\//, '').replace(/^Location\//, '');
+  return text.replace(/^https?:\/\/.*\/(?:PlanDefinition|Measure)\//, '').replace(/^Location\//, '');
 };
 
 const digits = (v: number, info: MetricInfo) => (info.kind === 'mean' ? v.toFixed(2) : v.toFixed(1));
@@ -95,7 +98,7 @@ export function table(rows: MetricRow[], info: MetricInfo, minN: number): string
   const body = rows.map((r) => {
     const cells = [
       r.dimension,
-      r.dimension === 'rule' ? label(r) : r.dimension_value,
+      r.dimension === 'rule' || r.dimension === 'measure' ? label(r) : r.dimension_value,
       ...(category ? [r.category ?? ''] : []),
       r.suppressed || r.value === null ? `suppressed (n < ${minN})` : digits(r.value, info),
       r.ci_low !== null && r.ci_high !== null

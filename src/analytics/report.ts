@@ -1,7 +1,8 @@
 /**
  * The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched), so it
  * opens from a mail attachment or a shared drive. Per metric: its definition, a text summary, a chart
- * by rule (by unit for the feedback view, by reason for the reason mix) and the table of every group.
+ * by rule (by measure for feedback drill-downs, by unit for the other feedback metrics, by reason for
+ * the reason mix) and the table of every group.
  */
 import { barChart, describe, escape, label, table } from './report-chart';
 import { gapSummary, type LogGap } from './gaps';
@@ -26,6 +27,8 @@ th,td{border:1px solid #767676;padding:.2rem .5rem;text-align:left}td{font-varia
 
 function chartRows(id: string, rows: MetricRow[]): { by: string; rows: MetricRow[] } {
   if (id === 'override_reason') return { by: 'reason', rows: rows.filter((r) => r.dimension === 'all') };
+  const byMeasure = rows.filter((r) => r.dimension === 'measure');
+  if (byMeasure.length) return { by: 'measure', rows: byMeasure };
   if (id.startsWith('feedback')) return { by: 'unit', rows: rows.filter((r) => r.dimension === 'unit') };
   return { by: 'rule', rows: rows.filter((r) => r.dimension === 'rule') };
 }
@@ -53,7 +56,7 @@ function section(id: string, rows: MetricRow[], minN: number): string {
       ? `<figure>${barChart(`chart-${id}`, `${info.title} by ${by}`, charted, info, minN)}` +
         `<figcaption>${escape(info.title)} by ${by}; bars show the value${info.kind === 'proportion' ? ', whiskers the 95% interval' : ''}.</figcaption></figure>`
       : '') +
-    `<details><summary>Table of every group (all, rule, unit, role, month)</summary>${table(rows, info, minN)}</details></section>`
+    `<details><summary>Table of every group (${[...new Set(rows.map((r) => r.dimension))].join(', ')})</summary>${table(rows, info, minN)}</details></section>`
   );
 }
 

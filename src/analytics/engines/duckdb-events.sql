@@ -15,7 +15,7 @@
 CREATE TABLE events (
   event_id UUID, event_type VARCHAR, at_ms BIGINT, month VARCHAR, session UUID,
   practitioner VARCHAR, encounter VARCHAR, unit VARCHAR, role VARCHAR, rule VARCHAR, card UUID,
-  override_code VARCHAR, visible_ms BIGINT, dropped_count BIGINT, dropped_reason VARCHAR,
+  override_code VARCHAR, visible_ms BIGINT, measure VARCHAR, dropped_count BIGINT, dropped_reason VARCHAR,
   dropped_sink VARCHAR, dropped_from VARCHAR, dropped_to VARCHAR
 );
 
@@ -35,6 +35,7 @@ SELECT
   COALESCE(TRY_CAST(f.card AS UUID), CAST(md5(f.card) AS UUID)),
   f.override_code,
   f.visible_ms,
+  f.measure,
   f.dropped_count,
   f.dropped_reason,
   f.dropped_sink,

@@ -17,6 +17,7 @@ SELECT
   f.card,
   f.override_code,
   f.visible_ms,
+  f.measure,
   f.dropped_count,
   f.dropped_reason,
   f.dropped_sink,
