@@ -17,6 +17,8 @@ export interface RequestOptions {
   body?: unknown;
   form?: URLSearchParams;
   headers?: Record<string, string>;
+  /** Let the request outlive the page (fetch `keepalive`: a body of at most 64 KiB in all). */
+  keepalive?: boolean;
 }
 
 export interface RequesterOptions {
@@ -45,7 +47,7 @@ export function createRequester(options: RequesterOptions): FhirRequester {
 
   const send = async (path: string, request: RequestOptions) => {
     const token = options.accessToken?.();
-    const { signal, method = 'GET', body, form, headers = {} } = request;
+    const { signal, method = 'GET', body, form, headers = {}, keepalive } = request;
     const url = onServer(base, path);
     try {
       return await (options.fetch ?? fetch)(url, {
@@ -60,6 +62,7 @@ export function createRequester(options: RequesterOptions): FhirRequester {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(form === undefined ? {} : { body: form.toString() }),
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
+        ...(keepalive ? { keepalive: true } : {}),
       });
     } catch (error) {
       throw new FhirRequestError(0, path, `No answer for ${path}: ${messageOf(error)}`);

@@ -59,7 +59,12 @@ export function ndjsonSink(
   };
 }
 
-/** AuditEvents on a FHIR server (the EHR's, through the app's requester, which refreshes on 401). */
+/**
+ * AuditEvents on a FHIR server (the EHR's, through the app's requester, which refreshes on 401). As
+ * the page goes away, a small transaction is sent with `keepalive`, so the last click and
+ * `session-ended` reach the server then, not at the next launch on this browser (which may never
+ * come); the outbox sends them again, and the conditional creates keep one AuditEvent per event.
+ */
 export function fhirSink(
   options: { id?: string; request: FhirRequester; maxBatch?: number } & PrivacyOptions,
 ): Sink {
@@ -67,13 +72,21 @@ export function fhirSink(
   return {
     id: options.id ?? 'fhir',
     maxBatch: options.maxBatch ?? 250,
+    keepalive: true,
     accepts: () => true,
-    async deliver(events, { signal }: DeliverOptions) {
+    async deliver(events, { signal, keepalive }: DeliverOptions) {
       const bundle = auditTransaction(await transformed(transform, events), {
         pseudonymous: options.pseudonymKey !== undefined,
       });
+      // keepalive bodies are limited to 64 KiB: only a small transaction (a few events) may outlive the page.
+      const outlives = keepalive === true && JSON.stringify(bundle).length < 60_000;
       try {
-        const answer = (await options.request('', { method: 'POST', body: bundle, signal })) as {
+        const answer = (await options.request('', {
+          method: 'POST',
+          body: bundle,
+          signal,
+          ...(outlives ? { keepalive: true } : {}),
+        })) as {
           resourceType?: string;
           type?: string;
         };
