@@ -71,7 +71,9 @@ export function utcMillis(at: string): number {
   const parts = UTC_TIME.exec(at);
   if (!parts) return NaN;
   const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC: that takes years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return NaN;
   return Date.parse(at);
 }

@@ -56,7 +56,10 @@ function section(id: string, rows: MetricRow[], minN: number): string {
       ? `<figure>${barChart(`chart-${id}`, `${info.title} by ${by}`, charted, info, minN)}` +
         `<figcaption>${escape(info.title)} by ${by}; bars show the value${info.kind === 'proportion' ? ', whiskers the 95% interval' : ''}.</figcaption></figure>`
       : '') +
-    `<details><summary>Table of every group (${[...new Set(rows.map((r) => r.dimension))].join(', ')})</summary>${table(rows, info, minN)}</details></section>`
+    (rows.length
+      ? `<details><summary>Table of every group (${escape([...new Set(rows.map((r) => r.dimension))].join(', '))})</summary>${table(rows, info, minN)}</details>`
+      : '') +
+    '</section>'
   );
 }
 

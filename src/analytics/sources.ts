@@ -24,11 +24,13 @@ const TIMES = (at: string, ts: string) => `${at} AS event_time, epoch_ms(${ts}) 
        WHEN hour(${ts}) >= 7 THEN substr(${at}, 1, 10) || '/day'
        ELSE strftime(${ts} - INTERVAL 1 DAY, '%Y-%m-%d') || '/night' END AS shift`;
 /**
- * UTC only, as utcMillis in flat.ts: `YYYY-MM-DDThh:mm:ss[.fff]Z`. The cast reads the `Z` itself:
- * trimming it first let `…+02:00Z` through as a UTC time (the cast ignores an offset).
+ * UTC only, as utcMillis in flat.ts: `YYYY-MM-DDThh:mm:ss[.fff]Z`, digits where it says so (the cast
+ * alone takes a space or a sign there, and ignores an offset before the `Z`). The same pattern as
+ * flat.ts; the cast then refuses a day that does not exist.
  */
+const UTC_TIME = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z`;
 const timestamp = (at: string) =>
-  `TRY_CAST(CASE WHEN ${at} LIKE '____-__-__T__:__:__Z' OR ${at} LIKE '____-__-__T__:__:__._%Z' THEN ${at} END AS TIMESTAMP)`;
+  `TRY_CAST(CASE WHEN regexp_full_match(${at}, ${sqlText(UTC_TIME)}) THEN ${at} END AS TIMESTAMP)`;
 
 const CANONICAL_SCHEMA = `{'id': 'VARCHAR', 'type': 'VARCHAR', 'at': 'VARCHAR', 'session': 'VARCHAR',
   'practitioner': 'VARCHAR', 'patient': 'VARCHAR', 'encounter': 'VARCHAR', 'unit': 'VARCHAR',

@@ -114,3 +114,21 @@ describe('small-n suppression (default 5)', async () => {
     assert.equal(pick(metrics, 'alerts_per_clinician_shift').suppressed, false);
   });
 });
+
+describe('DuckDB keeps the card-instance table in memory', () => {
+  it('as a temporary table, not compressed into the scratch file beside events', async () => {
+    const { engine } = await analyzeFiles([fixture('small.ndjson')], { keepEngine: true, onDisk: true });
+    assert.ok(engine);
+    try {
+      const rows = await engine.query(
+        "SELECT temporary FROM duckdb_tables() WHERE table_name = 'card_instances'",
+      );
+      assert.deepEqual(
+        rows.map((r) => r.temporary),
+        [true],
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+});
