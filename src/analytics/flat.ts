@@ -58,7 +58,8 @@ export function shiftOf(at: string): string {
   return `${new Date(ms - 7 * 36e5).toISOString().slice(0, 10)}/night`;
 }
 
-const UTC_TIME = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d:\d\d(\.\d+)?Z$/;
+/** An event's time as the loaders take it; sources.ts gives DuckDB this same pattern. */
+export const UTC_TIME = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /**
  * Epoch milliseconds of an RFC 3339 UTC time (`YYYY-MM-DDThh:mm:ss[.fff]Z`, as events carry it), NaN

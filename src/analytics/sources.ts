@@ -4,7 +4,7 @@
  * columns a query asks for), AuditEvents through the app's ViewDefinition compiled to SQL. The
  * same projections as flatFromCanonical and flatFromView in flat.ts; a test checks they agree.
  */
-import { FLAT_COLUMNS } from './flat';
+import { FLAT_COLUMNS, UTC_TIME } from './flat';
 import type { SqlView } from './view/sql';
 import { readJson } from './view/sql-run';
 import { sqlText } from './view/sql-paths';
@@ -25,12 +25,11 @@ const TIMES = (at: string, ts: string) => `${at} AS event_time, epoch_ms(${ts}) 
        ELSE strftime(${ts} - INTERVAL 1 DAY, '%Y-%m-%d') || '/night' END AS shift`;
 /**
  * UTC only, as utcMillis in flat.ts: `YYYY-MM-DDThh:mm:ss[.fff]Z`, digits where it says so (the cast
- * alone takes a space or a sign there, and ignores an offset before the `Z`). The same pattern as
- * flat.ts; the cast then refuses a day that does not exist.
+ * alone takes a space or a sign there, and ignores an offset before the `Z`). flat.ts's own pattern,
+ * whole-string matched; the cast then refuses a day that does not exist.
  */
-const UTC_TIME = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z`;
 const timestamp = (at: string) =>
-  `TRY_CAST(CASE WHEN regexp_full_match(${at}, ${sqlText(UTC_TIME)}) THEN ${at} END AS TIMESTAMP)`;
+  `TRY_CAST(CASE WHEN regexp_full_match(${at}, ${sqlText(UTC_TIME.source.replace(/^\^|\$$/g, ''))}) THEN ${at} END AS TIMESTAMP)`;
 
 const CANONICAL_SCHEMA = `{'id': 'VARCHAR', 'type': 'VARCHAR', 'at': 'VARCHAR', 'session': 'VARCHAR',
   'practitioner': 'VARCHAR', 'patient': 'VARCHAR', 'encounter': 'VARCHAR', 'unit': 'VARCHAR',
