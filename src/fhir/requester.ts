@@ -17,9 +17,15 @@ export interface RequestOptions {
   body?: unknown;
   form?: URLSearchParams;
   headers?: Record<string, string>;
-  /** Let the request outlive the page (fetch `keepalive`: a body of at most 64 KiB in all). */
+  /**
+   * Let the request outlive the page (fetch `keepalive`) when its body is small enough for it; a
+   * larger one is sent without it rather than refused.
+   */
   keepalive?: boolean;
 }
+
+/** fetch refuses `keepalive` bodies over 64 KiB in all (headers and other such requests count too). */
+export const KEEPALIVE_MAX_BODY = 60_000;
 
 export interface RequesterOptions {
   baseUrl: string;
@@ -49,6 +55,7 @@ export function createRequester(options: RequesterOptions): FhirRequester {
     const token = options.accessToken?.();
     const { signal, method = 'GET', body, form, headers = {}, keepalive } = request;
     const url = onServer(base, path);
+    const text = body === undefined ? form?.toString() : JSON.stringify(body);
     try {
       return await (options.fetch ?? fetch)(url, {
         method,
@@ -59,10 +66,9 @@ export function createRequester(options: RequesterOptions): FhirRequester {
           ...headers,
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(form === undefined ? {} : { body: form.toString() }),
+        ...(text === undefined ? {} : { body: text }),
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
-        ...(keepalive ? { keepalive: true } : {}),
+        ...(keepalive && (text?.length ?? 0) < KEEPALIVE_MAX_BODY ? { keepalive: true } : {}),
       });
     } catch (error) {
       throw new FhirRequestError(0, path, `No answer for ${path}: ${messageOf(error)}`);

@@ -7,7 +7,7 @@
  * keep one copy per event id (NDJSON `id`; CDS feedback: card and outcome).
  */
 import { feedbackBody } from '../cds/feedback';
-import type { FhirRequester } from '../fhir/requester';
+import { KEEPALIVE_MAX_BODY, type FhirRequester } from '../fhir/requester';
 import { auditTransaction } from './audit-event';
 import type { LoopEvent } from './event';
 import { SinkError, errorForStatus, type DeliverOptions, type Sink } from './sink';
@@ -48,7 +48,7 @@ export function ndjsonSink(
           body,
           signal,
           // keepalive bodies are limited to 64 KiB: only small batches may outlive the page.
-          keepalive: keepalive === true && body.length < 60_000,
+          keepalive: keepalive === true && body.length < KEEPALIVE_MAX_BODY,
         });
       } catch (error) {
         throw new SinkError(`${options.url} could not be reached: ${messageOf(error)}`, 'retry');
@@ -78,14 +78,13 @@ export function fhirSink(
       const bundle = auditTransaction(await transformed(transform, events), {
         pseudonymous: options.pseudonymKey !== undefined,
       });
-      // keepalive bodies are limited to 64 KiB: only a small transaction (a few events) may outlive the page.
-      const outlives = keepalive === true && JSON.stringify(bundle).length < 60_000;
       try {
+        // The requester sends with keepalive only a body small enough for it: a few events.
         const answer = (await options.request('', {
           method: 'POST',
           body: bundle,
           signal,
-          ...(outlives ? { keepalive: true } : {}),
+          ...(keepalive ? { keepalive } : {}),
         })) as {
           resourceType?: string;
           type?: string;
