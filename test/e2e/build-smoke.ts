@@ -1,7 +1,8 @@
 import { generateDataset } from '../../mocks/data';
 import { fileURLToPath } from 'node:url';
 import { frameText, startBrowser, startPreview, waitForApp } from './preview';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { initialScripts } from '../bench/bundle-size.mjs';
 import { messageOf } from '../../src/core/errors';
 import { buildWith, checkProductionBuild, invalidConfigPath } from './production-build';
@@ -182,14 +183,21 @@ await check(
   'a deployment build (no simulator EHR) ships no mock EHR, and its CSP allows only its EHR',
   async () => {
     const build = buildWith(fileURLToPath(new URL('./production.config.json', import.meta.url)));
-    if (build.status !== 0) throw new Error(`build failed: ${build.output}`);
-    const problems = checkProductionBuild(build.dir);
-    if (problems.length) throw new Error(problems.join('; '));
+    try {
+      if (build.status !== 0) throw new Error(`build failed: ${build.output}`);
+      const problems = checkProductionBuild(build.dir);
+      if (problems.length) throw new Error(problems.join('; '));
+    } finally {
+      rmSync(build.dir, { recursive: true, force: true });
+    }
   },
 );
 
 await check('a broken deployment config fails the build, naming the field', async () => {
-  const build = buildWith(invalidConfigPath());
+  const config = invalidConfigPath();
+  const build = buildWith(config);
+  rmSync(build.dir, { recursive: true, force: true });
+  rmSync(dirname(config), { recursive: true, force: true });
   if (build.status === 0) throw new Error('the build passed');
   if (!build.output.includes('ehrs.0.iss: expected an https URL'))
     throw new Error(`unclear failure: ${build.output.slice(0, 500)}`);

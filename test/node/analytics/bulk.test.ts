@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../tools/temp-dir';
 import { exportJWK, generateKeyPair } from 'jose';
 import { backendAuth, discoverTokenUrl } from '../../../src/analytics/bulk/auth';
 import { exportAuditEvents, ExportError } from '../../../src/analytics/bulk/export';
@@ -46,7 +46,7 @@ async function setUp(status: (base: string) => Answer[], expired?: Set<string>) 
     },
     ...(expired ? { expired } : {}),
   });
-  const dir = await mkdtemp(join(tmpdir(), 'bulk-'));
+  const dir = await tempDir('bulk-');
   const delays: number[] = [];
   const auth = backendAuth({
     tokenUrl: await discoverTokenUrl(server.fhir),
@@ -104,7 +104,7 @@ describe('Bulk Data export of AuditEvents', () => {
       ],
       files: { 'patient.ndjson': patients, 'encounter.ndjson': encounters, 'audit.ndjson': ndjson },
     });
-    const dir = await mkdtemp(join(tmpdir(), 'bulk-types-'));
+    const dir = await tempDir('bulk-types-');
     try {
       const auth = backendAuth({
         tokenUrl: await discoverTokenUrl(server.fhir),
@@ -177,7 +177,7 @@ describe('Bulk Data export of AuditEvents', () => {
       ],
       files: { 'audit.ndjson': ndjson, 'errors.ndjson': `${JSON.stringify(outcome('one page failed'))}\n` },
     });
-    const dir = await mkdtemp(join(tmpdir(), 'bulk-cli-'));
+    const dir = await tempDir('bulk-cli-');
     const key = join(dir, 'key.jwk');
     await writeFile(key, jwk);
     try {

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../tools/temp-dir';
 import { analyzeFiles } from '../../../src/analytics/analyze';
 import { clinicianUptake, uptakeByClinician } from '../../../src/analytics/by-clinician';
 import { writeOutputs } from '../../../src/analytics/outputs';
@@ -82,7 +82,7 @@ describe('per-clinician rows in the outputs', async () => {
   });
 
   const analysis = await analyzeFiles([fixture('small.ndjson')], { minN: 1, perClinician: true });
-  const dir = await mkdtemp(join(tmpdir(), 'analytics-by-clinician-'));
+  const dir = await tempDir('analytics-by-clinician-');
   await writeOutputs(dir, analysis, { minN: 1, generatedAt: '2026-03-01T00:00:00Z', byClinician: true });
 
   it('go to by-clinician.csv with the practitioner, month and rule, not to the metric files or the report', async () => {

@@ -1,16 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../tools/temp-dir';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 
 const CLI = fileURLToPath(new URL('../../../src/analytics/cli.ts', import.meta.url));
 const GENERATE = fileURLToPath(new URL('../../../src/analytics/generate-cli.ts', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const dir = await mkdtemp(join(tmpdir(), 'analytics-cli-'));
+const dir = await tempDir('analytics-cli-');
 
 /** Runs a command line tool with stderr not a terminal, as CI does. */
 function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../../tools/temp-dir';
 import { analyzeFiles } from '../../../src/analytics/analyze';
 import { analyze } from '../../../src/analytics/analyze-events';
 import { readMetricSql } from '../../../src/analytics/metric-files';
@@ -61,7 +61,7 @@ const counts = (rows: MetricRow[], dimension: string, value: string) => {
 };
 
 describe('feedback drill-downs by measure', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'analytics-drill-'));
+  const dir = await tempDir('analytics-drill-');
   const path = join(dir, 'events.ndjson');
   await writeFile(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   const fromDuck = await analyzeFiles([path], { minN: 1 });

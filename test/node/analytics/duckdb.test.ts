@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../tools/temp-dir';
 import { openDuckDB } from '../../../src/analytics/engines/duckdb';
 import { createEvents, dedupeEvents, insertEvents } from '../../../src/analytics/engines/duckdb-load';
 import { CREATE_TABLES, insertFlat, insertRoles, type SqlRow } from '../../../src/analytics/engines/engine';
@@ -17,7 +17,7 @@ import { auditSource, canonicalSource } from '../../../src/analytics/sources';
 import { toAuditEvent } from '../../../src/telemetry/audit-event';
 import type { LoopEvent } from '../../../src/telemetry/event';
 
-const dir = await mkdtemp(join(tmpdir(), 'analytics-duckdb-'));
+const dir = await tempDir('analytics-duckdb-');
 const fixture = fileURLToPath(new URL('./fixtures/small.ndjson', import.meta.url));
 const small = (await readFile(fixture, 'utf8'))
   .trim()

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { tempDir } from '../../tools/temp-dir';
 import { analyzeFiles } from '../../../src/analytics/analyze';
 import { analyze } from '../../../src/analytics/analyze-events';
 import type { LogGap } from '../../../src/analytics/gaps';
@@ -16,7 +16,7 @@ import { validateEvent, type LoopEvent } from '../../../src/telemetry/event';
 
 const fixture = fileURLToPath(new URL('./fixtures/small.ndjson', import.meta.url));
 const CLI = fileURLToPath(new URL('../../../src/analytics/cli.ts', import.meta.url));
-const dir = await mkdtemp(join(tmpdir(), 'analytics-gaps-'));
+const dir = await tempDir('analytics-gaps-');
 const small = (await readFile(fixture, 'utf8'))
   .trim()
   .split('\n')

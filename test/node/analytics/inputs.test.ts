@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../tools/temp-dir';
 import { analyzeFiles } from '../../../src/analytics/analyze';
 import { CREATE_TABLES, insertFlat, insertRoles } from '../../../src/analytics/engines/engine';
 import { openDuckDB } from '../../../src/analytics/engines/duckdb';
@@ -18,7 +18,7 @@ import type { LoopEvent } from '../../../src/telemetry/event';
 import { privacy } from '../../../src/telemetry/sinks';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const dir = await mkdtemp(join(tmpdir(), 'analytics-inputs-'));
+const dir = await tempDir('analytics-inputs-');
 const events = (await readFile(fixture('small.ndjson'), 'utf8'))
   .trim()
   .split('\n')

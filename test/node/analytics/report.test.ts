@@ -2,16 +2,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../tools/temp-dir';
 import { analyzeFiles } from '../../../src/analytics/analyze';
 import { writeOutputs } from '../../../src/analytics/outputs';
 import { findChrome } from '../../tools/chrome.mjs';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const dir = await mkdtemp(join(tmpdir(), 'analytics-report-'));
+const dir = await tempDir('analytics-report-');
 const analysis = await analyzeFiles([fixture('small.ndjson')], { roles: fixture('roles.ndjson') });
 // With a gap the log recorded, so its box is checked by axe with the rest (gaps.test.ts: the values).
 const gap = {

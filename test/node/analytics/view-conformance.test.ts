@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../tools/temp-dir';
 import type { resultFile } from '../../../src/analytics/view/conformance';
 import { readSuite, runSuiteFile, sameRows, type TestOutcome } from '../../../src/analytics/view/conformance';
 import { writeConformanceReport } from '../../../src/analytics/conformance-report';
@@ -50,7 +50,7 @@ describe('SQL on FHIR v2 conformance suite', () => {
   });
 
   it('passes every shareable test as the command line runs views: 58 of them compiled to DuckDB SQL', async () => {
-    const out = join(tmpdir(), `sof-results-${process.pid}.json`);
+    const out = join(await tempDir('sof-results-'), 'sof-results.json');
     const { outcomes } = await writeConformanceReport(SUITE, out);
     const shareable = outcomes.filter((t) => t.tags.includes('shareable'));
     const failed = shareable
@@ -72,7 +72,7 @@ describe('SQL on FHIR v2 conformance suite', () => {
   });
 
   it('writes the specification result file, one entry per test', async () => {
-    const out = join(tmpdir(), `sof-results-${process.pid}.json`);
+    const out = join(await tempDir('sof-results-'), 'sof-results.json');
     const written = await writeConformanceReport(SUITE, out);
     const report = JSON.parse(await readFile(out, 'utf8')) as ReturnType<typeof resultFile>;
     assert.equal(written.path, out);
