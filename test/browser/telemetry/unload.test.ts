@@ -56,6 +56,10 @@ describe('telemetry: the page going away right after an interaction', () => {
     // session-ended is emitted as the page goes away: the FHIR server got it then, in a request made
     // to outlive the page, not from the next launch's outbox.
     expect(types(received(db, 'fhir-keepalive'))).to.include('session-ended');
+    // With the deployment's pseudonym key too: the HMACs did not keep it from going out in time.
+    expect(types(received(db, 'fhir-pseudonymised-keepalive'))).to.include('session-ended');
+    expect(types(received(db, 'fhir-pseudonymised-identifying'))).to.deep.equal([]);
+    expect(types(received(db, 'fhir-identifying'))).to.include('session-ended');
     const got = await afterNextLaunch(db);
     expect(got.ndjson).to.deep.equal(EXPECTED);
     expect(got.fhir).to.deep.equal(EXPECTED);
