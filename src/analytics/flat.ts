@@ -181,7 +181,26 @@ export function flatFromView(row: ViewRow): FlatRow {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+/**
+ * An event id as DuckDB's cast to UUID reads one (the loader keeps ids as UUIDs): 32 hex digits,
+ * any hyphens anywhere, optionally in braces. Anything stricter here would list as skipped a line
+ * the loader counted.
+ */
+const isUuid = (id: string) => {
+  const bare = id.startsWith('{') && id.endsWith('}') ? id.slice(1, -1) : id;
+  return /^[0-9a-f-]+$/i.test(bare) && bare.replaceAll('-', '').length === 32;
+};
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from an input file as it may be printed: no control characters, so a crafted file cannot
+ * drive the analyst's terminal.
+ *
+ * @example printable('2026\u001b[2J') // '2026[2J'
+ */
+export const printable = (text: string) => text.replace(CONTROL, '');
 
 /**
  * Why a flat row is not an event the metrics can count, or undefined when it is: the test the DuckDB
@@ -192,8 +211,9 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 export function flatProblem(
   row: Pick<FlatRow, 'event_id' | 'event_type' | 'at_ms' | 'event_time'>,
 ): string | undefined {
-  if (typeof row.event_id !== 'string' || !UUID.test(row.event_id)) return 'the event id is not a UUID';
+  if (typeof row.event_id !== 'string' || !isUuid(row.event_id)) return 'the event id is not a UUID';
   if (row.event_type === null || row.event_type === '') return 'no event type';
-  if (row.at_ms === null) return `the time is not RFC 3339 UTC (…Z): ${String(row.event_time).slice(0, 40)}`;
+  if (row.at_ms === null)
+    return `the time is not RFC 3339 UTC (…Z): ${printable(String(row.event_time)).slice(0, 40)}`;
   return undefined;
 }

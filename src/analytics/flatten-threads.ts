@@ -1,6 +1,7 @@
 /**
- * The JavaScript way for AuditEvents, for a view the SQL compiler does not take (view/sql.ts): the
- * ViewDefinition runner in one worker thread per core, each on its own range of whole lines, its flat
+ * The JavaScript way to flat rows: for AuditEvents when the SQL compiler does not take the view
+ * (view/sql.ts), and for any file whose lines DuckDB's JSON reader miscounted (load.ts). The
+ * ViewDefinition runner (or the canonical reading) in one worker thread per core, each on its own range of whole lines, its flat
  * rows written to temporary NDJSON files that DuckDB then reads. The app's own view compiles to SQL,
  * which is several times faster; this keeps any other view working.
  */
@@ -9,7 +10,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FLAT_COLUMNS } from './flat';
-import { flattenRange, type RangeResult } from './flatten-audit';
+import { flattenRange, type RangeResult } from './flatten-range';
+import type { Format } from './lines';
 import { readJson } from './view/sql-run';
 import { sqlText } from './view/sql-paths';
 
@@ -46,7 +48,7 @@ async function ranges(path: string, size: number, parts: number): Promise<[numbe
 }
 
 function runWorker(
-  data: { path: string; start: number; end: number; out: string },
+  data: { path: string; start: number; end: number; out: string; format: Format },
   onBytes: (read: number) => void,
 ): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
@@ -75,15 +77,16 @@ export interface FlattenedFile {
 }
 
 /**
- * Flattens an AuditEvent file in JavaScript: large files in one worker thread per core.
+ * Flattens an AuditEvent (or canonical) file in JavaScript: large files in one worker thread per core.
  *
  * @example const file = await flattenFile('AuditEvent.ndjson'); await insertEvents(duck, file.flat); await file.cleanup()
  */
 export async function flattenFile(
   path: string,
   onBytes?: (read: number) => void,
-  options: { threads?: number } = {},
+  options: { threads?: number; format?: Format } = {},
 ): Promise<FlattenedFile> {
+  const format = options.format ?? 'audit';
   const { size } = await stat(path);
   const threads = options.threads ?? (size < 16 << 20 ? 1 : Math.min(availableParallelism(), 4));
   const dir = await mkdtemp(join(tmpdir(), 'learning-loop-flat-'));
@@ -98,9 +101,11 @@ export async function flattenFile(
     const outs = parts.map((_, i) => join(dir, `flat-${i}.ndjson`));
     const results =
       threads === 1
-        ? [await flattenRange(path, 0, size, outs[0] ?? '', report(0))]
+        ? [await flattenRange(path, 0, size, outs[0] ?? '', report(0), format)]
         : await Promise.all(
-            parts.map(([start, end], i) => runWorker({ path, start, end, out: outs[i] ?? '' }, report(i))),
+            parts.map(([start, end], i) =>
+              runWorker({ path, start, end, out: outs[i] ?? '', format }, report(i)),
+            ),
           );
     let before = 0;
     const skipped: FlattenedFile['skipped'] = [];

@@ -7,6 +7,7 @@
  * metrics count only what was delivered; the analyst must see where they undercount.
  */
 import type { SqlEngine } from './engines/engine';
+import { printable } from './flat';
 
 export interface LogGap {
   /** The month the gap was recorded (`YYYY-MM`); `first` and `last` say when the events were emitted. */
@@ -30,18 +31,13 @@ export const GAPS_SQL = `SELECT month, dropped_reason AS reason, dropped_sink AS
 FROM events WHERE event_type = 'events-dropped'
 GROUP BY month, dropped_reason, dropped_sink`;
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
 /**
  * Text from the input as it may be shown: no control characters (a crafted file must not drive the
  * analyst's terminal), and a sink URL without its query or fragment (where a secret could sit).
  */
 function shown(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return String(v)
-    .replace(CONTROL, '')
-    .replace(/(:\/\/[^?#]*)[?#].*$/, '$1');
+  return printable(String(v)).replace(/(:\/\/[^?#]*)[?#].*$/, '$1');
 }
 const key = (g: LogGap) => `${g.sink ?? ''}\u0000${g.month}\u0000${g.reason}`;
 

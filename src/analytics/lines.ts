@@ -4,7 +4,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { flatProblem, utcMillis } from './flat';
 
 export interface Line {
   /** 1-based, counting blank lines too, as an editor does. */
@@ -22,7 +21,8 @@ export async function* lines(path: string, onBytes?: (read: number) => void): As
   let number = 0;
   let read = 0;
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 4 << 20 })) {
-    const text = rest + (chunk as string);
+    // A byte order mark before the first line is the file's, not the event's.
+    const text = rest + (read === 0 ? (chunk as string).replace(/^\uFEFF/, '') : (chunk as string));
     read += Buffer.byteLength(chunk as string);
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
@@ -50,7 +50,8 @@ export async function detectFormat(path: string): Promise<Format | undefined> {
   try {
     const buffer = Buffer.alloc(256 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    for (const text of buffer.toString('utf8', 0, bytesRead).split('\n').slice(0, 20)) {
+    const head = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
+    for (const text of head.split('\n').slice(0, 20)) {
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -62,32 +63,10 @@ export async function detectFormat(path: string): Promise<Format | undefined> {
       if (record.resourceType === 'AuditEvent') return 'audit';
       if (typeof record.id === 'string' && typeof record.type === 'string') return 'canonical';
     }
+    // One line longer than the buffer (an AuditEvent with a large entity) is cut off, so not JSON here.
+    if (!head.includes('\n') && /^\s*\{\s*"resourceType"\s*:\s*"AuditEvent"/.test(head)) return 'audit';
     return undefined;
   } finally {
     await handle.close();
   }
-}
-
-/**
- * Why a canonical event line cannot be counted, or undefined when it can: the same test the DuckDB
- * loader applies (a JSON object whose id is a UUID, with a type and an RFC 3339 UTC time).
- *
- * @example canonicalProblem('{"id":1}') // 'the event id is not a UUID'
- */
-export function canonicalProblem(text: string): string | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'not JSON (truncated or corrupt line)';
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
-  const { id, type, at } = value as Record<string, unknown>;
-  const ms = typeof at === 'string' ? utcMillis(at) : NaN;
-  return flatProblem({
-    event_id: typeof id === 'string' ? id : null,
-    event_type: type === null || type === undefined ? null : String(type),
-    at_ms: Number.isNaN(ms) ? null : ms,
-    event_time: typeof at === 'string' ? at : null,
-  });
 }

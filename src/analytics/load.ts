@@ -3,15 +3,14 @@
  * read by DuckDB itself with an explicit schema; AuditEvent NDJSON through the app's ViewDefinition
  * compiled to SQL (view/sql.ts), or in JavaScript worker threads for a view the compiler does not
  * take. A line that is not an event is dropped in SQL and counted; only then is the file read again
- * in JavaScript to say which lines and why.
+ * in JavaScript to say which lines and why (and to check DuckDB read the same lines).
  */
 import { readFile } from 'node:fs/promises';
 import { insertEvents } from './engines/duckdb-load';
 import type { SqlEngine } from './engines/engine';
-import { appView, auditRow } from './flatten-audit';
 import { flattenFile } from './flatten-threads';
-import { flatProblem } from './flat';
-import { canonicalProblem, lines, type Format } from './lines';
+import { lineRow, viewFor } from './line-row';
+import { lines, type Format } from './lines';
 import { auditSource, canonicalSource } from './sources';
 import { compileViewSql, Unsupported, type SqlView } from './view/sql';
 
@@ -46,33 +45,52 @@ export function appViewSql(): Promise<SqlView | undefined> {
   return compiled;
 }
 
-/** The numbered lines DuckDB dropped, found again in JavaScript with the reason. */
+/** Every line of a file that is not an event, with the reason, and how many non-blank lines it has. */
 async function locate(path: string, format: Format, onProgress: Progress | undefined, size: number) {
   const skipped: Skipped[] = [];
-  const view = format === 'audit' ? await appView() : undefined;
+  const view = await viewFor(format);
   const stage = `finding the skipped lines of ${path}`;
+  let count = 0;
   for await (const { number, text } of lines(path, (read) => onProgress?.(stage, read / size))) {
-    let reason: string | undefined;
-    if (!view) reason = canonicalProblem(text);
-    else {
-      let resource: unknown;
-      try {
-        resource = JSON.parse(text);
-      } catch {
-        reason = 'not JSON (truncated or corrupt line)';
-      }
-      if (!reason) {
-        const row = auditRow(resource, view);
-        reason = row ? flatProblem(row) : 'not an AuditEvent of this app (no event tag)';
-      }
-    }
-    if (reason) skipped.push({ line: number, reason });
+    count += 1;
+    const { problem } = lineRow(text, view);
+    if (problem) skipped.push({ line: number, reason: problem });
   }
-  return skipped;
+  return { skipped, lines: count };
 }
+
+/** The file read in JavaScript (flatten-threads.ts): slower than DuckDB's reader, never misled by a line. */
+async function loadInJavaScript(
+  engine: SqlEngine,
+  path: string,
+  format: Format,
+  options: { size: number; keepFlat?: boolean; onProgress?: Progress; threads?: number },
+): Promise<FileReport> {
+  const { size, onProgress } = options;
+  const file = await flattenFile(path, (read) => onProgress?.(`reading ${path}`, read / size), {
+    ...options,
+    format,
+  });
+  try {
+    await insertEvents(engine, file.flat);
+    if (options.keepFlat) await engine.exec(`INSERT INTO flat ${file.flat}`);
+  } finally {
+    await file.cleanup();
+  }
+  return { path, format, loaded: file.loaded, skipped: file.skipped };
+}
+
+/** DuckDB refusing a file's JSON outright (a pretty-printed object, say) rather than a line of it. */
+const malformed = (error: unknown) => error instanceof Error && /\bJSON\b/.test(error.message);
 
 /**
  * One file into `events` (and its flat rows into `flat` too when `keepFlat`, for Parquet).
+ *
+ * DuckDB's reader is the fast way, and is trusted only while its account of the file agrees with a
+ * line-by-line reading: when it drops a line, the file is read again in JavaScript to say which and
+ * why, and if DuckDB saw a different number of lines (a bad line that ran on into the next good one)
+ * or dropped different ones, its rows are rolled back and the file is loaded in JavaScript instead.
+ * A good event is never lost to a neighbouring bad line.
  *
  * @example await loadFile(duck, 'events.ndjson', 'canonical', { size })
  */
@@ -83,21 +101,26 @@ export async function loadFile(
   options: { size: number; keepFlat?: boolean; onProgress?: Progress; threads?: number },
 ): Promise<FileReport> {
   const { size, onProgress } = options;
-  const reading = `reading ${path}`;
   const view = format === 'audit' ? await appViewSql() : undefined;
-  if (format === 'audit' && !view) {
-    const file = await flattenFile(path, (read) => onProgress?.(reading, read / size), options);
-    try {
-      await insertEvents(engine, file.flat);
-      if (options.keepFlat) await engine.exec(`INSERT INTO flat ${file.flat}`);
-    } finally {
-      await file.cleanup();
-    }
-    return { path, format, loaded: file.loaded, skipped: file.skipped };
-  }
+  if (format === 'audit' && !view) return loadInJavaScript(engine, path, format, options);
   const flat = view ? auditSource([path], view) : canonicalSource([path]);
-  const { lines: read, dropped } = await insertEvents(engine, flat, (f) => onProgress?.(reading, f));
-  if (options.keepFlat) await engine.exec(`INSERT INTO flat ${flat}`);
-  const skipped = dropped > 0 ? await locate(path, format, onProgress, size) : [];
-  return { path, format, loaded: read - dropped, skipped };
+  await engine.exec('BEGIN TRANSACTION');
+  let committed = false;
+  try {
+    const { lines: read, dropped } = await insertEvents(engine, flat, (f) =>
+      onProgress?.(`reading ${path}`, f),
+    );
+    const found = dropped > 0 ? await locate(path, format, onProgress, size) : undefined;
+    if (!found || (found.lines === read && found.skipped.length === dropped)) {
+      if (options.keepFlat) await engine.exec(`INSERT INTO flat ${flat}`);
+      await engine.exec('COMMIT');
+      committed = true;
+      return { path, format, loaded: read - dropped, skipped: found?.skipped ?? [] };
+    }
+  } catch (error) {
+    if (!malformed(error)) throw error;
+  } finally {
+    if (!committed) await engine.exec('ROLLBACK');
+  }
+  return loadInJavaScript(engine, path, format, options);
 }

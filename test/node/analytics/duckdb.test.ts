@@ -9,7 +9,7 @@ import { createEvents, dedupeEvents, insertEvents } from '../../../src/analytics
 import { CREATE_TABLES, insertFlat, insertRoles, type SqlRow } from '../../../src/analytics/engines/engine';
 import { openPGlite } from '../../../src/analytics/engines/pglite';
 import { FLAT_COLUMNS, flatFromCanonical, flatFromView, type FlatRow } from '../../../src/analytics/flat';
-import { appView } from '../../../src/analytics/flatten-audit';
+import { appView } from '../../../src/analytics/line-row';
 import { generateEvents } from '../../../src/analytics/generate';
 import { appViewSql } from '../../../src/analytics/load';
 import { readMetricSql } from '../../../src/analytics/metric-files';

@@ -132,6 +132,61 @@ describe('bad input', () => {
   });
 });
 
+describe("lines that DuckDB's JSON reader would misread", () => {
+  // A line cut off after ':' or '[' runs on into the next line in DuckDB's reader (one bad row for
+  // two lines); a pretty-printed object or a bad line that completes with the next stops the reader.
+  const shapes: Record<string, (good: [string, string, string]) => string[]> = {
+    'a line cut after a colon': ([a, b, c]) => [a, '{"id":', b, c],
+    'a line cut after a bracket': ([a, b, c]) => [a, '{"a":[', b, c],
+    'two cut lines in a row': ([a, b, c]) => [a, '{"id":', '{"a":[', b, c],
+    'a cut line the next completes': ([a, b, c]) => [a, '{"x":', '1}', b, c],
+    'a pretty-printed event': ([a, b, c]) => [a, JSON.stringify(JSON.parse(b), null, 2), c],
+    'a byte order mark': ([a, b, c]) => [`\uFEFF${a}`, b, c],
+  };
+  const [first, second, third] = events as [LoopEvent, LoopEvent, LoopEvent];
+  for (const format of ['canonical', 'audit'] as const)
+    for (const [name, shape] of Object.entries(shapes))
+      it(`${format}: ${name} loses no good event and lists every bad line`, async () => {
+        const good = [first, second, third].map((e) =>
+          JSON.stringify(format === 'audit' ? toAuditEvent(e) : e),
+        ) as [string, string, string];
+        const text = shape(good).join('\n');
+        const path = await write(`runon-${format}-${name.replaceAll(' ', '-')}.ndjson`, [text]);
+        const [file] = (await analyzeFiles([path])).files;
+        const all = text.split('\n');
+        const isGood = (l: string) => good.includes(l.replace(/^\uFEFF/, ''));
+        const bad = all.flatMap((l, i) => (isGood(l) ? [] : [i + 1]));
+        // Every whole good line counted (a pretty-printed event is not NDJSON: its lines are bad).
+        assert.deepEqual(
+          [file?.format, file?.loaded, file?.skipped.map((s) => s.line)],
+          [format, all.filter(isGood).length, bad],
+        );
+      });
+
+  it('counts an id in braces as DuckDB does, and never lists a counted line as skipped', async () => {
+    const braced = { ...first, id: `{${first.id}}` };
+    const path = await write('braces.ndjson', [braced, second, 'not json']);
+    const [file] = (await analyzeFiles([path])).files;
+    assert.deepEqual([file?.loaded, file?.skipped.map((s) => s.line)], [2, [3]]);
+  });
+
+  it('prints no control character of the input in a skip reason', async () => {
+    const path = await write('control.ndjson', [{ ...first, at: '2026-01-01\u001b[2J\u0007' }]);
+    const [file] = (await analyzeFiles([path])).files;
+    assert.match(file?.skipped[0]?.reason ?? '', /not RFC 3339 UTC.*2026-01-01\[2J$/);
+  });
+
+  it('knows an AuditEvent file whose first line is longer than the detection buffer', async () => {
+    const big = toAuditEvent(first) as unknown as Record<string, unknown>;
+    const path = await write('long-first-line.ndjson', [
+      { ...big, text: { status: 'generated', div: `<div>${'x'.repeat(300_000)}</div>` } },
+      toAuditEvent(second),
+    ]);
+    const [file] = (await analyzeFiles([path])).files;
+    assert.deepEqual([file?.format, file?.loaded], ['audit', 2]);
+  });
+});
+
 describe('analyze(events): the in-memory entry point for the simulator', () => {
   it('gives the same metrics on PGlite as the file analysis on DuckDB, and a report', async () => {
     const { analyze } = await import('../../../src/analytics/analyze-events');

@@ -1,39 +1,18 @@
 /**
- * AuditEvent NDJSON (a byte range of a file) through the app's ViewDefinition to flat rows as NDJSON:
- * the work one worker thread does. Line numbers are counted from the start of the range; the caller
+ * NDJSON (a byte range of a file) to flat rows as NDJSON, in JavaScript (line-row.ts): AuditEvents
+ * through the app's ViewDefinition, or canonical events; the work one worker thread does. Line numbers are counted from the start of the range; the caller
  * adds the lines of the ranges before it.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { flatFromView, flatProblem, type FlatRow } from './flat';
-import { compileView, type CompiledView } from './view/run';
+import { lineRow, viewFor } from './line-row';
+import type { Format } from './lines';
 
 export interface RangeResult {
   loaded: number;
   /** Lines in the range, blank ones included. */
   lines: number;
   skipped: { line: number; reason: string }[];
-}
-
-let view: CompiledView | undefined;
-
-/** The app's ViewDefinition, compiled once per thread. */
-export async function appView(): Promise<CompiledView> {
-  view ??= compileView(
-    JSON.parse(await readFile(new URL('./views/audit-event.json', import.meta.url), 'utf8')),
-  );
-  return view;
-}
-
-/**
- * An AuditEvent's flat row through the app's view, or undefined when the view gives no row.
- *
- * @example auditRow(toAuditEvent(event), await appView())?.event_id
- */
-export function auditRow(resource: unknown, compiled: CompiledView): FlatRow | undefined {
-  const row = compiled.rows(resource)[0];
-  return row ? flatFromView(row) : undefined;
 }
 
 /**
@@ -47,8 +26,9 @@ export async function flattenRange(
   end: number,
   out: string,
   onBytes?: (read: number) => void,
+  format: Format = 'audit',
 ): Promise<RangeResult> {
-  const compiled = await appView();
+  const compiled = await viewFor(format);
   const stream = createWriteStream(out);
   const skipped: RangeResult['skipped'] = [];
   let loaded = 0;
@@ -59,17 +39,9 @@ export async function flattenRange(
   const take = (text: string) => {
     number += 1;
     if (text.trim() === '') return;
-    let resource: unknown;
-    try {
-      resource = JSON.parse(text);
-    } catch {
-      skipped.push({ line: number, reason: 'not JSON (truncated or corrupt line)' });
-      return;
-    }
-    const row = auditRow(resource, compiled);
-    const problem = row ? flatProblem(row) : 'not an AuditEvent of this app (no event tag)';
-    if (!row || problem) {
-      skipped.push({ line: number, reason: problem ?? '' });
+    const { row, problem } = lineRow(text, compiled);
+    if (!row) {
+      skipped.push({ line: number, reason: problem });
       return;
     }
     chunk += `${JSON.stringify(row)}\n`;
@@ -82,7 +54,9 @@ export async function flattenRange(
       end: end - 1,
       highWaterMark: 4 << 20,
     })) {
-      const text = rest + (piece as string);
+      // A byte order mark starts the first line of some exported files: not part of the event.
+      const text =
+        rest + (read === 0 && start === 0 ? (piece as string).replace(/^\uFEFF/, '') : (piece as string));
       read += Buffer.byteLength(piece as string);
       let from = 0;
       for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {

@@ -1,0 +1,98 @@
+/**
+ * One NDJSON line to its flat row in JavaScript, or the reason it is not an event: what the DuckDB
+ * loader does in SQL (sources.ts), for the lines DuckDB cannot be trusted with. DuckDB's JSON reader
+ * lets a line that stops after `:` or `[` run on into the next one (two lines, one bad row) and gives
+ * up on a pretty-printed file altogether; the loader then reads the file here instead (load.ts).
+ * A field of the wrong JSON type is read as read_json reads it into the loader's schema: text from a
+ * number or an object, no struct from a string, no integer from text that is not one.
+ */
+import { readFile } from 'node:fs/promises';
+import type { LoopEvent } from '../telemetry/event';
+import { flatFromCanonical, flatFromView, flatProblem, FLAT_COLUMNS, type FlatRow } from './flat';
+import type { Format } from './lines';
+import { compileView, type CompiledView } from './view/run';
+
+export type LineResult = { row: FlatRow; problem?: undefined } | { row?: undefined; problem: string };
+
+let view: CompiledView | undefined;
+
+/** The app's ViewDefinition, compiled once per thread. */
+export async function appView(): Promise<CompiledView> {
+  view ??= compileView(
+    JSON.parse(await readFile(new URL('./views/audit-event.json', import.meta.url), 'utf8')),
+  );
+  return view;
+}
+
+/**
+ * An AuditEvent's flat row through the app's view, or undefined when the view gives no row.
+ *
+ * @example auditRow(toAuditEvent(event), await appView())?.event_id
+ */
+export function auditRow(resource: unknown, compiled: CompiledView): FlatRow | undefined {
+  const row = compiled.rows(resource)[0];
+  return row ? flatFromView(row) : undefined;
+}
+
+const varchar = (v: unknown): string | null => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+};
+const bigint = (v: unknown): number | null => {
+  const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? Math.round(n) : null;
+};
+const struct = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** A parsed canonical line with each field as the loader's schema reads it (sources.ts). */
+function canonicalEvent(o: Record<string, unknown>): LoopEvent {
+  const [rule, reason, measure, dropped] = [o.rule, o.overrideReason, o.measure, o.dropped].map(struct);
+  const fields = ['id', 'type', 'at', 'session', 'practitioner', 'patient', 'encounter', 'unit'] as const;
+  const more = ['card', 'suggestion', 'indicator', 'source', 'url'] as const;
+  return {
+    ...Object.fromEntries([...fields, ...more].map((k) => [k, varchar(o[k])])),
+    rule: rule && { url: varchar(rule.url), version: varchar(rule.version) },
+    overrideReason: reason && { system: varchar(reason.system), code: varchar(reason.code) },
+    visibleMs: bigint(o.visibleMs),
+    latencyMs: bigint(o.latencyMs),
+    measure: measure && { url: varchar(measure.url), month: varchar(measure.month) },
+    dropped: dropped && {
+      count: bigint(dropped.count),
+      ...Object.fromEntries((['reason', 'sink', 'from', 'to'] as const).map((k) => [k, varchar(dropped[k])])),
+    },
+  } as unknown as LoopEvent;
+}
+
+/** Every column present, null where the event has nothing (undefined would vanish from JSON). */
+const complete = (row: FlatRow): FlatRow =>
+  Object.fromEntries(FLAT_COLUMNS.map(([name]) => [name, row[name] ?? null])) as FlatRow;
+
+/**
+ * A line of a canonical (`view` absent) or AuditEvent file as a flat row, or why it is not an event.
+ *
+ * @example lineRow('{"id":1}', undefined) // { problem: 'the event id is not a UUID' }
+ */
+export function lineRow(text: string, compiled: CompiledView | undefined): LineResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: 'not JSON (truncated or corrupt line)' };
+  }
+  let row: FlatRow | undefined;
+  if (compiled) {
+    row = auditRow(value, compiled);
+    if (!row) return { problem: 'not an AuditEvent of this app (no event tag)' };
+  } else {
+    const object = struct(value);
+    if (!object) return { problem: 'not a JSON object' };
+    row = complete(flatFromCanonical(canonicalEvent(object)));
+  }
+  const problem = flatProblem(row);
+  return problem ? { problem } : { row };
+}
+
+/** The view a format's lines go through: the app's for AuditEvents, none for canonical events. */
+export const viewFor = async (format: Format) => (format === 'audit' ? await appView() : undefined);
