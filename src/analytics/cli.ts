@@ -1,7 +1,7 @@
 /**
  * `npm run analyze -- <inputs>`: the command line around analyze.ts (arguments, progress, exit codes).
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, constants, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,63 +9,11 @@ import { analyzeFiles, type Analysis } from './analyze';
 import type { Progress } from './load';
 import { backendAuth, discoverTokenUrl } from './bulk/auth';
 import { exportAuditEvents } from './bulk/export';
+import { checkOptions, HELP, isUrl, OPTIONS, UsageError } from './cli-options';
 import { DEFAULT_REPORT, writeConformanceReport } from './conformance-report';
 import { gapSummary } from './gaps';
 import { writeOutputs, writeParquet } from './outputs';
 
-const HELP = `Usage: npm run analyze -- [options] <input>...
-
-Computes the uptake metrics of the interaction log and writes CSV, JSON and an HTML report.
-
-Inputs: NDJSON files of canonical events (the NDJSON sink) or FHIR AuditEvents (the FHIR sink, a Bulk
-export), detected per file; or one FHIR base URL (http:// or https://) to run a Bulk Data $export of
-AuditEvent with SMART Backend Services authorization.
-
-  --out DIR            where to write (default: analytics-out)
-  --format F           canonical or audit for every file, instead of detecting
-  --roles FILE         PractitionerRole NDJSON: the role dimension (else every role is "unknown")
-  --pseudonym-key K    the sink's key, when events are pseudonymised, so the roles still match
-  --min-n N            suppress cells whose denominator is under N (default 5)
-  --parquet            also write the flat table as Parquet under DIR/flat/month=YYYY-MM/
-  --by-clinician       also write by-clinician.csv and .json: acceptance, override (with the reason
-                       mix) and ignore per clinician and month, overall and by rule
-  --client-id ID       Bulk export: the registered client id
-  --private-key FILE   Bulk export: the client's private key (JWK JSON or PKCS#8 PEM)
-  --kid KID            Bulk export: the key id in the server's JWKS; --alg RS384 (default) or ES384
-  --token-url URL      Bulk export: the token endpoint (default: from .well-known/smart-configuration)
-  --scope S            Bulk export: default system/AuditEvent.rs
-  --since INSTANT      Bulk export: only events recorded since
-  --conformance [DIR]  run the SQL on FHIR v2 suite instead (default test/node/analytics/sql-on-fhir-tests)
-                       and write the result file to --out FILE (default ${DEFAULT_REPORT})
-  -h, --help           this text
-
-Exit codes:
-  0  done, every line read (gaps the log itself records, events dropped before delivery, are
-     reported on stderr and in log-gaps.csv, not by the exit code)
-  1  usage error (unknown option, no input, bad value)
-  2  an input could not be read (missing file, unreachable server, refused token, failed export)
-  3  done, but some input was skipped (bad lines, listed with file and line number; a partial export)`;
-
-const OPTIONS = {
-  out: { type: 'string' },
-  format: { type: 'string' },
-  roles: { type: 'string' },
-  'pseudonym-key': { type: 'string' },
-  'min-n': { type: 'string', default: '5' },
-  parquet: { type: 'boolean' },
-  'by-clinician': { type: 'boolean' },
-  'client-id': { type: 'string' },
-  'private-key': { type: 'string' },
-  kid: { type: 'string' },
-  alg: { type: 'string' },
-  'token-url': { type: 'string' },
-  scope: { type: 'string' },
-  since: { type: 'string' },
-  conformance: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-class UsageError extends Error {}
 const err = (text: string) => process.stderr.write(`${text}\n`);
 
 /**
@@ -115,22 +63,49 @@ async function bulkInputs(base: string, values: Record<string, unknown>, dir: st
   });
 }
 
-function report(analysis: Analysis, exportErrors: string[]): number {
+function report(analysis: Analysis, exportErrors: string[], roles: string | undefined): number {
   let skipped = 0;
+  const list = (path: string, lines: readonly { line: number; reason: string }[]) => {
+    for (const s of lines.slice(0, 20)) err(`${path}:${s.line}: skipped: ${s.reason}`);
+    if (lines.length > 20) err(`${path}: ... and ${lines.length - 20} more skipped lines`);
+  };
   for (const file of analysis.files) {
-    for (const s of file.skipped.slice(0, 20)) err(`${file.path}:${s.line}: skipped: ${s.reason}`);
-    if (file.skipped.length > 20) err(`${file.path}: ... and ${file.skipped.length - 20} more skipped lines`);
+    list(file.path, file.skipped);
     skipped += file.skipped.length;
+    // Not one line of a non-empty file was an event: say what the file should look like.
+    if (file.loaded === 0 && file.skipped.length > 1)
+      err(
+        `${file.path}: no line was an event; the input is NDJSON, one JSON object per line (not a JSON array or pretty-printed JSON)`,
+      );
   }
+  if (roles) list(roles, analysis.rolesSkipped);
   for (const e of exportErrors) err(`export error: ${e}`);
   const loaded = analysis.files.reduce((n, f) => n + f.loaded, 0);
+  const rolesNote = analysis.rolesSkipped.length
+    ? `, ${analysis.rolesSkipped.length} --roles line(s) skipped`
+    : '';
   err(
-    `${loaded} lines read from ${analysis.files.length} file(s), ${skipped} skipped, ${analysis.duplicates} duplicate deliveries counted once`,
+    `${loaded} lines read from ${analysis.files.length} file(s), ${skipped} skipped, ${analysis.duplicates} duplicate deliveries counted once${rolesNote}`,
   );
   // Not an input error (the exit code stays): the log itself says what it lost before delivery.
   const gaps = gapSummary(analysis.gaps);
   if (gaps) err(`gaps in the log: ${gaps} By sink, month and reason: log-gaps.csv.`);
   return skipped > 0 || exportErrors.length > 0 || analysis.rolesSkipped.length > 0 ? 3 : 0;
+}
+
+/** A download named by its URL without the query, where a signed link's secret sits. */
+const withoutQuery = (url: string) => url.replace(/[?#].*$/, '');
+
+/** Fails now, not after the analysis, when the results could not be written. */
+async function checkOut(out: string) {
+  try {
+    await mkdir(out, { recursive: true });
+    await access(out, constants.W_OK);
+  } catch (error) {
+    throw new Error(
+      `cannot write to --out ${out}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -146,20 +121,23 @@ async function main(argv: string[]): Promise<number> {
     err(`${outcomes.filter((o) => o.passed).length} of ${outcomes.length} tests passed; result file ${path}`);
     return failed.length ? 3 : 0;
   }
-  const minN = Number(values['min-n']);
-  if (!positionals.length) throw new UsageError('no input given');
-  if (!Number.isInteger(minN) || minN < 1)
-    throw new UsageError('--min-n must be a whole number of at least 1');
-  if (values.format && values.format !== 'canonical' && values.format !== 'audit')
-    throw new UsageError('--format must be canonical or audit');
+  const minN = await checkOptions(values, positionals);
   const out = values.out ?? 'analytics-out';
-  const urls = positionals.filter((p) => /^https?:\/\//.test(p));
+  await checkOut(out);
+  const urls = positionals.filter(isUrl);
   const scratch = await mkdtemp(join(tmpdir(), 'learning-loop-export-'));
   try {
-    let files = positionals.filter((p) => !/^https?:\/\//.test(p));
+    let files = positionals.filter((p) => !isUrl(p));
     const exportErrors: string[] = [];
+    // Exported files live in a scratch directory deleted at the end: reports name their URLs.
+    const names = new Map<string, string>();
     for (const url of urls) {
-      const result = await bulkInputs(url, values, scratch);
+      const result = await bulkInputs(url, values, scratch).catch((error: unknown) => {
+        const cause = (error as { cause?: { message?: string } }).cause?.message;
+        const text = error instanceof Error ? error.message : String(error);
+        throw new Error(`Bulk export from ${url}: ${text}${cause ? ` (${cause})` : ''}`);
+      });
+      result.files.forEach((f, i) => names.set(f, withoutQuery(result.sources[i] ?? f)));
       files = [...files, ...result.files];
       exportErrors.push(...result.errors);
     }
@@ -173,20 +151,20 @@ async function main(argv: string[]): Promise<number> {
       ...(values['pseudonym-key'] ? { pseudonymKey: values['pseudonym-key'] } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
+    analysis.files = analysis.files.map((f) => ({ ...f, path: names.get(f.path) ?? f.path }));
     await writeOutputs(out, analysis, {
       minN,
       generatedAt: new Date().toISOString(),
       byClinician: values['by-clinician'] === true,
     });
     if (analysis.engine) {
-      await mkdir(out, { recursive: true });
       await writeParquet(analysis.engine, join(out, 'flat'));
       await analysis.engine.close();
     }
     err(
       `wrote ${out}/report.html, a CSV and a JSON file per metric, log-gaps.csv and .json, summary.json${values.parquet ? ', and flat/ as Parquet' : ''}`,
     );
-    return report(analysis, exportErrors);
+    return report(analysis, exportErrors, values.roles);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
  * (inputs, lines read and skipped, with line numbers), and on request the flat table as Parquet,
  * Hive-partitioned by month (`month=2026-01/…parquet`), which Spark, BigQuery and Trino read directly.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Analysis } from './analyze';
 import type { SqlEngine } from './engines/engine';
@@ -25,9 +25,15 @@ const COLUMNS: (keyof MetricRow)[] = [
   'suppressed',
 ];
 
+/**
+ * One CSV field. Text from the input (a unit, a reason code) that starts like a formula is prefixed
+ * with `'`, so a spreadsheet shows it instead of running it (OWASP's advice on CSV injection);
+ * numbers are left alone, so a negative one stays a number.
+ */
 const csvCell = (v: unknown) => {
-  const text = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  let text = v === null || v === undefined ? '' : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
 /** The per-clinician file's columns: `dimension_value` is the practitioner there. */
@@ -89,6 +95,9 @@ export async function writeOutputs(
   if (options.byClinician) {
     await put('by-clinician.csv', toCsv(perClinician, CLINICIAN_COLUMNS, CLINICIAN_HEADER));
     await put('by-clinician.json', `${JSON.stringify(perClinician, null, 1)}\n`);
+  } else {
+    // A directory used before keeps no per-clinician file from an earlier run beside this run's results.
+    for (const name of ['by-clinician.csv', 'by-clinician.json']) await rm(join(dir, name), { force: true });
   }
   // The log's own record of events dropped before delivery: where every metric undercounts.
   await put('log-gaps.csv', gapsCsv(analysis.gaps));
@@ -112,11 +121,13 @@ export async function writeOutputs(
 
 /**
  * The flat table (every readable line, duplicates kept, so the metric SQL runs on it unchanged) as
- * Parquet partitioned by month, with DuckDB's COPY.
+ * Parquet partitioned by month, with DuckDB's COPY, in place of whatever `dir` held.
  *
  * @example await writeParquet(engine, 'out/flat')
  */
 export async function writeParquet(engine: SqlEngine, dir: string): Promise<void> {
+  // COPY would keep an earlier run's months beside this run's (OVERWRITE_OR_IGNORE): start empty.
+  await rm(dir, { recursive: true, force: true });
   const target = dir.replaceAll("'", "''");
   await engine.exec(
     `COPY (SELECT * FROM flat WHERE event_id IS NOT NULL AND event_type IS NOT NULL AND at_ms IS NOT NULL) ` +

@@ -31,6 +31,8 @@ export interface ExportOptions {
 
 export interface ExportResult {
   files: string[];
+  /** The URL each file was downloaded from, in the same order. */
+  sources: string[];
   /** Problems the server listed in the manifest's `error` files (a partial export). */
   errors: string[];
   transactionTime?: string;
@@ -159,6 +161,7 @@ export async function exportAuditEvents(base: string, options: ExportOptions): P
       errors.push(await outcomeText(new Response(line, { status: response.status })));
   }
   const files: string[] = [];
+  const sources: string[] = [];
   const outputs = (manifest.output ?? []).filter((o) => !!o.type && types.includes(o.type) && o.url);
   for (const [i, entry] of outputs.entries()) {
     const response = await request(
@@ -173,9 +176,11 @@ export async function exportAuditEvents(base: string, options: ExportOptions): P
     const path = join(options.dir, `${entry.type ?? ''}-${i + 1}.ndjson`);
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
     files.push(path);
+    sources.push(entry.url ?? path);
   }
   return {
     files,
+    sources,
     errors,
     ...(manifest.transactionTime ? { transactionTime: manifest.transactionTime } : {}),
   };

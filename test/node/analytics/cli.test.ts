@@ -74,6 +74,62 @@ describe('npm run analyze', () => {
     // 12 lines in January (one a duplicate), 13 in February (one a duplicate): duplicates kept for the SQL.
     assert.deepEqual(counts, [12, 13]);
   });
+  it('refuses a bad option value or a directory input at once, exit 1, saying which', async () => {
+    const input = fixture('small.ndjson');
+    const cases: [string[], RegExp][] = [
+      [['--min-n', '0x10'], /--min-n must be a whole number/],
+      [['--alg', 'HS256'], /--alg must be RS384 or ES384/],
+      [['--client-id', 'app'], /--client-id only apply to a Bulk export/],
+      [['--since', 'yesterday', 'https://ehr.invalid/fhir'], /--since must be a FHIR instant/],
+      [['--format', 'csv'], /--format must be canonical or audit/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await run(CLI, [input, ...args, '--out', join(dir, 'o-usage')]);
+      assert.deepEqual([code, message.test(stderr)], [1, true], args.join(' '));
+    }
+    const folder = await run(CLI, [dir, '--out', join(dir, 'o-usage')]);
+    assert.deepEqual(
+      [folder.code, /is a directory: give the NDJSON files in it/.test(folder.stderr)],
+      [1, true],
+    );
+  });
+
+  it('exits 2 before reading anything when --out cannot be written', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, '');
+    const { code, stderr } = await run(CLI, [fixture('small.ndjson'), '--out', join(file, 'out')]);
+    assert.deepEqual([code, /cannot write to --out/.test(stderr)], [2, true]);
+    assert.doesNotMatch(stderr, /lines read/);
+  });
+
+  it('lists and counts the bad lines of --roles, exit 3', async () => {
+    const roles = join(dir, 'bad-roles.ndjson');
+    await writeFile(roles, `${await readFile(fixture('roles.ndjson'), 'utf8')}{"resourceType": "Pract\n`);
+    const { code, stderr } = await run(CLI, [
+      fixture('small.ndjson'),
+      '--roles',
+      roles,
+      '--out',
+      join(dir, 'o-r'),
+    ]);
+    assert.equal(code, 3);
+    assert.match(stderr, /bad-roles\.ndjson:\d+: skipped: not JSON/);
+    assert.match(stderr, /0 skipped, .* 1 --roles line\(s\) skipped/);
+  });
+
+  it("leaves only this run's results in a reused --out: no old months, no old per-clinician file", async () => {
+    const out = join(dir, 'o-reuse');
+    assert.equal(
+      (await run(CLI, [fixture('small.ndjson'), '--out', out, '--parquet', '--by-clinician'])).code,
+      0,
+    );
+    const february = join(dir, 'february.ndjson');
+    const lines = (await readFile(fixture('small.ndjson'), 'utf8')).trim().split('\n');
+    await writeFile(february, lines.filter((l) => l.includes('"at":"2026-02')).join('\n'));
+    assert.equal((await run(CLI, [february, '--out', out, '--parquet'])).code, 0);
+    assert.deepEqual(await readdir(join(out, 'flat')), ['month=2026-02']);
+    assert.ok(!(await readdir(out)).includes('by-clinician.csv'));
+  });
 });
 
 describe('npm run events:generate', () => {

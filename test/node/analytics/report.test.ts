@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../../tools/temp-dir';
 import { analyzeFiles } from '../../../src/analytics/analyze';
-import { writeOutputs } from '../../../src/analytics/outputs';
+import { toCsv, writeOutputs } from '../../../src/analytics/outputs';
+import type { MetricRow } from '../../../src/analytics/metrics';
 import { findChrome } from '../../tools/chrome.mjs';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -36,6 +37,24 @@ describe('outputs', () => {
     );
     assert.equal(csv.length - 1, json.length);
     assert.match(csv[1] ?? '', /^acceptance,all,all,,2,7,28\.57/);
+  });
+
+  it('writes input text a spreadsheet would run as a formula as text, and quotes a lone carriage return', () => {
+    const row = (dimension_value: string, category: string | null) =>
+      ({
+        ...(analysis.metrics[0] as MetricRow),
+        dimension: 'unit',
+        dimension_value,
+        category,
+        ci_low: -0,
+      }) as MetricRow;
+    const lines = toCsv([row('=HYPERLINK("http://x.invalid")', '@SUM(1)'), row('a\rb', '-2+3')])
+      .trim()
+      .split('\n');
+    assert.match(lines[1] ?? '', /^\w+,unit,"'=HYPERLINK\(""http:\/\/x\.invalid""\)",'@SUM\(1\),/);
+    assert.match(lines[2] ?? '', /^\w+,unit,"a\rb",'-2\+3,/);
+    // A number is not text: a negative one stays a number.
+    assert.doesNotMatch(toCsv([{ ...row('x', null), value: -1 }]), /'-1/);
   });
 
   it('makes a report that needs no network: no script, no link, no remote source', () => {
