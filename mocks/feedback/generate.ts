@@ -48,6 +48,7 @@ export async function buildFeedback(threads = 2): Promise<Resource[]> {
     patients: history.patients,
     directory: history.directory,
     problems: [],
+    unread: new Map(),
     lines: 0,
     resources: 0,
   };

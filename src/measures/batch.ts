@@ -12,7 +12,7 @@ import { DEFAULT_ATTRIBUTION, peerGroupsOf } from './attribution';
 import type { AttributionConfig } from './attribution';
 import { OUTCOME_MEASURES } from './catalog';
 import { loadMeasures } from './engine';
-import type { LoadedMeasure } from './engine';
+import type { EvaluationFailure, LoadedMeasure } from './engine';
 import { evaluateChunk } from './evaluate-chunk';
 import type { AttributionProblem, ChunkOutput } from './evaluate-chunk';
 import type { Directory, Population } from './input';
@@ -45,6 +45,8 @@ export interface BatchOutput {
   groups: Group[];
   results: AttributedResult[];
   problems: AttributionProblem[];
+  /** Patients the engine could not evaluate for a measure: left out of that measure's reports. */
+  failures: EvaluationFailure[];
   /** Patients read, and those with activity in the period (the ones evaluated). */
   patients: number;
   evaluated: number;
@@ -157,6 +159,7 @@ export async function runBatch(population: Population, options: BatchOptions): P
     ...assembled,
     results,
     problems: outputs.flatMap((o) => o.problems),
+    failures: outputs.flatMap((o) => o.failures),
     patients: population.patients.length,
     evaluated: active.length,
   };

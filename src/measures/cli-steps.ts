@@ -15,7 +15,8 @@ import { assembleReports, runBatch } from './batch';
 import type { Writable } from './writeback';
 import { loadMeasures } from './engine';
 import { readNdjson, readPopulation } from './input';
-import type { InputProblem } from './input';
+import type { InputProblem, Population } from './input';
+import type { EvaluationFailure } from './failures';
 import type { MeasurePeriod } from './period';
 import type { AttributedResult } from './reports';
 import { planChanges, postTransaction, transaction } from './writeback';
@@ -44,6 +45,21 @@ function report(problems: InputProblem[], limit = 20): void {
   if (problems.length > limit) console.error(`... and ${problems.length - limit} more input problem(s)`);
 }
 
+/** Types the measures do not read: one line, not one per resource (not problems: an export has them). */
+function reportUnread(unread: Population['unread']): void {
+  if (!unread.size) return;
+  const types = [...unread].map(([type, u]) => `${type} ×${u.count} (first ${u.file}:${u.line})`);
+  console.error(`not read by the measures (not needed): ${types.join(', ')}`);
+}
+
+/** Patients the engine could not evaluate for a measure: each named, left out of that measure only. */
+function reportFailures(failures: EvaluationFailure[], limit = 20): void {
+  for (const f of failures.slice(0, limit))
+    console.error(`${f.patient}: not evaluated for ${f.measure}: ${f.message}`);
+  if (failures.length > limit)
+    console.error(`... and ${failures.length - limit} more patient(s) not evaluated`);
+}
+
 /** Reads the export and runs the batch; with `mapTo`, writes the attributed results there instead. */
 export async function evaluateStep(setup: Setup, mapTo?: string): Promise<StepOutput> {
   const population = await readPopulation(readNdjson(setup.files));
@@ -51,6 +67,7 @@ export async function evaluateStep(setup: Setup, mapTo?: string): Promise<StepOu
     `read ${population.lines} lines from ${setup.files.length} file(s): ${population.patients.length} patients`,
   );
   report(population.problems);
+  reportUnread(population.unread);
   const out = await runBatch(population, {
     period: setup.period,
     date: setup.asOf,
@@ -64,20 +81,19 @@ export async function evaluateStep(setup: Setup, mapTo?: string): Promise<StepOu
   console.error(
     `${out.evaluated} of ${out.patients} patients active in ${setup.period.label}; ${out.results.length} results in an initial population; ${out.reports.length} reports`,
   );
+  reportFailures(out.failures);
   const first = out.problems[0];
   if (first)
     console.error(
       `${out.problems.length} result(s) not fully attributed (first: ${first.patient} ${first.measure}: ${first.message})`,
     );
+  const problems = population.problems.length + out.problems.length + out.failures.length;
   if (mapTo) {
     writeFileSync(mapTo, out.results.map((r) => `${JSON.stringify(r)}\n`).join(''));
     console.error(`map: ${out.results.length} results written to ${mapTo}`);
-    return { resources: [], problems: population.problems.length + out.problems.length };
+    return { resources: [], problems };
   }
-  return {
-    resources: [...out.groups, ...out.reports],
-    problems: population.problems.length + out.problems.length,
-  };
+  return { resources: [...out.groups, ...out.reports], problems };
 }
 
 /** Merges the partitions' results (disjoint patients) into the period's reports. */

@@ -15,13 +15,14 @@ import type { AttributionConfig } from './attribution';
 import { DEFAULT_ATTRIBUTION } from './attribution';
 import { EXPORT_TYPES, exportForMeasures } from './bulk-input';
 import { OUTCOME_MEASURES } from './catalog';
+import { checkAsOf, checkConflicts, checkFiles, checkReporter, checkThreads } from './cli-checks';
 import { deliver, evaluateStep, reduceStep } from './cli-steps';
 import type { Setup } from './cli-steps';
 import { ndjsonFiles } from './input';
 import { parsePeriod } from './period';
 import { uptakeForPeriod } from './uptake-period';
 
-export const HELP = `usage: npm run measures -- --period YYYY-MM --input PATH... [options]
+export const HELP = `usage: npm run measures -- --period YYYY-MM|YYYY --input PATH... [options]
        npm run measures -- --period YYYY-MM --fhir URL [--client-id ID --private-key FILE] [options]
        npm run measures -- --period YYYY-MM --input DIRECTORY... --reduce RESULTS... [options]
 
@@ -44,7 +45,8 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
   --threads N            worker threads (default: CPU count, at most 4; 1 runs in this thread)
   --measures a,b         measure ids (default all: ${OUTCOME_MEASURES.map((m) => m.id).join(', ')})
   --config FILE          attribution rules (default src/measures/attribution.json)
-  --as-of TIME           data-as-of date written on the reports (default: now)
+  --as-of TIME           data-as-of date written on the reports: YYYY-MM-DD or a date-time with a
+                         zone (default: now)
   --no-individual        write summary and subject-list reports only
   --reporter REF         MeasureReport.reporter, e.g. Organization/org-001 (also the subject of the
                          organisation's uptake report)
@@ -52,7 +54,7 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
                          prompt-uptake process reports of the period (every clinician's; the
                          organisation's with --reporter; units' and roles' when the log holds that month
                          alone); roles come from the export's PractitionerRole NDJSON
-  --strict               exit 3 when any input line or result could not be used
+  --strict               exit 3 when any input line, patient or result could not be used
   --map FILE             cluster map step: evaluate this partition, write its attributed results
                          (NDJSON) to FILE, no reports
   --reduce FILE          cluster reduce step (repeat per partition): build the period's reports from
@@ -61,11 +63,13 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
   --help                 this text
 
 Output: the planned or written changes on stdout; progress (on a terminal only), counts and problems
-(file:line: message) on stderr.
+(file:line: message; Patient/<id>: not evaluated for <measure>: why) on stderr. A patient whose
+record the engine cannot evaluate (a unit that is not UCUM, say) is left out of that measure alone.
 
-Exit codes: 0 done; 1 failed (evaluation error, server refused or unreachable, the export failed or
-its client was refused); 2 usage error (bad option, period or path); 3 done with problems under
---strict (a partial export among them).`;
+Exit codes: 0 done; 1 failed (server refused or unreachable, the export failed or its client was
+refused); 2 usage error (bad option, period, value, missing path, options that do not go together);
+3 done with problems under --strict (bad lines, second copies, patients not evaluated, a partial
+export).`;
 
 const EXIT = { ok: 0, failed: 1, usage: 2, problems: 3 } as const;
 
@@ -132,15 +136,20 @@ export async function main(argv: string[]): Promise<number> {
       throw new Error('--client-id and --private-key go together');
     if (args.alg && args.alg !== 'RS384' && args.alg !== 'ES384')
       throw new Error(`--alg ${args.alg}: RS384 or ES384`);
-    const threads = Number(args.threads ?? Math.min(cpus().length, 4));
-    if (!Number.isInteger(threads) || threads < 1)
-      throw new Error(`--threads ${args.threads ?? ''}: a whole number of 1 or more`);
+    if (args.fhir && !/^https?:\/\//.test(args.fhir))
+      throw new Error(`--fhir ${args.fhir}: a FHIR base URL (http:// or https://)`);
+    checkConflicts(args);
+    checkReporter(args.reporter);
+    checkFiles('--reduce', args.reduce);
+    checkFiles('--events', args.events);
+    checkFiles('--private-key', args['private-key'] ? [args['private-key']] : undefined);
+    checkFiles('--config', args.config ? [args.config] : undefined);
+    const threads = checkThreads(args.threads, Math.min(cpus().length, 4));
     const known = new Set(OUTCOME_MEASURES.map((m) => m.id));
     const measures = args.measures?.split(',').map((s) => s.trim());
     const unknown = measures?.filter((m) => !known.has(m)) ?? [];
     if (unknown.length) throw new Error(`unknown measure(s): ${unknown.join(', ')}`);
-    const asOf = args['as-of'] ?? new Date().toISOString();
-    if (Number.isNaN(Date.parse(asOf))) throw new Error(`--as-of ${asOf}: not a date`);
+    const asOf = checkAsOf(args['as-of'] ?? new Date().toISOString());
     const config = args.config
       ? {
           ...DEFAULT_ATTRIBUTION,
@@ -152,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
       files: ndjsonFiles(args.input ?? []),
       threads,
       ...(measures ? { measures } : {}),
-      asOf: new Date(asOf).toISOString(),
+      asOf,
       config,
       individual: !args['no-individual'],
       ...(args.reporter ? { reporter: args.reporter } : {}),

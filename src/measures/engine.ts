@@ -21,6 +21,9 @@ import type { MeasurePeriod } from './period';
 import { cachedPatientSource } from './speedups';
 import { libraryCql, withBrandedProducts } from './brands';
 import { measureValueSets } from './terminology';
+import { engineMessage, type EvaluationFailure } from './failures';
+
+export type { EvaluationFailure } from './failures';
 
 export interface LoadedMeasure {
   id: string;
@@ -128,6 +131,38 @@ export interface EvaluateOptions {
    * the tests check that both agree.
    */
   mode?: 'raw' | 'detailed';
+  /**
+   * Hears each patient the engine could not evaluate for a measure (malformed data: a unit that is not
+   * UCUM, a string where a quantity belongs); the rest are evaluated. Without it the error is thrown.
+   */
+  onFailure?: (failure: EvaluationFailure) => void;
+}
+
+/**
+ * One measure over the patients; when the engine throws, the patients are halved until the one (or
+ * ones) it cannot take are found, so one malformed record costs its own result, not its chunk's.
+ */
+async function evaluateIsolating(
+  m: LoadedMeasure,
+  patients: Bundle[],
+  period: MeasurePeriod,
+  options: EvaluateOptions,
+): Promise<PatientMeasureResult[]> {
+  try {
+    return await evaluateOne(m, patients, period, options.mode ?? 'raw');
+  } catch (error) {
+    if (!options.onFailure) throw error;
+    if (patients.length === 1) {
+      const patient = patients[0]?.entry?.[0]?.resource?.id ?? '(no id)';
+      options.onFailure({ patient: `Patient/${patient}`, measure: m.id, message: engineMessage(error) });
+      return [];
+    }
+    const half = Math.ceil(patients.length / 2);
+    return [
+      ...(await evaluateIsolating(m, patients.slice(0, half), period, options)),
+      ...(await evaluateIsolating(m, patients.slice(half), period, options)),
+    ];
+  }
 }
 
 type Raw = Record<string, unknown>;
@@ -219,7 +254,7 @@ export async function evaluate(
   const results: PatientMeasureResult[] = [];
   for (const m of measures) {
     resetDateTimeCache();
-    results.push(...(await evaluateOne(m, patients, period, options.mode ?? 'raw')));
+    results.push(...(await evaluateIsolating(m, patients, period, options)));
   }
   return results;
 }

@@ -9,7 +9,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { DEFAULT_ATTRIBUTION, attribute, indexResources, peerGroupsOf, rulesFor } from './attribution';
 import type { AttributionConfig } from './attribution';
 import { evaluate } from './engine';
-import type { LoadedMeasure } from './engine';
+import type { EvaluationFailure, LoadedMeasure } from './engine';
 import type { Directory } from './input';
 import type { MeasurePeriod } from './period';
 import type { AttributedResult } from './reports';
@@ -25,6 +25,8 @@ export interface ChunkOutput {
   /** Results that reached the initial population, attributed. */
   results: AttributedResult[];
   problems: AttributionProblem[];
+  /** Patients the engine could not evaluate for a measure (left out of that measure's reports). */
+  failures: EvaluationFailure[];
 }
 
 /**
@@ -40,7 +42,8 @@ export async function evaluateChunk(
   period: MeasurePeriod,
   config: AttributionConfig = DEFAULT_ATTRIBUTION,
 ): Promise<ChunkOutput> {
-  const evaluated = await evaluate(measures, patients, period);
+  const failures: EvaluationFailure[] = [];
+  const evaluated = await evaluate(measures, patients, period, { onFailure: (f) => failures.push(f) });
   const byId = new Map(patients.map((b) => [b.entry?.[0]?.resource?.id ?? '', b]));
   const indexes = new Map<string, ReturnType<typeof indexResources>>();
   const results: AttributedResult[] = [];
@@ -63,5 +66,5 @@ export async function evaluateChunk(
     ];
     results.push({ ...r, subjects });
   }
-  return { results, problems };
+  return { results, problems, failures };
 }

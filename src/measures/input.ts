@@ -68,21 +68,28 @@ export interface Population {
   patients: Bundle[];
   directory: Directory;
   problems: InputProblem[];
+  /** Resource types the measures do not read (an export of everything has many): how many, first where. */
+  unread: Map<string, { count: number; file: string; line: number }>;
   /** Lines read, resources kept. */
   lines: number;
   resources: number;
 }
 
-/** `.ndjson` files of the given paths (a directory: its `.ndjson` files, sorted). */
+/**
+ * `.ndjson` files of the given paths (a directory: its `.ndjson` files, any case, sorted); a directory
+ * with none is an error, not an empty population.
+ */
 export function ndjsonFiles(paths: string[]): string[] {
-  return paths.flatMap((p) =>
-    statSync(p).isDirectory()
-      ? readdirSync(p)
-          .filter((f) => f.endsWith('.ndjson'))
-          .sort()
-          .map((f) => join(p, f))
-      : [p],
-  );
+  return paths.flatMap((p) => {
+    if (!statSync(p).isDirectory()) return [p];
+    const files = readdirSync(p)
+      .filter((f) => /\.ndjson$/i.test(f))
+      .sort()
+      .map((f) => join(p, f));
+    if (!files.length)
+      throw new Error(`${p} holds no .ndjson file (a Bulk export's NDJSON files, one per type)`);
+    return files;
+  });
 }
 
 /** Streams each file's lines as parsed JSON, or a problem for a line that is not JSON. */
@@ -171,6 +178,9 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
   const firstSeen = new Map<string, { file: string; line: number }>();
   const directory: Directory = { practitioners: new Map(), roles: [], locations: new Map() };
   const problems: InputProblem[] = [];
+  const unread: Population['unread'] = new Map();
+  /** Clinical resources read, by `type/id`: a second copy (two exports concatenated) is left out. */
+  const seen = new Set<string>();
   const medications = new Map<string, Medication>();
   /** Orders that point at a Medication resource, and where each was read. */
   const pointing = new Map<Resource, { file: string; line: number }>();
@@ -202,6 +212,12 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
         problems.push({ file, line, message: `${type}/${resource.id ?? ''} names no Patient subject` });
         continue;
       }
+      const key = `${type}/${resource.id ?? ''}`;
+      if (seen.has(key)) {
+        problems.push({ file, line, message: `${key} was already read: this second copy is left out` });
+        continue;
+      }
+      seen.add(key);
       const list = byPatient.get(patient) ?? [];
       if (type === 'Patient') list.unshift(resource);
       else list.push(resource);
@@ -210,7 +226,9 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
       byPatient.set(patient, list);
       if (!firstSeen.has(patient)) firstSeen.set(patient, { file, line });
     } else {
-      problems.push({ file, line, message: `${type} is not read by the measures batch` });
+      const counted = unread.get(type) ?? { count: 0, file, line };
+      counted.count++;
+      unread.set(type, counted);
       continue;
     }
     resources++;
@@ -230,5 +248,5 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
       })),
     });
   }
-  return { patients, directory, problems, lines, resources };
+  return { patients, directory, problems, unread, lines, resources };
 }

@@ -21,6 +21,8 @@ export function parsePeriod(label: string): MeasurePeriod {
   if (!match)
     throw new RangeError(`period '${label}': expected a month such as 2026-10 or a year such as 2025`);
   const year = Number(match[1]);
+  // Date.UTC reads years 0-99 as 1900-1999: no measurement period is that old anyway.
+  if (year < 1900) throw new RangeError(`period '${label}': a year from 1900`);
   const month = match[2] === undefined ? undefined : Number(match[2]) - 1;
   const start = Date.UTC(year, month ?? 0, 1);
   const next = month === undefined ? Date.UTC(year + 1, 0, 1) : Date.UTC(year, month + 1, 1);

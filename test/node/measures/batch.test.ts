@@ -173,3 +173,29 @@ test('every summary of the hand-worked population, and nothing else: [initial po
   assert.deepEqual(actual, expected);
   assert.equal(out.reports.filter((r) => r.type === 'subject-list').length, Object.keys(expected).length);
 });
+
+test('a record the engine cannot evaluate costs that patient that measure only, and is named', async () => {
+  const patients = handWorkedPatients();
+  // p7's HbA1c in "percent": not a UCUM unit, so FHIRHelpers' ToQuantity throws for the whole chunk.
+  const p7 = patients.find((b) => b.entry?.[0]?.resource?.id === 'p7');
+  const lab = p7?.entry?.find((e) => e.resource?.resourceType === 'Observation')?.resource;
+  assert.ok(lab?.resourceType === 'Observation');
+  lab.valueQuantity = { value: 9.8, unit: 'percent' };
+  const broken = await runBatch(population(patients), {
+    period: parsePeriod('2026-01'),
+    date: '2026-02-01T06:00:00Z',
+    threads: 1,
+  });
+  assert.deepEqual(
+    broken.failures.map((f) => [f.patient, f.measure, /Invalid UCUM unit: 'percent'/.test(f.message)]),
+    [['Patient/p7', 'hba1c-poor-control', true]],
+  );
+  // Every other patient's results, and p7's for the other measures, are those of the clean run.
+  const key = (r: PatientMeasureResult) => `${r.measure} ${r.patient}`;
+  const expected = out.results
+    .filter((r) => key(r) !== 'hba1c-poor-control p7')
+    .map(key)
+    .sort();
+  assert.deepEqual(broken.results.map(key).sort(), expected);
+  assert.ok(broken.results.some((r) => r.patient === 'p8' && r.measure === 'hba1c-poor-control'));
+});

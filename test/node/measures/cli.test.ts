@@ -97,6 +97,37 @@ test('usage errors exit 2 and say what is expected; --out writes the transaction
   assert.ok(tx.entry?.some((e) => e.request?.url?.startsWith('MeasureReport?identifier=https%3A%2F%2F')));
 });
 
+test('every bad value, missing path or clashing option is a usage error (exit 2) saying which', async () => {
+  const base = ['--period', '2026-01', '--input', dir, '--threads', '1'];
+  const cases: [string[], RegExp][] = [
+    [['--as-of', '2026-02-30'], /--as-of 2026-02-30: a date/],
+    [['--as-of', '1'], /--as-of 1: a date/],
+    [['--threads', '1e1'], /--threads 1e1: a whole number/],
+    [['--reporter', 'foo bar'], /--reporter foo bar: a reference such as Organization/],
+    [['--reduce', join(dir, 'absent.ndjson')], /--reduce .*absent\.ndjson: no such file/],
+    [['--events', join(dir, 'absent-events')], /--events .*absent-events: no such file/],
+    [['--dry-run', '--out', join(dir, 'x.json')], /--dry-run and --out do not go together/],
+    [
+      ['--map', join(dir, 'm.ndjson'), '--server', 'https://fhir.invalid'],
+      /--map and --server do not go together/,
+    ],
+    [['--fhir', 'notaurl'], /--fhir notaurl: a FHIR base URL/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await runMain(...base, ...args);
+    assert.deepEqual(
+      [result.status, message.test(result.stderr)],
+      [2, true],
+      `${args.join(' ')}: ${result.stderr}`,
+    );
+  }
+  const old = await runMain('--period', '0050', '--input', dir);
+  assert.deepEqual([old.status, /a year from 1900/.test(old.stderr)], [2, true]);
+  const empty = mkdtempSync(join(dir, 'empty-'));
+  const none = await runMain('--period', '2026-01', '--input', empty);
+  assert.deepEqual([none.status, /holds no \.ndjson file/.test(none.stderr)], [2, true]);
+});
+
 /**
  * main() in this process, its console output captured: what the command prints and returns. Async, so
  * the in-process FHIR server can answer while it runs.

@@ -214,5 +214,5 @@ export function directory(): Directory {
 }
 
 export function population(patients: Bundle[], dir: Directory = directory()): Population {
-  return { patients, directory: dir, problems: [], lines: 0, resources: 0 };
+  return { patients, directory: dir, problems: [], unread: new Map(), lines: 0, resources: 0 };
 }

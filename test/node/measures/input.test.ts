@@ -15,7 +15,7 @@ const lines = (...rows: unknown[]) =>
 test('NDJSON of a Bulk export is grouped per patient; every bad line is counted with its file and line', async () => {
   writeFileSync(
     join(dir, 'Patient.ndjson'),
-    lines(patient('a'), patient('b'), '{"resourceType": "Patient", "id": '),
+    lines(patient('a'), patient('b'), '{"resourceType": "Patient", "id": ', patient('a')),
   );
   writeFileSync(
     join(dir, 'Encounter.ndjson'),
@@ -28,13 +28,16 @@ test('NDJSON of a Bulk export is grouped per patient; every bad line is counted 
   );
   writeFileSync(join(dir, 'Practitioner.ndjson'), lines(practitioner('doc-1'), { id: 'no-type' }));
   writeFileSync(join(dir, 'Location.ndjson'), lines(...ward('ward-a')));
-  writeFileSync(join(dir, 'Claim.ndjson'), lines({ resourceType: 'Claim', id: 'c1' }));
+  writeFileSync(
+    join(dir, 'Claim.NDJSON'),
+    lines({ resourceType: 'Claim', id: 'c1' }, { resourceType: 'Claim', id: 'c2' }),
+  );
   writeFileSync(join(dir, 'notes.txt'), 'not an export file');
 
   const files = ndjsonFiles([dir]);
   assert.deepEqual(
     files.map((f) => f.slice(dir.length + 1)),
-    ['Claim.ndjson', 'Encounter.ndjson', 'Location.ndjson', 'Patient.ndjson', 'Practitioner.ndjson'],
+    ['Claim.NDJSON', 'Encounter.ndjson', 'Location.ndjson', 'Patient.ndjson', 'Practitioner.ndjson'],
   );
   const pop = await readPopulation(readNdjson(files));
 
@@ -48,11 +51,13 @@ test('NDJSON of a Bulk export is grouped per patient; every bad line is counted 
     (p) => `${p.file.slice(dir.length + 1)}:${p.line} ${p.message.split(':')[0]}`,
   );
   assert.deepEqual(where.sort(), [
-    'Claim.ndjson:1 Claim is not read by the measures batch',
     'Encounter.ndjson:3 Encounter/e2 names no Patient subject',
     'Encounter.ndjson:4 resources about Patient/ghost, who is not in the export',
     'Patient.ndjson:3 not JSON',
+    'Patient.ndjson:4 Patient/a was already read',
     'Practitioner.ndjson:2 not a FHIR resource with a resourceType and an id',
   ]);
+  // A type the measures do not read is counted once, not listed line by line as a problem.
+  assert.deepEqual([...pop.unread], [['Claim', { count: 2, file: join(dir, 'Claim.NDJSON'), line: 1 }]]);
   assert.equal(pop.resources, 8);
 });
