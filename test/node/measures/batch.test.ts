@@ -199,3 +199,27 @@ test('a record the engine cannot evaluate costs that patient that measure only, 
   assert.deepEqual(broken.results.map(key).sort(), expected);
   assert.ok(broken.results.some((r) => r.patient === 'p8' && r.measure === 'hba1c-poor-control'));
 });
+
+test('a condition resolved with no end date is not present (QICoreCommon prevalenceInterval); one with no status is', async () => {
+  const withStatus = (code: string | undefined) => {
+    const patients = handWorkedPatients().filter((b) => b.entry?.[0]?.resource?.id === 'p7');
+    const diabetes = patients[0]?.entry?.find((e) => e.resource?.resourceType === 'Condition')?.resource;
+    assert.ok(diabetes?.resourceType === 'Condition');
+    if (code === undefined) delete diabetes.clinicalStatus;
+    else
+      diabetes.clinicalStatus = {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code }],
+      };
+    return patients;
+  };
+  const [hba1c] = loadMeasures(['hba1c-poor-control']);
+  assert.ok(hba1c);
+  const inPopulation = async (code: string | undefined) =>
+    (await evaluate([hba1c], withStatus(code), parsePeriod('2026-01')))[0]?.populations['initial-population'];
+  assert.deepEqual(
+    await Promise.all(
+      ['active', 'recurrence', 'resolved', 'inactive', 'remission', undefined].map(inPopulation),
+    ),
+    [true, true, false, false, false, true],
+  );
+});
