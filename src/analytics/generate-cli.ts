@@ -3,9 +3,9 @@
  * [--pseudonym-key K] [--roles file]`: synthetic events as NDJSON, streamed (never one big string).
  * Exit codes: 0 written, 1 usage, 2 output not writable.
  */
-import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { toAuditEvent } from '../telemetry/audit-event';
 import { clinicians, generateEvents } from './generate';
@@ -26,25 +26,43 @@ Writes N synthetic interaction events (duplicates included) as NDJSON.
 
 Exit codes: 0 written, 1 usage error, 2 output not writable.`;
 
-async function write(stream: Writable, lines: Iterable<string>): Promise<void> {
+function* chunks(lines: Iterable<string>): Generator<string> {
   let chunk = '';
   for (const line of lines) {
     chunk += line;
     if (chunk.length > 1 << 20) {
-      if (!stream.write(chunk)) await once(stream, 'drain');
+      yield chunk;
       chunk = '';
     }
   }
-  if (chunk) stream.write(chunk);
-  if (stream === process.stdout) return;
-  await new Promise<void>((resolve, reject) => {
-    stream.once('error', reject);
-    stream.end(() => resolve());
-  });
+  if (chunk) yield chunk;
+}
+
+/** Streams the lines with backpressure; rejects when the output cannot be opened or written. */
+async function write(stream: Writable, lines: Iterable<string>): Promise<void> {
+  await pipeline(Readable.from(chunks(lines)), stream, { end: stream !== process.stdout });
 }
 
 function* map<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
   for (const item of items) yield f(item);
+}
+
+/** What is wrong with the values, said plainly; undefined when nothing is. */
+function usageProblem(args: Record<string, string | boolean | undefined>): string | undefined {
+  const whole = (v: unknown) => typeof v === 'string' && /^\d+$/.test(v);
+  if (!whole(args.count)) return `--count must be a whole number, not "${String(args.count ?? '')}"`;
+  if (typeof args.seed !== 'string' || !/^-?\d+$/.test(args.seed)) return '--seed must be an integer';
+  if (args.format !== 'canonical' && args.format !== 'audit') return '--format must be canonical or audit';
+  for (const name of ['months', 'clinicians'])
+    if (args[name] !== undefined && (!whole(args[name]) || Number(args[name]) < 1))
+      return `--${name} must be a whole number of at least 1, not "${String(args[name])}"`;
+  if (args.start !== undefined) {
+    const start = String(args.start);
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(start) ? new Date(`${start}T00:00:00Z`) : undefined;
+    if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== start)
+      return `--start must be a day such as 2026-01-01, not "${start}"`;
+  }
+  return undefined;
 }
 
 async function main(): Promise<number> {
@@ -72,27 +90,20 @@ async function main(): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const count = Number(args.count);
-  const seed = Number(args.seed);
-  if (
-    !Number.isInteger(count) ||
-    count < 0 ||
-    !Number.isInteger(seed) ||
-    !['canonical', 'audit'].includes(args.format)
-  ) {
-    process.stderr.write(
-      `--count must be a whole number, --seed an integer, --format canonical or audit\n\n${HELP}\n`,
-    );
+  const problem = usageProblem(args);
+  if (problem) {
+    process.stderr.write(`${problem}\n\n${HELP}\n`);
     return 1;
   }
   const options = {
-    count,
-    seed,
+    count: Number(args.count),
+    seed: Number(args.seed),
     ...(args.start ? { start: args.start } : {}),
     ...(args.months ? { months: Number(args.months) } : {}),
     ...(args.clinicians ? { clinicians: Number(args.clinicians) } : {}),
     ...(args['pseudonym-key'] ? { pseudonymKey: args['pseudonym-key'] } : {}),
   };
+  const seed = options.seed;
   const pseudonymous = !!args['pseudonym-key'];
   const events = generateEvents(options);
   const lines =
@@ -117,6 +128,8 @@ async function main(): Promise<number> {
       );
     }
   } catch (error) {
+    // A reader that stopped early (`| head`) is not a failure of the writer.
+    if ((error as { code?: string }).code === 'EPIPE') return 0;
     process.stderr.write(`cannot write: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }

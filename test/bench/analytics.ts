@@ -118,8 +118,8 @@ const GENERATE = new URL('../../src/analytics/generate-cli.ts', import.meta.url)
 const SELF = new URL(import.meta.url).pathname;
 
 function input(count: number, format: 'canonical' | 'audit'): string {
-  // v3: the generator names the measure of each drill-down since then; older files are not reused.
-  const path = join(tmpdir(), `learning-loop-bench-v3-${format}-${count}-seed${seed}.ndjson`);
+  // v4: the generator spreads the events over the months asked for since then; older files are not reused.
+  const path = join(tmpdir(), `learning-loop-bench-v4-${format}-${count}-seed${seed}.ndjson`);
   if (!existsSync(path)) {
     const started = performance.now();
     execFileSync(process.execPath, [
@@ -144,7 +144,7 @@ function input(count: number, format: 'canonical' | 'audit'): string {
 
 /** The seed's clinicians as PractitionerRole NDJSON (generated once, like the inputs). */
 function roles(): string {
-  const path = join(tmpdir(), `learning-loop-bench-v3-roles-seed${seed}.ndjson`);
+  const path = join(tmpdir(), `learning-loop-bench-v4-roles-seed${seed}.ndjson`);
   if (!existsSync(path))
     execFileSync(process.execPath, [
       '--import',

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,5 +155,43 @@ describe('npm run events:generate', () => {
     const { code, stderr } = await run(CLI, [file, '--out', join(dir, 'o4')]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /300 lines read/);
+  });
+
+  it('refuses bad values as usage errors (exit 1), and fails (exit 2) when any output cannot be written', async () => {
+    const out = join(dir, 'g.ndjson');
+    for (const args of [
+      ['--count', ''],
+      ['--count', '10', '--start', 'garbage'],
+      ['--count', '10', '--start', '2026-02-30'],
+      ['--count', '10', '--months', 'abc'],
+      ['--count', '10', '--clinicians', '0'],
+    ]) {
+      const { code, stderr } = await run(GENERATE, [...args, '--out', out]);
+      assert.deepEqual([code, /must be/.test(stderr)], [1, true], args.join(' '));
+    }
+    const nowhere = join(dir, 'no-such-dir', 'x.ndjson');
+    for (const args of [
+      ['--out', nowhere],
+      ['--out', out, '--roles', nowhere],
+    ]) {
+      const { code, stderr } = await run(GENERATE, ['--count', '10', ...args]);
+      assert.deepEqual([code, /cannot write: .*no-such-dir/.test(stderr)], [2, true], args.join(' '));
+    }
+  });
+
+  it('stops quietly, exit 0, when its reader stops early (| head)', async () => {
+    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', GENERATE, '--count', '200000'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let first = '';
+      child.stdout.once('data', (chunk: Buffer) => {
+        first = chunk.toString().split('\n')[0] ?? '';
+        child.stdout.destroy();
+      });
+      child.on('close', (exit) => resolve({ stdout: first, code: exit }));
+    });
+    assert.match(stdout, /^\{"id":/);
+    assert.equal(code, 0);
   });
 });

@@ -17,6 +17,23 @@ describe('the synthetic event generator', () => {
     );
   });
 
+  it('spreads the events over the months asked for, whatever the count', () => {
+    const cases: [number, number][] = [
+      [1, 20_000],
+      [6, 20_000],
+      [12, 100_000],
+    ];
+    const spans = cases.map(([months, count]) => {
+      const times = [...generateEvents({ count, seed: 5, months, start: '2026-03-01' })].map((e) =>
+        Date.parse(e.at),
+      );
+      const span = months * 30.4 * 864e5;
+      return (times.reduce((a, b) => Math.max(a, b), 0) - Date.parse('2026-03-01T00:00:00Z')) / span;
+    });
+    // The last event falls in the last tenth of the span: neither short of it nor past it.
+    for (const share of spans) assert.ok(share > 0.9 && share < 1.05, `${spans.join(', ')}`);
+  });
+
   it('names in every drill-down one of the starter measures, and a month before the drill-down', () => {
     assert.deepEqual(
       DRILL_MEASURES,
