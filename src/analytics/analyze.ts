@@ -42,7 +42,25 @@ export interface Analysis {
   metrics: MetricRow[];
   /** What the log says it lost before delivery (events-dropped), by month, reason and sink. */
   gaps: LogGap[];
+  /** What the analyst should know that is not an input error (a roles file that matched no one). */
+  warnings: string[];
   engine?: SqlEngine;
+}
+
+/**
+ * A roles file that matched no clinician while the clinicians are pseudonyms: the sink's key is
+ * missing, and every role would silently read "unknown". A sample of rows is enough to tell.
+ */
+async function rolesWarning(engine: SqlEngine, options: AnalyzeOptions): Promise<string[]> {
+  if (!options.roles || options.pseudonymKey) return [];
+  const [row] = await engine.query(`SELECT count(*) FILTER (WHERE role <> 'unknown') AS matched,
+    count(*) FILTER (WHERE regexp_full_match(practitioner, '[A-Za-z]+/[0-9a-f]{64}')) AS hashed
+    FROM (SELECT role, practitioner FROM events LIMIT 100000)`);
+  return Number(row?.matched ?? 0) === 0 && Number(row?.hashed ?? 0) > 0
+    ? [
+        'no clinician matched --roles: the events are pseudonymised, so give the sink\'s key with --pseudonym-key (every role reads "unknown" without it)',
+      ]
+    : [];
 }
 
 /**
@@ -113,7 +131,16 @@ export async function analyzeFiles(
       ...(progress ? { onProgress: (done: number) => progress('computing the metrics', done) } : {}),
     });
     const gaps = await readGaps(engine);
-    return { files, rolesSkipped, duplicates, metrics, gaps, ...(options.keepEngine ? { engine } : {}) };
+    const warnings = await rolesWarning(engine, options);
+    return {
+      files,
+      rolesSkipped,
+      duplicates,
+      metrics,
+      gaps,
+      warnings,
+      ...(options.keepEngine ? { engine } : {}),
+    };
   } finally {
     if (!options.keepEngine) await engine.close();
   }

@@ -79,6 +79,7 @@ function report(analysis: Analysis, exportErrors: string[], roles: string | unde
       );
   }
   if (roles) list(roles, analysis.rolesSkipped);
+  for (const warning of analysis.warnings) err(`warning: ${warning}`);
   for (const e of exportErrors) err(`export error: ${e}`);
   const loaded = analysis.files.reduce((n, f) => n + f.loaded, 0);
   const rolesNote = analysis.rolesSkipped.length

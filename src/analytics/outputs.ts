@@ -114,7 +114,7 @@ export async function writeOutputs(
   );
   await put(
     'summary.json',
-    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, duplicates: analysis.duplicates, eventsDroppedBySink: droppedBySink(analysis.gaps), rolesSkipped: analysis.rolesSkipped }, null, 1)}\n`,
+    `${JSON.stringify({ generatedAt: options.generatedAt, minN: options.minN, files: analysis.files, duplicates: analysis.duplicates, eventsDroppedBySink: droppedBySink(analysis.gaps), rolesSkipped: analysis.rolesSkipped, warnings: analysis.warnings }, null, 1)}\n`,
   );
   return written;
 }

@@ -64,6 +64,10 @@ describe('one flat table from every input', async () => {
       const result = await analyzeFiles([path], { roles, pseudonymKey: KEY, minN: 1, perClinician: true });
       assert.deepEqual(byKey(result.metrics), byKey(renamed), path);
     }
+    // Without the key no role can match: said, not silently "unknown" everywhere.
+    const keyless = await analyzeFiles([asCanonical], { roles, minN: 1 });
+    assert.match(keyless.warnings.join(), /no clinician matched --roles: .*--pseudonym-key/);
+    assert.deepEqual(canonical.warnings, []);
   });
 
   it('runs the same SQL unchanged on PGlite (PostgreSQL) with the same results as DuckDB', async () => {
