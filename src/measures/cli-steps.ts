@@ -83,23 +83,44 @@ export async function evaluateStep(setup: Setup, mapTo?: string): Promise<StepOu
   );
   reportFailures(out.failures);
   const first = out.problems[0];
-  if (first)
+  if (first) {
+    const results = new Set(out.problems.map((p) => `${p.patient} ${p.measure}`)).size;
     console.error(
-      `${out.problems.length} result(s) not fully attributed (first: ${first.patient} ${first.measure}: ${first.message})`,
+      `${results} result(s) not fully attributed, ${out.problems.length} problem(s) (first: ${first.patient} ${first.measure}: ${first.message})`,
     );
+  }
   const problems = population.problems.length + out.problems.length + out.failures.length;
   if (mapTo) {
-    writeFileSync(mapTo, out.results.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    // Each result says its period, so the reduce step can refuse another period's partitions.
+    const period = setup.period.label;
+    writeFileSync(mapTo, out.results.map((r) => `${JSON.stringify({ ...r, period })}\n`).join(''));
     console.error(`map: ${out.results.length} results written to ${mapTo}`);
     return { resources: [], problems };
   }
   return { resources: [...out.groups, ...out.reports], problems };
 }
 
+/** Why a map line cannot be reduced, or undefined: the shape --map writes, for this period and these measures. */
+function resultProblem(value: unknown, period: string, measures: Set<string>): string | undefined {
+  const r = value as Partial<AttributedResult & { period: string }> | null;
+  if (r === null || typeof r !== 'object' || typeof r.patient !== 'string' || typeof r.measure !== 'string')
+    return 'not a result line (written by --map)';
+  if (typeof r.populations !== 'object' || !Array.isArray(r.subjects))
+    return 'not a result line (written by --map)';
+  if (r.period !== period)
+    return `a result of period ${String(r.period ?? '(none)')}, not of --period ${period}: left out`;
+  if (!measures.has(r.measure))
+    return `a result of ${r.measure}, not one of the measures of this run: left out`;
+  return undefined;
+}
+
 /** Merges the partitions' results (disjoint patients) into the period's reports. */
 export async function reduceStep(setup: Setup, resultFiles: string[]): Promise<StepOutput> {
   const results: AttributedResult[] = [];
-  let problems = 0;
+  const problems: InputProblem[] = [];
+  const measures = loadMeasures(setup.measures);
+  const ids = new Set(measures.map((m) => m.id));
+  const seen = new Set<string>();
   for (const file of resultFiles) {
     let line = 0;
     for await (const text of createInterface({
@@ -108,17 +129,35 @@ export async function reduceStep(setup: Setup, resultFiles: string[]): Promise<S
     })) {
       line++;
       if (!text.trim()) continue;
+      let value: unknown;
       try {
-        results.push(JSON.parse(text) as AttributedResult);
+        value = JSON.parse(text);
       } catch {
-        problems++;
-        console.error(`${file}:${line}: not a result line`);
+        value = undefined;
       }
+      const problem = resultProblem(value, setup.period.label, ids);
+      if (problem) {
+        problems.push({ file, line, message: problem });
+        continue;
+      }
+      const { period: _, ...result } = value as AttributedResult & { period: string };
+      // One result per patient, measure and episode: a second one means two partitions overlap.
+      const key = [result.measure, result.patient, result.encounter, result.order].join(' ');
+      if (seen.has(key)) {
+        problems.push({
+          file,
+          line,
+          message: `${result.patient} ${result.measure}: already read (partitions overlap): left out`,
+        });
+        continue;
+      }
+      seen.add(key);
+      results.push(result);
     }
   }
+  report(problems);
   // The directory (Practitioner, PractitionerRole, Location) names the peer Groups' members.
   const directory = (await readPopulation(readNdjson(setup.files))).directory;
-  const measures = loadMeasures(setup.measures);
   const { reports, groups } = assembleReports(results, directory, {
     period: setup.period,
     date: setup.asOf,
@@ -130,7 +169,7 @@ export async function reduceStep(setup: Setup, resultFiles: string[]): Promise<S
   console.error(
     `reduce: ${results.length} results from ${resultFiles.length} partition(s); ${reports.length} reports`,
   );
-  return { resources: [...groups, ...reports], problems };
+  return { resources: [...groups, ...reports], problems: problems.length };
 }
 
 export interface Delivery {

@@ -17,6 +17,7 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { badDates } from './dates';
 import type {
   Bundle,
   Location,
@@ -97,8 +98,10 @@ export async function* readNdjson(files: string[]): PopulationSource {
   for (const file of files) {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
     let line = 0;
-    for await (const text of lines) {
+    for await (const raw of lines) {
       line++;
+      // A byte order mark before the first line is the file's, not the resource's.
+      const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (!text.trim()) continue;
       try {
         yield { resource: JSON.parse(text) as unknown, file, line };
@@ -218,6 +221,7 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
         continue;
       }
       seen.add(key);
+      for (const message of badDates(resource)) problems.push({ file, line, message });
       const list = byPatient.get(patient) ?? [];
       if (type === 'Patient') list.unshift(resource);
       else list.push(resource);

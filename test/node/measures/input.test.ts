@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -15,7 +15,7 @@ const lines = (...rows: unknown[]) =>
 test('NDJSON of a Bulk export is grouped per patient; every bad line is counted with its file and line', async () => {
   writeFileSync(
     join(dir, 'Patient.ndjson'),
-    lines(patient('a'), patient('b'), '{"resourceType": "Patient", "id": ', patient('a')),
+    `\uFEFF${lines(patient('a'), patient('b'), '{"resourceType": "Patient", "id": ', patient('a'))}`,
   );
   writeFileSync(
     join(dir, 'Encounter.ndjson'),
@@ -60,4 +60,45 @@ test('NDJSON of a Bulk export is grouped per patient; every bad line is counted 
   // A type the measures do not read is counted once, not listed line by line as a problem.
   assert.deepEqual([...pop.unread], [['Claim', { count: 2, file: join(dir, 'Claim.NDJSON'), line: 1 }]]);
   assert.equal(pop.resources, 8);
+});
+
+test('a date the measures read that is not a FHIR date is reported with its place, not silently absent', async () => {
+  const sub = join(dir, 'dates');
+  mkdirSync(sub);
+  const stay = encounter('e1', 'a', '2026-01-01T00:00:00Z');
+  writeFileSync(
+    join(sub, 'all.ndjson'),
+    lines(
+      { ...patient('a'), birthDate: '19xx-01-01' },
+      { ...stay, period: { start: '2026-01-01T00:00:00Z', end: 'garbage' } },
+      {
+        resourceType: 'Observation',
+        id: 'o1',
+        subject: { reference: 'Patient/a' },
+        effectiveDateTime: 'yesterday',
+      },
+      {
+        resourceType: 'Observation',
+        id: 'o2',
+        subject: { reference: 'Patient/a' },
+        effectiveDateTime: '2026-02-30',
+      },
+      {
+        resourceType: 'Observation',
+        id: 'o3',
+        subject: { reference: 'Patient/a' },
+        effectiveDateTime: '2026-01-05T10:00:00+01:00',
+      },
+    ),
+  );
+  const pop = await readPopulation(readNdjson(ndjsonFiles([sub])));
+  assert.deepEqual(
+    pop.problems.map((p) => `${p.line} ${p.message}`),
+    [
+      '1 Patient/a birthDate "19xx-01-01" is not a FHIR date: read as absent',
+      '2 Encounter/e1 period.end "garbage" is not a FHIR date: read as absent',
+      '3 Observation/o1 effectiveDateTime "yesterday" is not a FHIR date: read as absent',
+      '4 Observation/o2 effectiveDateTime "2026-02-30" is not a FHIR date: read as absent',
+    ],
+  );
 });

@@ -4,7 +4,7 @@
  * be the reports of a single run over the whole export.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -66,4 +66,22 @@ test('two partitions mapped apart and reduced give the reports of one run over e
   const actual = byKey(reduced.resources);
   assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
   for (const [key, report] of expected) assert.deepEqual(actual.get(key), report, key);
+});
+
+test("a reduce refuses another period's results, overlapping partitions and lines that are not results", async () => {
+  const patients = handWorkedPatients();
+  const out = join(root, 'results-jan.ndjson');
+  await evaluateStep(setup(writeExport(join(root, 'jan'), patients)), out);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  const junk = join(root, 'junk.ndjson');
+  writeFileSync(junk, ['1', '{}', '{"patient": "p1"}', 'not json'].join('\n'));
+  const directoryOnly = writeExport(join(root, 'directory-2'), []);
+  const february = await reduceStep({ ...setup(directoryOnly), period: parsePeriod('2026-02') }, [out]);
+  assert.equal(february.problems, lines.length, 'every January result refused under --period 2026-02');
+  assert.ok(!february.resources.some((r) => r.resourceType === 'MeasureReport'));
+  const twice = await reduceStep(setup(directoryOnly), [out, out, junk]);
+  assert.equal(twice.problems, lines.length + 4, 'the second copy of each result and four junk lines');
+  const once = await reduceStep(setup(directoryOnly), [out]);
+  assert.equal(once.problems, 0);
+  assert.deepEqual(twice.resources, once.resources);
 });
