@@ -167,6 +167,26 @@ describe("lines that DuckDB's JSON reader would misread", () => {
         );
       });
 
+  it("takes back only the misread file's rows: the files read before it keep theirs", async () => {
+    const lines = events.map((e) => JSON.stringify(e));
+    const earlier = await write('earlier.ndjson', lines.slice(0, 12));
+    const runOn = await write('run-on.ndjson', [lines[12], '{"id":', ...lines.slice(13)]);
+    const clean = await write('clean.ndjson', lines.slice(12));
+    const misread = await analyzeFiles([earlier, runOn], { roles, minN: 1 });
+    const expected = await analyzeFiles([earlier, clean], { roles, minN: 1 });
+    assert.deepEqual(
+      misread.files.map((f) => [f.loaded, f.skipped.map((s) => s.line)]),
+      [
+        [12, []],
+        [lines.length - 12, [2]],
+      ],
+    );
+    assert.deepEqual([misread.metrics, misread.duplicates], [expected.metrics, expected.duplicates]);
+    // The same with the tables in a scratch file (large inputs), where checkpoints compact the table.
+    const onDisk = await analyzeFiles([earlier, runOn], { roles, minN: 1, onDisk: true });
+    assert.deepEqual([onDisk.metrics, onDisk.duplicates], [expected.metrics, expected.duplicates]);
+  });
+
   it('counts an id in braces as DuckDB does, and never lists a counted line as skipped', async () => {
     const braced = { ...first, id: `{${first.id}}` };
     const path = await write('braces.ndjson', [braced, second, 'not json']);
