@@ -81,3 +81,63 @@ export function checkConflicts(args: Record<string, unknown>): void {
     if (args[a] !== undefined && args[b] !== undefined && args[a] !== false && args[b] !== false)
       throw new Error(`--${a} and --${b} do not go together`);
 }
+
+const SOURCES = ['encounter-participants', 'order-requester'];
+const UNITS = ['at-time', 'admitting', 'discharging', 'all'];
+
+/** What is wrong with one set of attribution rules (the defaults or a measure's own), if anything. */
+function rulesProblem(rules: Record<string, unknown>, where: string): string | undefined {
+  const { clinicians, participantTypes, unit } = rules;
+  if (
+    clinicians !== undefined &&
+    !(Array.isArray(clinicians) && clinicians.every((c) => SOURCES.includes(c as string)))
+  )
+    return `${where}clinicians: a list of ${SOURCES.join(', ')}`;
+  if (
+    participantTypes !== undefined &&
+    !(Array.isArray(participantTypes) && participantTypes.every((t) => typeof t === 'string'))
+  )
+    return `${where}participantTypes: a list of codes`;
+  if (unit !== undefined && !UNITS.includes(unit as string))
+    return `${where}unit: one of ${UNITS.join(', ')}`;
+  const unknown = Object.keys(rules).filter(
+    (k) => !['clinicians', 'participantTypes', 'unit', 'peerRoleSystem', 'measures'].includes(k),
+  );
+  return unknown.length ? `${where}unknown field(s) ${unknown.join(', ')}` : undefined;
+}
+
+/**
+ * `--config`: attribution rules as attribution.json has them; an unknown field or value is an error
+ * (a typo would otherwise fall back to the default without a word).
+ *
+ * @example checkConfig('{"unit": "admitting"}', 'rules.json', ['vte-prophylaxis'])
+ */
+export function checkConfig(
+  text: string,
+  path: string,
+  measures: readonly string[],
+): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--config ${path}: not JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`--config ${path}: not a JSON object`);
+  const config = value as Record<string, unknown>;
+  let problem = rulesProblem(config, '');
+  if (config.peerRoleSystem !== undefined && typeof config.peerRoleSystem !== 'string')
+    problem ??= 'peerRoleSystem: a URI';
+  const own = config.measures ?? {};
+  if (typeof own !== 'object' || own === null || Array.isArray(own))
+    problem ??= 'measures: an object by measure id';
+  else
+    for (const [id, rules] of Object.entries(own)) {
+      if (!measures.includes(id)) problem ??= `measures: ${id} is not a measure (${measures.join(', ')})`;
+      else if (typeof rules !== 'object' || rules === null) problem ??= `measures.${id}: an object`;
+      else problem ??= rulesProblem(rules as Record<string, unknown>, `measures.${id}.`);
+    }
+  if (problem) throw new Error(`--config ${path}: ${problem}`);
+  return config;
+}

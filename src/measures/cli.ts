@@ -15,7 +15,14 @@ import type { AttributionConfig } from './attribution';
 import { DEFAULT_ATTRIBUTION } from './attribution';
 import { EXPORT_TYPES, exportForMeasures } from './bulk-input';
 import { OUTCOME_MEASURES } from './catalog';
-import { checkAsOf, checkConflicts, checkFiles, checkReporter, checkThreads } from './cli-checks';
+import {
+  checkAsOf,
+  checkConfig,
+  checkConflicts,
+  checkFiles,
+  checkReporter,
+  checkThreads,
+} from './cli-checks';
 import { deliver, evaluateStep, reduceStep } from './cli-steps';
 import type { Setup } from './cli-steps';
 import { ndjsonFiles } from './input';
@@ -153,7 +160,9 @@ export async function main(argv: string[]): Promise<number> {
     const config = args.config
       ? {
           ...DEFAULT_ATTRIBUTION,
-          ...(JSON.parse(readFileSync(args.config, 'utf8')) as Partial<AttributionConfig>),
+          ...(checkConfig(readFileSync(args.config, 'utf8'), args.config, [
+            ...known,
+          ]) as Partial<AttributionConfig>),
         }
       : DEFAULT_ATTRIBUTION;
     setup = {

@@ -98,17 +98,21 @@ export async function* readNdjson(files: string[]): PopulationSource {
   for (const file of files) {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
     let line = 0;
+    let read = 0;
     for await (const raw of lines) {
       line++;
       // A byte order mark before the first line is the file's, not the resource's.
       const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (!text.trim()) continue;
+      read++;
       try {
         yield { resource: JSON.parse(text) as unknown, file, line };
       } catch (err) {
         yield { file, line, message: `not JSON: ${(err as Error).message}` };
       }
     }
+    // An empty file is a problem to report (a failed or cut download), not an empty population.
+    if (!read) yield { file, line: 0, message: 'empty file: no resource in it' };
   }
 }
 

@@ -71,10 +71,14 @@ export interface Tally {
 
 /**
  * `measure:type:subject:period`: what makes a report the same report on a rerun. No `|` or `,` (they
- * would split a token search `identifier=system|value`); the `/` of the subject is percent-encoded.
+ * would split a token search `identifier=system|value`): a subject whose id has one (not a valid FHIR
+ * id, but data is data) has it percent-encoded, with `%` itself, so keys of valid ids never change.
+ *
+ * @example reportKey('vte-prophylaxis', 'summary', 'Location/ward-a', '2026-01') // 'vte-prophylaxis:summary:Location/ward-a:2026-01'
  */
 export function reportKey(measure: string, type: ReportType, subject: string, period: string): string {
-  return `${measure}:${type}:${subject}:${period}`;
+  const safe = subject.replace(/[%|,]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${measure}:${type}:${safe}:${period}`;
 }
 
 /** A FHIR id (64 characters at most) derived from the report key. */

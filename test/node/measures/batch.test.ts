@@ -6,6 +6,7 @@ import type { BatchOutput } from '../../../src/measures/batch';
 import { evaluate, loadMeasures } from '../../../src/measures/engine';
 import type { PatientMeasureResult } from '../../../src/measures/engine';
 import { parsePeriod } from '../../../src/measures/period';
+import { reportKey } from '../../../src/measures/reports';
 import { CODE, bundle, order, patient, population } from './factories';
 import { handWorkedPatients } from './hand-worked';
 
@@ -102,6 +103,11 @@ test('identifiers are deterministic from measure, type, subject and period; peer
   const r = find('summary', 'vte-prophylaxis', 'Location/ward-a');
   assert.equal(r?.identifier?.[0]?.value, 'vte-prophylaxis:summary:Location/ward-a:2026-01');
   assert.equal(new Set(out.reports.map((x) => x.id)).size, out.reports.length);
+  // A subject id with a token separator (not a valid FHIR id, but data is data) cannot split the search.
+  assert.equal(
+    reportKey('m', 'summary', 'Location/a|b,c%', '2026-01'),
+    'm:summary:Location/a%7Cb%2Cc%25:2026-01',
+  );
   const doctors = out.groups.find((g) => g.id === 'peers-doctor');
   assert.deepEqual(
     doctors?.member?.map((m) => m.entity.reference),

@@ -98,6 +98,12 @@ test('usage errors exit 2 and say what is expected; --out writes the transaction
 });
 
 test('every bad value, missing path or clashing option is a usage error (exit 2) saying which', async () => {
+  let configs = 0;
+  const config = (value: unknown) => {
+    const path = join(dir, `config-${(configs += 1)}.json`);
+    writeFileSync(path, JSON.stringify(value));
+    return path;
+  };
   const base = ['--period', '2026-01', '--input', dir, '--threads', '1'];
   const cases: [string[], RegExp][] = [
     [['--as-of', '2026-02-30'], /--as-of 2026-02-30: a date/],
@@ -112,6 +118,12 @@ test('every bad value, missing path or clashing option is a usage error (exit 2)
       /--map and --server do not go together/,
     ],
     [['--fhir', 'notaurl'], /--fhir notaurl: a FHIR base URL/],
+    [['--config', config({ unit: 'bogus' })], /--config .*: unit: one of at-time/],
+    [
+      ['--config', config({ measures: { 'vte-prophylaxs': { unit: 'all' } } })],
+      /measures: vte-prophylaxs is not a measure/,
+    ],
+    [['--config', config({ clinician: ['order-requester'] })], /unknown field\(s\) clinician/],
   ];
   for (const [args, message] of cases) {
     const result = await runMain(...base, ...args);

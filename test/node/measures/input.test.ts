@@ -33,11 +33,19 @@ test('NDJSON of a Bulk export is grouped per patient; every bad line is counted 
     lines({ resourceType: 'Claim', id: 'c1' }, { resourceType: 'Claim', id: 'c2' }),
   );
   writeFileSync(join(dir, 'notes.txt'), 'not an export file');
+  writeFileSync(join(dir, 'Empty.ndjson'), '\n');
 
   const files = ndjsonFiles([dir]);
   assert.deepEqual(
     files.map((f) => f.slice(dir.length + 1)),
-    ['Claim.NDJSON', 'Encounter.ndjson', 'Location.ndjson', 'Patient.ndjson', 'Practitioner.ndjson'],
+    [
+      'Claim.NDJSON',
+      'Empty.ndjson',
+      'Encounter.ndjson',
+      'Location.ndjson',
+      'Patient.ndjson',
+      'Practitioner.ndjson',
+    ],
   );
   const pop = await readPopulation(readNdjson(files));
 
@@ -51,6 +59,7 @@ test('NDJSON of a Bulk export is grouped per patient; every bad line is counted 
     (p) => `${p.file.slice(dir.length + 1)}:${p.line} ${p.message.split(':')[0]}`,
   );
   assert.deepEqual(where.sort(), [
+    'Empty.ndjson:0 empty file',
     'Encounter.ndjson:3 Encounter/e2 names no Patient subject',
     'Encounter.ndjson:4 resources about Patient/ghost, who is not in the export',
     'Patient.ndjson:3 not JSON',
