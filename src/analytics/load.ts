@@ -29,6 +29,14 @@ export interface FileReport {
 /** What the loader says while it works: a stage and how far it got (0 to 1). */
 export type Progress = (stage: string, fraction: number) => void;
 
+/** A file's size (for progress), whether to keep its flat rows (Parquet), and the JavaScript reader's threads. */
+export interface LoadOptions {
+  size: number;
+  keepFlat?: boolean;
+  onProgress?: Progress;
+  threads?: number;
+}
+
 let compiled: Promise<SqlView | undefined> | undefined;
 
 /** The app's view as SQL, or undefined when it needs JavaScript (a deployment changed it). */
@@ -64,7 +72,7 @@ async function loadInJavaScript(
   engine: SqlEngine,
   path: string,
   format: Format,
-  options: { size: number; keepFlat?: boolean; onProgress?: Progress; threads?: number },
+  options: LoadOptions,
 ): Promise<FileReport> {
   const { size, onProgress } = options;
   const file = await flattenFile(path, (read) => onProgress?.(`reading ${path}`, read / size), {
@@ -118,7 +126,7 @@ export async function loadFile(
   engine: SqlEngine,
   path: string,
   format: Format,
-  options: { size: number; keepFlat?: boolean; onProgress?: Progress; threads?: number },
+  options: LoadOptions,
 ): Promise<FileReport> {
   const { size, onProgress } = options;
   const view = format === 'audit' ? await appViewSql() : undefined;
