@@ -2,7 +2,8 @@
  * The analyze command's options: the help text, the parser's table, and every value checked before
  * any work starts, so a typo is a usage error (exit 1) at once, not a surprise after a long run.
  */
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { DEFAULT_REPORT } from './conformance-report';
 
 export const HELP = `Usage: npm run analyze -- [options] <input>...
@@ -92,6 +93,15 @@ export async function checkOptions(
   const given = BULK_ONLY.filter((o) => values[o] !== undefined);
   if (given.length && !inputs.some(isUrl))
     throw new UsageError(`--${given.join(', --')} only apply to a Bulk export (a FHIR base URL input)`);
+  if ((values['client-id'] === undefined) !== (values['private-key'] === undefined))
+    throw new UsageError('--client-id and --private-key go together (SMART Backend Services)');
+  const key = values['private-key'];
+  if (typeof key === 'string')
+    await access(key, constants.R_OK).catch((error: unknown) => {
+      throw new UsageError(
+        `--private-key ${key} cannot be read (${(error as { code?: string }).code ?? 'error'})`,
+      );
+    });
   for (const input of inputs.filter((i) => !isUrl(i))) {
     const found = await stat(input).catch(() => undefined);
     if (found?.isDirectory())

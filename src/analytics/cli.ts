@@ -11,10 +11,12 @@ import { backendAuth, discoverTokenUrl } from './bulk/auth';
 import { exportAuditEvents } from './bulk/export';
 import { checkOptions, HELP, isUrl, OPTIONS, UsageError } from './cli-options';
 import { DEFAULT_REPORT, writeConformanceReport } from './conformance-report';
+import { printable } from './flat';
 import { gapSummary } from './gaps';
-import { writeOutputs, writeParquet } from './outputs';
+import { removeStaleParquet, writeOutputs, writeParquet } from './outputs';
 
-const err = (text: string) => process.stderr.write(`${text}\n`);
+/** Every line through printable(): URLs, file names and a server's messages come from outside. */
+const err = (text: string) => process.stderr.write(`${text.split('\n').map(printable).join('\n')}\n`);
 
 /**
  * A progress line on stderr, only when it is a terminal: the stage (reading a file, with DuckDB's
@@ -43,6 +45,7 @@ async function bulkInputs(base: string, values: Record<string, unknown>, dir: st
   const clientId = values['client-id'];
   const keyFile = values['private-key'];
   let auth;
+  // checkOptions has made sure both or neither are given, and that the key file can be read.
   if (typeof clientId === 'string' && typeof keyFile === 'string') {
     const tokenUrl =
       typeof values['token-url'] === 'string' ? values['token-url'] : await discoverTokenUrl(base);
@@ -54,7 +57,7 @@ async function bulkInputs(base: string, values: Record<string, unknown>, dir: st
       ...(values.alg === 'ES384' ? { alg: 'ES384' as const } : {}),
       ...(typeof values.scope === 'string' ? { scope: values.scope } : {}),
     });
-  } else if (clientId || keyFile) throw new UsageError('--client-id and --private-key go together');
+  }
   return exportAuditEvents(base, {
     dir,
     ...(auth ? { auth } : {}),
@@ -161,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
     if (analysis.engine) {
       await writeParquet(analysis.engine, join(out, 'flat'));
       await analysis.engine.close();
-    }
+    } else await removeStaleParquet(join(out, 'flat'));
     err(
       `wrote ${out}/report.html, a CSV and a JSON file per metric, log-gaps.csv and .json, summary.json${values.parquet ? ', and flat/ as Parquet' : ''}`,
     );

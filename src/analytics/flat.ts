@@ -106,7 +106,7 @@ function timeColumns(at: string | null): Pick<FlatRow, 'event_time' | 'at_ms' | 
 export function flatFromCanonical(e: LoopEvent): FlatRow {
   return {
     event_id: e.id,
-    event_type: e.type,
+    event_type: e.type || null, // read from a file, '' is no type, as an AuditEvent's empty code
     ...timeColumns(e.at),
     session: e.session,
     practitioner: e.practitioner ?? null,
@@ -191,8 +191,9 @@ const isUuid = (id: string) => {
   return /^[0-9a-f-]+$/i.test(bare) && bare.replaceAll('-', '').length === 32;
 };
 
+// Bidirectional overrides and isolates too: they reorder what the terminal shows (Trojan Source).
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Text from an input file as it may be printed: no control characters, so a crafted file cannot

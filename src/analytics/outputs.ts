@@ -4,7 +4,7 @@
  * (inputs, lines read and skipped, with line numbers), and on request the flat table as Parquet,
  * Hive-partitioned by month (`month=2026-01/…parquet`), which Spark, BigQuery and Trino read directly.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Analysis } from './analyze';
 import type { SqlEngine } from './engines/engine';
@@ -125,6 +125,17 @@ export async function writeOutputs(
  *
  * @example await writeParquet(engine, 'out/flat')
  */
+/**
+ * A directory used before keeps no Parquet from an earlier run beside this run's CSV and JSON, which
+ * would read as this run's flat table. Only ours is removed: a folder of `month=` partitions.
+ *
+ * @example await removeStaleParquet('analytics-out/flat')
+ */
+export async function removeStaleParquet(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => undefined);
+  if (entries?.every((e) => e.startsWith('month='))) await rm(dir, { recursive: true, force: true });
+}
+
 export async function writeParquet(engine: SqlEngine, dir: string): Promise<void> {
   // COPY would keep an earlier run's months beside this run's (OVERWRITE_OR_IGNORE): start empty.
   await rm(dir, { recursive: true, force: true });

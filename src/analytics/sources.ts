@@ -46,7 +46,7 @@ const ORDER = FLAT_COLUMNS.map(([name]) => name).join(', ');
  * @example await duck.query(`SELECT count(*) FROM (${canonicalSource(['events.ndjson'])})`)
  */
 export function canonicalSource(paths: readonly string[]): string {
-  return `SELECT ${ORDER} FROM (SELECT "id" AS event_id, "type" AS event_type, ${TIMES('"at"', 'ts')},
+  return `SELECT ${ORDER} FROM (SELECT "id" AS event_id, NULLIF("type", '') AS event_type, ${TIMES('"at"', 'ts')},
   "session" AS session, practitioner, patient, encounter, unit, "rule".url AS rule, "rule".version AS rule_version,
   card, suggestion, indicator, source, "overrideReason".system AS override_system,
   "overrideReason".code AS override_code, "visibleMs" AS visible_ms, "latencyMs" AS latency_ms,

@@ -9,12 +9,13 @@ import type { ViewRow } from './types';
 
 /**
  * `read_json` over NDJSON files with the view's schema: a line that is not JSON gives a row of nulls,
- * a field of the wrong JSON type a null, so every line still gives exactly one row.
+ * a field of the wrong JSON type a null. `records` is set: left to guess, one line that is not an
+ * object (a number, an array) made DuckDB read every line as one JSON value and drop them all.
  *
  * @example readJson(['AuditEvent.ndjson'], sqlView.schema)
  */
 export function readJson(paths: readonly string[], schema: string): string {
-  return `read_json([${paths.map(sqlText).join(', ')}], format = 'newline_delimited', ignore_errors = true, columns = ${schema})`;
+  return `read_json([${paths.map(sqlText).join(', ')}], format = 'newline_delimited', records = true, ignore_errors = true, columns = ${schema})`;
 }
 
 /** A DuckDB value as JSON would hold it: BIGINT to number, inside lists too. */

@@ -82,6 +82,11 @@ describe('npm run analyze', () => {
       [['--client-id', 'app'], /--client-id only apply to a Bulk export/],
       [['--since', 'yesterday', 'https://ehr.invalid/fhir'], /--since must be a FHIR instant/],
       [['--format', 'csv'], /--format must be canonical or audit/],
+      [['--client-id', 'app', 'https://ehr.invalid/fhir'], /--client-id and --private-key go together/],
+      [
+        ['--client-id', 'app', '--private-key', join(dir, 'no-such.pem'), 'https://ehr.invalid/fhir'],
+        /--private-key .*no-such\.pem cannot be read \(ENOENT\)/,
+      ],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await run(CLI, [input, ...args, '--out', join(dir, 'o-usage')]);
@@ -92,6 +97,15 @@ describe('npm run analyze', () => {
       [folder.code, /is a directory: give the NDJSON files in it/.test(folder.stderr)],
       [1, true],
     );
+  });
+
+  it('prints no control or bidirectional character of a file name or a line on stderr', async () => {
+    const name = join(dir, 'evil\u001b[31m\u202e.ndjson');
+    await writeFile(name, `${(await readFile(fixture('small.ndjson'), 'utf8')).split('\n')[0]}\n{"id":\n`);
+    const { code, stderr } = await run(CLI, [name, '--out', join(dir, 'o-evil')]);
+    assert.equal(code, 3);
+    assert.match(stderr, /evil\[31m\.ndjson:2: skipped/);
+    assert.ok(!stderr.includes('\u001b') && !stderr.includes('\u202e'), stderr);
   });
 
   it('exits 2 before reading anything when --out cannot be written', async () => {
@@ -117,7 +131,7 @@ describe('npm run analyze', () => {
     assert.match(stderr, /0 skipped, .* 1 --roles line\(s\) skipped/);
   });
 
-  it("leaves only this run's results in a reused --out: no old months, no old per-clinician file", async () => {
+  it("leaves only this run's results in a reused --out: no old months, per-clinician file or Parquet", async () => {
     const out = join(dir, 'o-reuse');
     assert.equal(
       (await run(CLI, [fixture('small.ndjson'), '--out', out, '--parquet', '--by-clinician'])).code,
@@ -129,6 +143,9 @@ describe('npm run analyze', () => {
     assert.equal((await run(CLI, [february, '--out', out, '--parquet'])).code, 0);
     assert.deepEqual(await readdir(join(out, 'flat')), ['month=2026-02']);
     assert.ok(!(await readdir(out)).includes('by-clinician.csv'));
+    // Without --parquet, no earlier run's flat table is left to pass for this one's.
+    assert.equal((await run(CLI, [february, '--out', out])).code, 0);
+    assert.ok(!(await readdir(out)).includes('flat'));
   });
 });
 

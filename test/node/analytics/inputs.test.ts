@@ -187,6 +187,38 @@ describe("lines that DuckDB's JSON reader would misread", () => {
     assert.deepEqual([onDisk.metrics, onDisk.duplicates], [expected.metrics, expected.duplicates]);
   });
 
+  it('loses no event when a run-on line and a line only DuckDB reads cancel out', async () => {
+    // DuckDB: the cut line runs on and takes `second` with it; the trailing comma is JSON to it.
+    // Line by line: the cut line and the comma line are bad. The same counts (five, two bad), but
+    // DuckDB's rows would have lost `second` (found by trying every short mix of such lines).
+    const fourth = events[3] as LoopEvent;
+    const trailingComma = `${JSON.stringify(third).slice(0, -1)},}`;
+    const lines = [
+      JSON.stringify(first),
+      '{"id":',
+      JSON.stringify(second),
+      trailingComma,
+      JSON.stringify(fourth),
+    ];
+    const misread = await analyzeFiles([await write('cancel-out.ndjson', lines)], { roles, minN: 1 });
+    const clean = await analyzeFiles([await write('cancel-out-clean.ndjson', [first, second, fourth])], {
+      roles,
+      minN: 1,
+    });
+    const [file] = misread.files;
+    assert.deepEqual([file?.loaded, file?.skipped.map((s) => s.line)], [3, [2, 4]]);
+    assert.deepEqual(misread.metrics, clean.metrics);
+  });
+
+  it('skips a canonical event with an empty type, as it skips one with none', async () => {
+    const path = await write('empty-type.ndjson', [first, { ...second, type: '' }]);
+    const [file] = (await analyzeFiles([path])).files;
+    assert.deepEqual(
+      [file?.loaded, file?.skipped.map((s) => [s.line, s.reason])],
+      [1, [[2, 'no event type']]],
+    );
+  });
+
   it('counts an id in braces as DuckDB does, and never lists a counted line as skipped', async () => {
     const braced = { ...first, id: `{${first.id}}` };
     const path = await write('braces.ndjson', [braced, second, 'not json']);
