@@ -70,16 +70,18 @@ export function checkFiles(option: string, paths: readonly string[] | undefined)
  * @example checkConflicts({ 'dry-run': true, out: 'x.json' }) // throws
  */
 export function checkConflicts(args: Record<string, unknown>): void {
-  const pairs: [string, string][] = [
+  const pairs: [string, string, string?][] = [
     ['dry-run', 'out'],
     ['map', 'server'],
     ['map', 'out'],
     ['map', 'dry-run'],
     ['map', 'reduce'],
+    // A map step writes results, not reports: the uptake reports --events adds would be dropped.
+    ['map', 'events', ': a map step writes no reports (give --events to the --reduce step)'],
   ];
-  for (const [a, b] of pairs)
+  for (const [a, b, why] of pairs)
     if (args[a] !== undefined && args[b] !== undefined && args[a] !== false && args[b] !== false)
-      throw new Error(`--${a} and --${b} do not go together`);
+      throw new Error(`--${a} and --${b} do not go together${why ?? ''}`);
 }
 
 const SOURCES = ['encounter-participants', 'order-requester'];

@@ -19,6 +19,7 @@ import type { InputProblem, Population } from './input';
 import type { EvaluationFailure } from './failures';
 import type { MeasurePeriod } from './period';
 import type { AttributedResult } from './reports';
+import { printable } from './printable';
 import { planChanges, postTransaction, transaction } from './writeback';
 
 export interface Setup {
@@ -40,8 +41,13 @@ export interface StepOutput {
   problems: number;
 }
 
+/**
+ * Input problems, `file:line: message`. These lines and the others printed from here name the data (ids,
+ * file names from an export's manifest, the engine's messages): each goes through printable(), so a
+ * control character in the data shows as an escape, not as its effect on the terminal.
+ */
 function report(problems: InputProblem[], limit = 20): void {
-  for (const p of problems.slice(0, limit)) console.error(`${p.file}:${p.line}: ${p.message}`);
+  for (const p of problems.slice(0, limit)) console.error(printable(`${p.file}:${p.line}: ${p.message}`));
   if (problems.length > limit) console.error(`... and ${problems.length - limit} more input problem(s)`);
 }
 
@@ -49,13 +55,13 @@ function report(problems: InputProblem[], limit = 20): void {
 function reportUnread(unread: Population['unread']): void {
   if (!unread.size) return;
   const types = [...unread].map(([type, u]) => `${type} ×${u.count} (first ${u.file}:${u.line})`);
-  console.error(`not read by the measures (not needed): ${types.join(', ')}`);
+  console.error(printable(`not read by the measures (not needed): ${types.join(', ')}`));
 }
 
 /** Patients the engine could not evaluate for a measure: each named, left out of that measure only. */
 function reportFailures(failures: EvaluationFailure[], limit = 20): void {
   for (const f of failures.slice(0, limit))
-    console.error(`${f.patient}: not evaluated for ${f.measure}: ${f.message}`);
+    console.error(printable(`${f.patient}: not evaluated for ${f.measure}: ${f.message}`));
   if (failures.length > limit)
     console.error(`... and ${failures.length - limit} more patient(s) not evaluated`);
 }
@@ -86,7 +92,9 @@ export async function evaluateStep(setup: Setup, mapTo?: string): Promise<StepOu
   if (first) {
     const results = new Set(out.problems.map((p) => `${p.patient} ${p.measure}`)).size;
     console.error(
-      `${results} result(s) not fully attributed, ${out.problems.length} problem(s) (first: ${first.patient} ${first.measure}: ${first.message})`,
+      printable(
+        `${results} result(s) not fully attributed, ${out.problems.length} problem(s) (first: ${first.patient} ${first.measure}: ${first.message})`,
+      ),
     );
   }
   const problems = population.problems.length + out.problems.length + out.failures.length;
@@ -105,7 +113,11 @@ function resultProblem(value: unknown, period: string, measures: Set<string>): s
   const r = value as Partial<AttributedResult & { period: string }> | null;
   if (r === null || typeof r !== 'object' || typeof r.patient !== 'string' || typeof r.measure !== 'string')
     return 'not a result line (written by --map)';
-  if (typeof r.populations !== 'object' || !Array.isArray(r.subjects))
+  // typeof null is 'object': a line with populations null would pass and fail later in the tally.
+  const populations: unknown = r.populations;
+  if (populations === null || typeof populations !== 'object' || Array.isArray(populations))
+    return 'not a result line (written by --map)';
+  if (!Array.isArray(r.subjects) || !r.subjects.every((s) => typeof s === 'string'))
     return 'not a result line (written by --map)';
   if (r.period !== period)
     return `a result of period ${String(r.period ?? '(none)')}, not of --period ${period}: left out`;

@@ -27,6 +27,7 @@ import { deliver, evaluateStep, reduceStep } from './cli-steps';
 import type { Setup } from './cli-steps';
 import { ndjsonFiles } from './input';
 import { parsePeriod } from './period';
+import { printable } from './printable';
 import { uptakeForPeriod } from './uptake-period';
 
 export const HELP = `usage: npm run measures -- --period YYYY-MM|YYYY --input PATH... [options]
@@ -63,7 +64,7 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
                          alone); roles come from the export's PractitionerRole NDJSON
   --strict               exit 3 when any input line, patient or result could not be used
   --map FILE             cluster map step: evaluate this partition, write its attributed results
-                         (NDJSON) to FILE, no reports
+                         (NDJSON) to FILE, no reports (so no --events: it goes with --reduce)
   --reduce FILE          cluster reduce step (repeat per partition): build the period's reports from
                          the partitions' results; --input then names only the directory NDJSON
                          (Practitioner, PractitionerRole, Location) for the peer Groups
@@ -71,12 +72,14 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
 
 Output: the planned or written changes on stdout; progress (on a terminal only), counts and problems
 (file:line: message; Patient/<id>: not evaluated for <measure>: why) on stderr. A patient whose
-record the engine cannot evaluate (a unit that is not UCUM, say) is left out of that measure alone.
+record the engine cannot evaluate (a unit that is not UCUM, say) is left out of that measure alone;
+when every patient of a chunk (more than one) fails alike, the measure is at fault and the run stops.
 
 Exit codes: 0 done; 1 failed (server refused or unreachable, the export failed or its client was
-refused); 2 usage error (bad option, period, value, missing path, options that do not go together);
-3 done with problems under --strict (bad lines, second copies, patients not evaluated, a partial
-export).`;
+refused, or an evaluation error: a measure failed alike for every patient of a chunk, as a broken
+bundle or a missing value set makes it); 2 usage error (bad option, period, value, missing path,
+options that do not go together); 3 done with problems under --strict (bad lines, second copies,
+patients not evaluated, a partial export).`;
 
 const EXIT = { ok: 0, failed: 1, usage: 2, problems: 3 } as const;
 
@@ -196,7 +199,8 @@ export async function main(argv: string[]): Promise<number> {
         ...(args.scope ? { scope: args.scope } : {}),
         ...(process.stderr.isTTY ? { onStatus: (m: string) => console.error(m) } : {}),
       });
-      for (const e of exported.errors) console.error(`export error: ${e}`);
+      // The manifest's file names and the server's outcomes are the server's text: shown escaped.
+      for (const e of exported.errors) console.error(printable(`export error: ${e}`));
       console.error(`export: ${exported.files.length} NDJSON file(s) from ${args.fhir}`);
       exportProblems = exported.errors.length;
       setup.files.push(...exported.files);
@@ -212,7 +216,7 @@ export async function main(argv: string[]): Promise<number> {
         setup.reporter,
         roles,
       );
-      for (const note of uptake.notes) console.error(`uptake: ${note}`);
+      for (const note of uptake.notes) console.error(printable(`uptake: ${note}`));
       console.error(`uptake: ${uptake.reports.length} process reports`);
       step.resources.push(...uptake.reports);
     }
@@ -230,7 +234,9 @@ export async function main(argv: string[]): Promise<number> {
     if (!delivered) return EXIT.failed;
     return args.strict && step.problems + exportProblems ? EXIT.problems : EXIT.ok;
   } catch (err) {
-    console.error(`measures: ${(err as Error).message}`);
+    // Line by line: a worker's stack keeps its lines, a control character from the data does not act.
+    const lines = (err as Error).message.split('\n').map(printable);
+    console.error(`measures: ${lines.join('\n')}`);
     return EXIT.failed;
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });

@@ -4,10 +4,15 @@
  * (an HbA1c never measured counts as poor control). Each one is reported with its place instead.
  */
 import type { Resource } from '@medplum/fhirtypes';
+import { printable } from './printable';
 
-/** FHIR's own patterns for date and dateTime (R4 datatypes), a time zone required with a time. */
+/**
+ * FHIR's own patterns for date and dateTime (R4 datatypes), except that the time zone is optional. FHIR
+ * says a time SHALL have one, but exports omit it and cql-execution reads `2026-01-05T10:00:00` as that
+ * time in the run's local zone: flagging it would make `--strict` fail data the measures read well.
+ */
 const DATE_TIME =
-  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
+  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?)?)?)?$/;
 
 /** The date fields the starter measures read, by path (a period's start and end included). */
 const FIELDS = [
@@ -49,7 +54,7 @@ export function badDates(resource: Resource): string[] {
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string' || !isFhirDate(value))
       problems.push(
-        `${resource.resourceType}/${resource.id ?? ''} ${path} ${JSON.stringify(value).slice(0, 40)} is not a FHIR date: read as absent`,
+        `${printable(`${resource.resourceType}/${resource.id ?? ''}`)} ${path} ${printable(JSON.stringify(value).slice(0, 40))} is not a FHIR date: read as absent`,
       );
   }
   return problems;

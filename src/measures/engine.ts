@@ -21,7 +21,7 @@ import type { MeasurePeriod } from './period';
 import { cachedPatientSource } from './speedups';
 import { libraryCql, withBrandedProducts } from './brands';
 import { measureValueSets } from './terminology';
-import { engineMessage, type EvaluationFailure } from './failures';
+import { isolateFailures, type EvaluationFailure } from './failures';
 
 export type { EvaluationFailure } from './failures';
 
@@ -133,36 +133,24 @@ export interface EvaluateOptions {
   mode?: 'raw' | 'detailed';
   /**
    * Hears each patient the engine could not evaluate for a measure (malformed data: a unit that is not
-   * UCUM, a string where a quantity belongs); the rest are evaluated. Without it the error is thrown.
+   * UCUM, a string where a quantity belongs); the rest are evaluated. Without it the error is thrown;
+   * with it too when every patient of a chunk fails alike (failures.ts, isolateFailures).
    */
   onFailure?: (failure: EvaluationFailure) => void;
 }
 
 /**
- * One measure over the patients; when the engine throws, the patients are halved until the one (or
- * ones) it cannot take are found, so one malformed record costs its own result, not its chunk's.
+ * One measure over the patients; with `onFailure`, a patient the engine cannot take costs its own
+ * result, not its chunk's, and a measure that fails everyone alike is thrown (failures.ts).
  */
-async function evaluateIsolating(
+function evaluateIsolating(
   m: LoadedMeasure,
   patients: Bundle[],
   period: MeasurePeriod,
   options: EvaluateOptions,
 ): Promise<PatientMeasureResult[]> {
-  try {
-    return await evaluateOne(m, patients, period, options.mode ?? 'raw');
-  } catch (error) {
-    if (!options.onFailure) throw error;
-    if (patients.length === 1) {
-      const patient = patients[0]?.entry?.[0]?.resource?.id ?? '(no id)';
-      options.onFailure({ patient: `Patient/${patient}`, measure: m.id, message: engineMessage(error) });
-      return [];
-    }
-    const half = Math.ceil(patients.length / 2);
-    return [
-      ...(await evaluateIsolating(m, patients.slice(0, half), period, options)),
-      ...(await evaluateIsolating(m, patients.slice(half), period, options)),
-    ];
-  }
+  const run = (chunk: Bundle[]) => evaluateOne(m, chunk, period, options.mode ?? 'raw');
+  return options.onFailure ? isolateFailures(m.id, patients, run, options.onFailure) : run(patients);
 }
 
 type Raw = Record<string, unknown>;

@@ -18,6 +18,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { badDates } from './dates';
+import { printable } from './printable';
 import type {
   Bundle,
   Location,
@@ -173,7 +174,7 @@ function referencedMedications(
     else
       problems.push({
         ...at,
-        message: `MedicationRequest/${r.id ?? ''} points at Medication/${id}, which is not in the export (its code cannot be read)`,
+        message: `MedicationRequest/${printable(r.id ?? '')} points at Medication/${printable(id)}, which is not in the export (its code cannot be read)`,
       });
   }
   return [...found.values()];
@@ -215,13 +216,15 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
     else if (type === 'Medication') medications.set(resource.id ?? '', resource);
     else if ((CLINICAL_TYPES as readonly string[]).includes(type)) {
       const patient = patientOf(resource);
+      // The id is the data's: shown escaped, never as the terminal's control sequences.
+      const key = `${type}/${resource.id ?? ''}`;
       if (patient === undefined) {
-        problems.push({ file, line, message: `${type}/${resource.id ?? ''} names no Patient subject` });
+        problems.push({ file, line, message: `${printable(key)} names no Patient subject` });
         continue;
       }
-      const key = `${type}/${resource.id ?? ''}`;
       if (seen.has(key)) {
-        problems.push({ file, line, message: `${key} was already read: this second copy is left out` });
+        const message = `${printable(key)} was already read: this second copy is left out`;
+        problems.push({ file, line, message });
         continue;
       }
       seen.add(key);
@@ -245,7 +248,7 @@ export async function readPopulation(source: PopulationSource): Promise<Populati
   for (const [id, list] of byPatient) {
     if (list[0]?.resourceType !== 'Patient') {
       const at = firstSeen.get(id) ?? { file: '?', line: 0 };
-      problems.push({ ...at, message: `resources about Patient/${id}, who is not in the export` });
+      problems.push({ ...at, message: `resources about Patient/${printable(id)}, who is not in the export` });
       continue;
     }
     patients.push({

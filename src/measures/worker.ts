@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadMeasures } from './engine';
 import { evaluateChunk } from './evaluate-chunk';
+import { MeasureFailure } from './failures';
 import type { ChunkAnswer, ChunkRequest, PoolSetup } from './pool';
 
 const setup = workerData as PoolSetup;
@@ -16,7 +17,8 @@ parentPort?.on('message', (request: ChunkRequest) => {
     (err: unknown) =>
       parentPort?.postMessage({
         id: request.id,
-        error: (err as Error).stack ?? String(err),
+        // A measure that failed everyone alike says all in its message; anything else keeps its stack.
+        error: err instanceof MeasureFailure ? err.message : ((err as Error).stack ?? String(err)),
       } satisfies ChunkAnswer),
   );
 });

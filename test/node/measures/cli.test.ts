@@ -117,6 +117,10 @@ test('every bad value, missing path or clashing option is a usage error (exit 2)
       ['--map', join(dir, 'm.ndjson'), '--server', 'https://fhir.invalid'],
       /--map and --server do not go together/,
     ],
+    [
+      ['--map', join(dir, 'm.ndjson'), '--events', join(dir, 'absent-events')],
+      /--map and --events do not go together: a map step writes no reports \(give --events to the --reduce step\)/,
+    ],
     [['--fhir', 'notaurl'], /--fhir notaurl: a FHIR base URL/],
     [['--config', config({ unit: 'bogus' })], /--config .*: unit: one of at-time/],
     [
@@ -138,6 +142,17 @@ test('every bad value, missing path or clashing option is a usage error (exit 2)
   const empty = mkdtempSync(join(dir, 'empty-'));
   const none = await runMain('--period', '2026-01', '--input', empty);
   assert.deepEqual([none.status, /holds no \.ndjson file/.test(none.stderr)], [2, true]);
+});
+
+test('ids from the data are printed with their control characters escaped', async () => {
+  const sub = mkdtempSync(join(tmpdir(), 'measures-cli-controls-'));
+  after(() => rmSync(sub, { recursive: true, force: true }));
+  const red = JSON.stringify({ resourceType: 'Patient', id: 'p\u001b[31mred\u202e' });
+  writeFileSync(join(sub, 'Patient.ndjson'), `${red}\n${red}\n`);
+  const result = await runMain('--period', '2026-01', '--input', sub, '--threads', '1', '--dry-run');
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /Patient\.ndjson:2: Patient\/p\\x1b\[31mred\\u202e was already read/);
+  assert.ok(!result.stderr.includes('\u001b') && !result.stderr.includes('\u202e'), result.stderr);
 });
 
 /**

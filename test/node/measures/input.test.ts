@@ -98,6 +98,14 @@ test('a date the measures read that is not a FHIR date is reported with its plac
         subject: { reference: 'Patient/a' },
         effectiveDateTime: '2026-01-05T10:00:00+01:00',
       },
+      // A time without a zone: not FHIR's letter, but cql-execution reads it (in the run's zone).
+      {
+        resourceType: 'Observation',
+        id: 'o4',
+        subject: { reference: 'Patient/a' },
+        effectiveDateTime: '2026-01-05T10:00:00',
+        issued: '2026-01-05T10:00:00.250',
+      },
     ),
   );
   const pop = await readPopulation(readNdjson(ndjsonFiles([sub])));
@@ -108,6 +116,21 @@ test('a date the measures read that is not a FHIR date is reported with its plac
       '2 Encounter/e1 period.end "garbage" is not a FHIR date: read as absent',
       '3 Observation/o1 effectiveDateTime "yesterday" is not a FHIR date: read as absent',
       '4 Observation/o2 effectiveDateTime "2026-02-30" is not a FHIR date: read as absent',
+    ],
+  );
+});
+
+test('an id with control characters is reported escaped, not as a terminal escape', async () => {
+  const sub = join(dir, 'controls');
+  mkdirSync(sub);
+  const red = { ...patient('\u001b[31mred'), birthDate: '19xx' };
+  writeFileSync(join(sub, 'Patient.ndjson'), lines(red, red));
+  const pop = await readPopulation(readNdjson(ndjsonFiles([sub])));
+  assert.deepEqual(
+    pop.problems.map((p) => `${p.line} ${p.message}`),
+    [
+      '1 Patient/\\x1b[31mred birthDate "19xx" is not a FHIR date: read as absent',
+      '2 Patient/\\x1b[31mred was already read: this second copy is left out',
     ],
   );
 });

@@ -85,3 +85,22 @@ test("a reduce refuses another period's results, overlapping partitions and line
   assert.equal(once.problems, 0);
   assert.deepEqual(twice.resources, once.resources);
 });
+
+test('a reduce refuses a result line whose populations are null or whose subjects are not references', async () => {
+  const out = join(root, 'results-shapes.ndjson');
+  await evaluateStep(setup(writeExport(join(root, 'shapes'), handWorkedPatients())), out);
+  const [first] = readFileSync(out, 'utf8').trim().split('\n');
+  assert.ok(first);
+  const result = JSON.parse(first) as Record<string, unknown>;
+  const bad = join(root, 'bad-shapes.ndjson');
+  const shapes = [
+    { ...result, populations: null },
+    { ...result, populations: [] },
+    { ...result, subjects: [1] },
+    { ...result, subjects: 'Practitioner/doc-1' },
+  ];
+  writeFileSync(bad, shapes.map((r) => JSON.stringify(r)).join('\n'));
+  const reduced = await reduceStep(setup(writeExport(join(root, 'directory-3'), [])), [bad]);
+  assert.equal(reduced.problems, shapes.length, 'each line is a problem, none a crash');
+  assert.ok(!reduced.resources.some((r) => r.resourceType === 'MeasureReport'));
+});
