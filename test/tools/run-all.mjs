@@ -21,8 +21,10 @@ const steps = [
 let passed = 0;
 let failed = 0;
 const failures = [];
+const timings = []; // printed at the end so a slow tier is visible before it makes CI slow
 for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.cmd}`);
+  const started = Date.now();
   const result = spawnSync(step.cmd, {
     shell: true,
     encoding: 'utf8',
@@ -32,6 +34,7 @@ for (const step of steps) {
   const output = `${result.stdout}${result.stderr}`;
   process.stdout.write(output);
   const counts = step.counts?.(output);
+  timings.push(`${step.name} ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (counts) {
     passed += counts.passed;
     failed += counts.failed;
@@ -42,7 +45,8 @@ for (const step of steps) {
   }
 }
 
-console.log(`\nFailed steps: ${failures.length ? failures.join(', ') : 'none'}`);
+console.log(`\nStep times: ${timings.join(', ')}`);
+console.log(`Failed steps: ${failures.length ? failures.join(', ') : 'none'}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failures.length ? 1 : 0);
 
