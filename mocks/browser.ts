@@ -12,6 +12,17 @@ import { CDS_FLAGS_KEY, type CdsFlags } from './cds/options';
 import { FLAGS_KEY, type ServerFlags } from './server-options';
 import { SIM_AUTHORIZE_PAGE, dataNow } from './sim-constants';
 
+/**
+ * The measures batch's reports for the simulator's clinicians and wards, ending last month. Fetched as
+ * a file, not imported as a module: Vite's dev server sent the 9 MB of JSON as a 72 MB module (escaped,
+ * with its source map), and each page of a launch took ten seconds more to start.
+ */
+async function feedbackReports(now: Date): Promise<Resource[]> {
+  const feedback = await fetch(new URL('./feedback/feedback.json', import.meta.url));
+  if (!feedback.ok) throw new Error(`the simulator's feedback data did not load (HTTP ${feedback.status})`);
+  return feedbackSeed((await feedback.json()) as Resource[], now);
+}
+
 function readFlags<T extends object>(key: string): () => T {
   return () => {
     try {
@@ -27,16 +38,13 @@ function readFlags<T extends object>(key: string): () => T {
  * remote CDS Hooks service (https://cds.sim.invalid) and the analytics endpoint
  * (https://analytics.sim.invalid/events) of the simulator's config. Each page
  * that talks to the simulated EHR calls this before its first request (handlers live in the page).
+ * `withFeedback: false` for a page that only asks the authorization server (the launch page): the
+ * clinicians' feedback data is 9 MB of JSON to fetch and parse on every launch.
  */
-export async function startMockEhr(): Promise<FhirStore> {
+export async function startMockEhr({ withFeedback = true } = {}): Promise<FhirStore> {
   const now = dataNow();
   const dataset = generateDataset({ now });
-  // The measures batch's reports for the simulator's clinicians and wards, ending last month. Fetched
-  // as a file, not imported as a module: Vite's dev server sent the 9 MB of JSON as a 72 MB module
-  // (escaped, with its source map), and each page of a launch took ten seconds more to start.
-  const feedback = await fetch(new URL('./feedback/feedback.json', import.meta.url));
-  if (!feedback.ok) throw new Error(`the simulator's feedback data did not load (HTTP ${feedback.status})`);
-  const reports = feedbackSeed((await feedback.json()) as Resource[], now);
+  const reports = withFeedback ? await feedbackReports(now) : [];
   const { handlers, store } = await createMockEhr(
     [...dataset.resources, ...reports],
     {

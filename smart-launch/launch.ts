@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     const plan = planLaunch(config, url.searchParams);
     if (SIMULATOR_BUILD && plan.ehr.simulator) {
       const { startMockEhr } = await import('../mocks/browser');
-      await startMockEhr();
+      await startMockEhr({ withFeedback: false }); // this page only asks for the authorize endpoint
     }
     await authorize(config, plan, url, window.self !== window.top);
   } catch (error) {
