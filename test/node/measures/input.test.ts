@@ -9,6 +9,13 @@ import { encounter, patient, practitioner, ward } from './factories';
 const dir = mkdtempSync(join(tmpdir(), 'measures-input-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** An Observation of patient a with the given fields. */
+const observation = (id: string, fields: Record<string, string>) => ({
+  resourceType: 'Observation',
+  id,
+  subject: { reference: 'Patient/a' },
+  ...fields,
+});
 const lines = (...rows: unknown[]) =>
   rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
 
@@ -80,32 +87,11 @@ test('a date the measures read that is not a FHIR date is reported with its plac
     lines(
       { ...patient('a'), birthDate: '19xx-01-01' },
       { ...stay, period: { start: '2026-01-01T00:00:00Z', end: 'garbage' } },
-      {
-        resourceType: 'Observation',
-        id: 'o1',
-        subject: { reference: 'Patient/a' },
-        effectiveDateTime: 'yesterday',
-      },
-      {
-        resourceType: 'Observation',
-        id: 'o2',
-        subject: { reference: 'Patient/a' },
-        effectiveDateTime: '2026-02-30',
-      },
-      {
-        resourceType: 'Observation',
-        id: 'o3',
-        subject: { reference: 'Patient/a' },
-        effectiveDateTime: '2026-01-05T10:00:00+01:00',
-      },
+      observation('o1', { effectiveDateTime: 'yesterday' }),
+      observation('o2', { effectiveDateTime: '2026-02-30' }),
+      observation('o3', { effectiveDateTime: '2026-01-05T10:00:00+01:00' }),
       // A time without a zone: not FHIR's letter, but cql-execution reads it (in the run's zone).
-      {
-        resourceType: 'Observation',
-        id: 'o4',
-        subject: { reference: 'Patient/a' },
-        effectiveDateTime: '2026-01-05T10:00:00',
-        issued: '2026-01-05T10:00:00.250',
-      },
+      observation('o4', { effectiveDateTime: '2026-01-05T10:00:00', issued: '2026-01-05T10:00:00.250' }),
     ),
   );
   const pop = await readPopulation(readNdjson(ndjsonFiles([sub])));
