@@ -20,7 +20,8 @@ const err = (text: string) => process.stderr.write(`${text.split('\n').map(print
 
 /**
  * A progress line on stderr, only when it is a terminal: the stage (reading a file, with DuckDB's
- * own progress through it; finding skipped lines; removing duplicates; the metrics) and its share.
+ * own progress through it, and again in JavaScript when DuckDB dropped a line; removing duplicates;
+ * the metrics) and its share.
  */
 function progress(): Progress | undefined {
   if (!process.stderr.isTTY) return undefined;

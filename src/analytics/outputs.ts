@@ -120,12 +120,6 @@ export async function writeOutputs(
 }
 
 /**
- * The flat table (every readable line, duplicates kept, so the metric SQL runs on it unchanged) as
- * Parquet partitioned by month, with DuckDB's COPY, in place of whatever `dir` held.
- *
- * @example await writeParquet(engine, 'out/flat')
- */
-/**
  * A directory used before keeps no Parquet from an earlier run beside this run's CSV and JSON, which
  * would read as this run's flat table. Only ours is removed: a folder of `month=` partitions.
  *
@@ -136,6 +130,12 @@ export async function removeStaleParquet(dir: string): Promise<void> {
   if (entries?.every((e) => e.startsWith('month='))) await rm(dir, { recursive: true, force: true });
 }
 
+/**
+ * The flat table (every readable line, duplicates kept, so the metric SQL runs on it unchanged) as
+ * Parquet partitioned by month, with DuckDB's COPY, in place of whatever `dir` held.
+ *
+ * @example await writeParquet(engine, 'out/flat')
+ */
 export async function writeParquet(engine: SqlEngine, dir: string): Promise<void> {
   // COPY would keep an earlier run's months beside this run's (OVERWRITE_OR_IGNORE): start empty.
   await rm(dir, { recursive: true, force: true });
