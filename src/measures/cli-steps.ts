@@ -201,7 +201,8 @@ export async function deliver(resources: Writable[], d: Delivery): Promise<boole
           key: r.resourceType === 'Group' ? `Group/${r.id ?? ''}` : (r.identifier?.[0]?.value ?? ''),
           detail: '',
         }));
-    for (const p of plan) console.log(`${p.action}\t${p.key}\t${p.detail}`.trimEnd());
+    // Keys and details hold ids from the data and the server's words: escaped like every other line.
+    for (const p of plan) console.log(`${p.action}\t${printable(p.key)}\t${printable(p.detail)}`.trimEnd());
     const count = (a: string) => plan.filter((p) => p.action === a).length;
     const summary = ['create', 'update', 'unchanged', 'write'].map((a) => `${count(a)} ${a}`).join(', ');
     console.error(`dry run: ${summary}; nothing written`);
@@ -210,7 +211,7 @@ export async function deliver(resources: Writable[], d: Delivery): Promise<boole
   if (d.server && !d.out) {
     const outcome = await postTransaction(d.server, transaction(resources), d.headers);
     console.log(`created ${outcome.created}, updated ${outcome.updated}, failed ${outcome.failed.length}`);
-    for (const f of outcome.failed) console.error(`refused: ${f.url} (${f.status})`);
+    for (const f of outcome.failed) console.error(printable(`refused: ${f.url} (${f.status})`));
     return outcome.failed.length === 0;
   }
   const text = JSON.stringify(transaction(resources));

@@ -73,11 +73,12 @@ conditional update on its identifier: a rerun of a period replaces, never duplic
 Output: the planned or written changes on stdout; progress (on a terminal only), counts and problems
 (file:line: message; Patient/<id>: not evaluated for <measure>: why) on stderr. A patient whose
 record the engine cannot evaluate (a unit that is not UCUM, say) is left out of that measure alone;
-when every patient of a chunk (more than one) fails alike, the measure is at fault and the run stops.
+when every patient of a chunk fails alike and so does a patient with nothing recorded, the measure is
+at fault and the run stops.
 
 Exit codes: 0 done; 1 failed (server refused or unreachable, the export failed or its client was
-refused, or an evaluation error: a measure failed alike for every patient of a chunk, as a broken
-bundle or a missing value set makes it); 2 usage error (bad option, period, value, missing path,
+refused, or an evaluation error: a measure failed for every patient of a chunk and for a patient with
+nothing recorded, as a broken bundle or a missing value set makes it); 2 usage error (bad option, period, value, missing path,
 options that do not go together); 3 done with problems under --strict (bad lines, second copies,
 patients not evaluated, a partial export).`;
 
@@ -197,7 +198,7 @@ export async function main(argv: string[]): Promise<number> {
         ...(args.alg === 'ES384' ? { alg: 'ES384' as const } : {}),
         ...(args['token-url'] ? { tokenUrl: args['token-url'] } : {}),
         ...(args.scope ? { scope: args.scope } : {}),
-        ...(process.stderr.isTTY ? { onStatus: (m: string) => console.error(m) } : {}),
+        ...(process.stderr.isTTY ? { onStatus: (m: string) => console.error(printable(m)) } : {}),
       });
       // The manifest's file names and the server's outcomes are the server's text: shown escaped.
       for (const e of exported.errors) console.error(printable(`export error: ${e}`));

@@ -35,10 +35,31 @@ export class MeasureFailure extends Error {
 }
 
 /**
+ * A patient with nothing recorded. A measure that cannot evaluate even this one is at fault itself (a
+ * missing value set, a broken library), whatever the records hold.
+ */
+const CANARY: Bundle = {
+  resourceType: 'Bundle',
+  type: 'collection',
+  entry: [
+    {
+      resource: {
+        resourceType: 'Patient',
+        id: 'nothing-recorded',
+        gender: 'unknown',
+        birthDate: '1970-01-01',
+      },
+    },
+  ],
+};
+
+/**
  * Runs a measure over the patients; when the engine throws, the patients are halved until the one (or
- * ones) it cannot take are found, each reported to `onFailure`, the others' results kept. When the
- * failures are not patient-specific (systemicFailure) nothing is reported and that error is thrown, so
- * the run stops with an evaluation error instead of listing every patient as a bad record.
+ * ones) it cannot take are found, each reported to `onFailure`, the others' results kept. When every
+ * patient failed with the same message, a patient with nothing recorded is evaluated too: if it fails
+ * as well, the measure is at fault, nothing is reported and a MeasureFailure is thrown, so the run stops
+ * with an evaluation error instead of listing every patient as a bad record. If it evaluates, the
+ * records share a bad value (a site-wide unit that is not UCUM) and each patient is reported.
  *
  * @example const results = await isolateFailures('vte-prophylaxis', patients, run, (f) => failures.push(f));
  */
@@ -63,31 +84,18 @@ export async function isolateFailures<T>(
     }
   };
   const results = await halve(patients);
-  const systemic = systemicFailure(measure, patients.length, failures);
-  if (systemic) throw systemic;
+  const alike =
+    failures.length === patients.length && failures.every((f) => f.message === failures[0]?.message);
+  if (alike && failures.length) {
+    const canary = await run([CANARY]).then(
+      () => undefined,
+      (error: unknown) => engineMessage(error),
+    );
+    if (canary !== undefined)
+      throw new MeasureFailure(
+        `${measure}: evaluation error for every patient (${patients.length}) and for a patient with nothing recorded, so the measure, its value sets or the engine, not a record: ${canary}`,
+      );
+  }
   failures.forEach(onFailure);
   return results;
-}
-
-/**
- * The error to stop on when a chunk's failures are not patient-specific, or undefined. The rule: the
- * chunk had more than one patient, every one of them failed, and all with the same message. A missing
- * value set or a broken library fails everyone with one message; a bad record fails its own patient and
- * leaves the others evaluated. A chunk of one patient cannot tell the two apart, so its failure stays
- * that patient's (a broken measure still fails the full chunks of any real population). The price: a
- * small chunk (the last of a population, or a population of a few) whose every patient has the same bad
- * value stops the run too, rare past a handful of patients since most records do not reach a given value.
- *
- * @example systemicFailure('vte-prophylaxis', 250, failures) // MeasureFailure, or undefined
- */
-export function systemicFailure(
-  measure: string,
-  chunk: number,
-  failures: readonly EvaluationFailure[],
-): MeasureFailure | undefined {
-  const message = failures[0]?.message;
-  if (chunk < 2 || failures.length < chunk || failures.some((f) => f.message !== message)) return undefined;
-  return new MeasureFailure(
-    `${measure}: evaluation error for all ${chunk} patients of a chunk alike (the measure, its value sets or the engine, not a record): ${message ?? ''}`,
-  );
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -71,6 +71,36 @@ test('a dry run without a server lists every report it would write; --strict exi
     lines.slice(0, 5).join('\n'),
   );
   assert.ok(lines.includes('write\tGroup/peers-doctor'));
+});
+
+test('a dry run prints an id from the data with its control characters escaped', () => {
+  writeExport();
+  const evil = join(dir, 'evil');
+  rmSync(evil, { recursive: true, force: true });
+  mkdirSync(evil);
+  // The ward's id carries an escape sequence (JSON's \u001b): the plan line names it.
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.ndjson')))
+    writeFileSync(
+      join(evil, name),
+      readFileSync(join(dir, name), 'utf8').replaceAll('ward-a', 'ward-\\u001b[2Ja'),
+    );
+  const result = run(
+    '--period',
+    '2026-01',
+    '--input',
+    evil,
+    '--dry-run',
+    '--threads',
+    '1',
+    '--as-of',
+    '2026-02-01T06:00:00Z',
+  );
+  assert.equal(result.status, 0, result.stderr);
+  assert.ok(
+    result.stdout.includes('write\tvte-prophylaxis:summary:Location/ward-\\x1b[2Ja:2026-01'),
+    result.stdout.slice(0, 400),
+  );
+  assert.ok(!result.stdout.includes('\u001b'), 'no raw escape on stdout');
 });
 
 test('usage errors exit 2 and say what is expected; --out writes the transaction', async () => {
