@@ -96,12 +96,14 @@ export async function checkOptions(
   if ((values['client-id'] === undefined) !== (values['private-key'] === undefined))
     throw new UsageError('--client-id and --private-key go together (SMART Backend Services)');
   const key = values['private-key'];
-  if (typeof key === 'string')
+  if (typeof key === 'string') {
     await access(key, constants.R_OK).catch((error: unknown) => {
       throw new UsageError(
         `--private-key ${key} cannot be read (${(error as { code?: string }).code ?? 'error'})`,
       );
     });
+    if (!(await stat(key)).isFile()) throw new UsageError(`--private-key ${key} is not a file`);
+  }
   for (const input of inputs.filter((i) => !isUrl(i))) {
     const found = await stat(input).catch(() => undefined);
     if (found?.isDirectory())

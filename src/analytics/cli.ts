@@ -36,7 +36,8 @@ function progress(): Progress | undefined {
     const share = Math.round(Math.min(Math.max(fraction, 0), 1) * 100);
     const bar = '#'.repeat(Math.round(share / 4)).padEnd(25, '.');
     // A long path keeps the stage's verb and the file's name: "reading /home/…/AuditEvent-3.ndjson".
-    const label = stage.length > 60 ? `${stage.slice(0, 24)}…${stage.slice(-35)}` : stage;
+    const printed = printable(stage); // the stage names an input file, whose name comes from outside
+    const label = printed.length > 60 ? `${printed.slice(0, 24)}…${printed.slice(-35)}` : printed;
     process.stderr.write(`\r[${bar}] ${String(share).padStart(3)}% ${label}`);
     if (fraction >= 1 && stage === 'computing the metrics') process.stderr.write('\n');
   };

@@ -4,7 +4,7 @@ import { ensureChrome } from './chrome.mjs';
 
 /**
  * The whole suite, as the README's second command and CI run it: static checks, Node tests, the real
- * FHIR server tier, browser tests in Chromium, then the production build in Chromium. Prints one
+ * FHIR server tier, the production build in Chromium, then browser tests in Chromium. Prints one
  * closing line, "N passed, N failed", counting every test of every tier, and each step's time.
  *
  * The Node tests run beside the static checks, the server tier and the production build (each step's
@@ -40,15 +40,18 @@ const timings = [];
 
 function run(step) {
   const started = Date.now();
+  // A line when a step starts: if CI stops the run, the log says what was running.
+  console.log(`--- started: ${step.name}`);
   return new Promise((resolve) => {
     const child = spawn(step.cmd, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks = [];
     child.stdout.on('data', (d) => chunks.push(d));
     child.stderr.on('data', (d) => chunks.push(d));
-    child.on('close', (status) => {
+    child.on('close', (status, signal) => {
       const output = Buffer.concat(chunks).toString('utf8');
       console.log(`\n=== ${step.name}: ${step.cmd}`);
       process.stdout.write(output);
+      if (signal) console.log(`${step.name}: killed by ${signal}`);
       const counts = step.counts?.(output);
       if (counts) {
         passed += counts.passed;

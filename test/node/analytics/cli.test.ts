@@ -87,6 +87,10 @@ describe('npm run analyze', () => {
         ['--client-id', 'app', '--private-key', join(dir, 'no-such.pem'), 'https://ehr.invalid/fhir'],
         /--private-key .*no-such\.pem cannot be read \(ENOENT\)/,
       ],
+      [
+        ['--client-id', 'app', '--private-key', dir, 'https://ehr.invalid/fhir'],
+        /--private-key .* is not a file/,
+      ],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await run(CLI, [input, ...args, '--out', join(dir, 'o-usage')]);
