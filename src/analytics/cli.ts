@@ -11,12 +11,12 @@ import { backendAuth, discoverTokenUrl } from './bulk/auth';
 import { exportAuditEvents } from './bulk/export';
 import { checkOptions, HELP, isUrl, OPTIONS, UsageError } from './cli-options';
 import { DEFAULT_REPORT, writeConformanceReport } from './conformance-report';
-import { printable } from './flat';
+import { withoutControls } from '../core/printable';
 import { gapSummary } from './gaps';
 import { removeStaleParquet, writeOutputs, writeParquet } from './outputs';
 
-/** Every line through printable(): URLs, file names and a server's messages come from outside. */
-const err = (text: string) => process.stderr.write(`${text.split('\n').map(printable).join('\n')}\n`);
+/** Every line without controls (withoutControls): URLs, file names and a server's messages come from outside. */
+const err = (text: string) => process.stderr.write(`${text.split('\n').map(withoutControls).join('\n')}\n`);
 
 /**
  * A progress line on stderr, only when it is a terminal: the stage (reading a file, with DuckDB's
@@ -36,7 +36,7 @@ function progress(): Progress | undefined {
     const share = Math.round(Math.min(Math.max(fraction, 0), 1) * 100);
     const bar = '#'.repeat(Math.round(share / 4)).padEnd(25, '.');
     // A long path keeps the stage's verb and the file's name: "reading /home/…/AuditEvent-3.ndjson".
-    const printed = printable(stage); // the stage names an input file, whose name comes from outside
+    const printed = withoutControls(stage); // the stage names an input file, whose name comes from outside
     const label = printed.length > 60 ? `${printed.slice(0, 24)}…${printed.slice(-35)}` : printed;
     process.stderr.write(`\r[${bar}] ${String(share).padStart(3)}% ${label}`);
     if (fraction >= 1 && stage === 'computing the metrics') process.stderr.write('\n');

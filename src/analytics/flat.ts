@@ -5,6 +5,7 @@
  */
 import type { LoopEvent } from '../telemetry/event';
 import type { ViewRow } from './view/types';
+import { withoutControls } from '../core/printable';
 
 /** Column names and portable SQL types, in table order. */
 export const FLAT_COLUMNS = [
@@ -191,18 +192,6 @@ const isUuid = (id: string) => {
   return /^[0-9a-f-]+$/i.test(bare) && bare.replaceAll('-', '').length === 32;
 };
 
-// Bidirectional overrides and isolates too: they reorder what the terminal shows (Trojan Source).
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Text from an input file as it may be printed: no control characters, so a crafted file cannot
- * drive the analyst's terminal.
- *
- * @example printable('2026\u001b[2J') // '2026[2J'
- */
-export const printable = (text: string) => text.replace(CONTROL, '');
-
 /**
  * Why a flat row is not an event the metrics can count, or undefined when it is: the test the DuckDB
  * loader applies in SQL (engines/duckdb-events.sql, step "drop"), in words for the skipped-line report.
@@ -215,6 +204,6 @@ export function flatProblem(
   if (typeof row.event_id !== 'string' || !isUuid(row.event_id)) return 'the event id is not a UUID';
   if (row.event_type === null || row.event_type === '') return 'no event type';
   if (row.at_ms === null)
-    return `the time is not RFC 3339 UTC (…Z): ${printable(String(row.event_time)).slice(0, 40)}`;
+    return `the time is not RFC 3339 UTC (…Z): ${withoutControls(String(row.event_time)).slice(0, 40)}`;
   return undefined;
 }

@@ -7,7 +7,7 @@
  * metrics count only what was delivered; the analyst must see where they undercount.
  */
 import type { SqlEngine } from './engines/engine';
-import { printable } from './flat';
+import { withoutControls } from '../core/printable';
 
 export interface LogGap {
   /** The month the gap was recorded (`YYYY-MM`); `first` and `last` say when the events were emitted. */
@@ -37,7 +37,7 @@ GROUP BY month, dropped_reason, dropped_sink`;
  */
 function shown(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return printable(String(v)).replace(/(:\/\/[^?#]*)[?#].*$/, '$1');
+  return withoutControls(String(v)).replace(/(:\/\/[^?#]*)[?#].*$/, '$1');
 }
 const key = (g: LogGap) => `${g.sink ?? ''}\u0000${g.month}\u0000${g.reason}`;
 

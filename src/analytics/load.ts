@@ -82,8 +82,11 @@ const malformed = (error: unknown) => error instanceof Error && /\bJSON\b/.test(
 
 const count = async (engine: SqlEngine) =>
   Number((await engine.query('SELECT count(*) AS n FROM events'))[0]?.n ?? 0);
-const lastRowid = async (engine: SqlEngine) =>
-  Number((await engine.query('SELECT COALESCE(max(rowid), -1) AS n FROM events'))[0]?.n ?? -1);
+/** The table's row count and last row id (the watermark a take-back deletes after), in one scan. */
+async function mark(engine: SqlEngine): Promise<{ rows: number; lastRowid: number }> {
+  const [row] = await engine.query('SELECT count(*) AS n, COALESCE(max(rowid), -1) AS last FROM events');
+  return { rows: Number(row?.n ?? 0), lastRowid: Number(row?.last ?? -1) };
+}
 
 /**
  * Takes back the rows one file's insert left in `events`: those after the table's last row before
@@ -126,7 +129,7 @@ export async function loadFile(
   const view = format === 'audit' ? await appViewSql() : undefined;
   if (format === 'audit' && !view) return loadInJavaScript(engine, path, format, options);
   const flat = view ? auditSource([path], view) : canonicalSource([path]);
-  const before = { rows: await count(engine), lastRowid: await lastRowid(engine) };
+  const before = await mark(engine);
   let read: number;
   let dropped: number;
   try {

@@ -19,7 +19,7 @@ import type { InputProblem, Population } from './input';
 import type { EvaluationFailure } from './failures';
 import type { MeasurePeriod } from './period';
 import type { AttributedResult } from './reports';
-import { printable } from './printable';
+import { printable } from '../core/printable';
 import { planChanges, postTransaction, transaction } from './writeback';
 
 export interface Setup {

@@ -27,7 +27,7 @@ import { deliver, evaluateStep, reduceStep } from './cli-steps';
 import type { Setup } from './cli-steps';
 import { ndjsonFiles } from './input';
 import { parsePeriod } from './period';
-import { printable } from './printable';
+import { printable } from '../core/printable';
 import { uptakeForPeriod } from './uptake-period';
 
 export const HELP = `usage: npm run measures -- --period YYYY-MM|YYYY --input PATH... [options]

@@ -4,7 +4,7 @@
  * (an HbA1c never measured counts as poor control). Each one is reported with its place instead.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import { printable } from './printable';
+import { printable } from '../core/printable';
 
 /**
  * FHIR's own patterns for date and dateTime (R4 datatypes), except that the time zone is optional. FHIR

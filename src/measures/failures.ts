@@ -4,7 +4,7 @@
  * not one record's (a broken measure bundle, a missing value set, an engine bug) stops the run instead.
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import { printable } from './printable';
+import { printable } from '../core/printable';
 
 /** A patient the engine could not evaluate for a measure, and the engine's own words why. */
 export interface EvaluationFailure {

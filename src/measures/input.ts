@@ -18,7 +18,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { badDates } from './dates';
-import { printable } from './printable';
+import { printable } from '../core/printable';
 import type {
   Bundle,
   Location,

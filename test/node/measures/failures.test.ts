@@ -13,7 +13,7 @@ import type { EvaluationFailure, LoadedMeasure } from '../../../src/measures/eng
 import { MeasureFailure, engineMessage } from '../../../src/measures/failures';
 import { parsePeriod } from '../../../src/measures/period';
 import { EvaluationPool } from '../../../src/measures/pool';
-import { printable } from '../../../src/measures/printable';
+import { printable } from '../../../src/core/printable';
 import { directory, population } from './factories';
 import { handWorkedPatients } from './hand-worked';
 
@@ -56,40 +56,18 @@ test('a chunk of one patient: the patient with nothing recorded tells a broken m
     evaluate([withoutValueSets()], one, PERIOD, { onFailure: () => assert.fail('reported as a record') }),
     /evaluation error for every patient \(1\) and for a patient with nothing recorded/,
   );
-  const bad = handWorkedPatients().filter((b) => b.entry?.[0]?.resource?.id === 'p7');
-  setUnit(bad, 'p7', 'percent');
-  const [hba1c] = loadMeasures(['hba1c-poor-control']);
-  assert.ok(hba1c);
-  const failures: EvaluationFailure[] = [];
-  await evaluate([hba1c], bad, PERIOD, { onFailure: (f) => failures.push(f) });
-  assert.deepEqual(
-    failures.map((f) => f.patient),
-    ['Patient/p7'],
-  );
+  assert.deepEqual(await notEvaluated(withUnits({ p7: 'percent' })), ['Patient/p7']);
 });
 
 test('every patient failing with different messages stays per patient', async () => {
-  const patients = handWorkedPatients().filter((b) =>
-    ['p7', 'p8'].includes(b.entry?.[0]?.resource?.id ?? ''),
-  );
-  setUnit(patients, 'p7', 'percent');
-  setUnit(patients, 'p8', 'per cent');
-  const [hba1c] = loadMeasures(['hba1c-poor-control']);
-  assert.ok(hba1c);
-  const failures: EvaluationFailure[] = [];
-  await evaluate([hba1c], patients, PERIOD, { onFailure: (f) => failures.push(f) });
-  assert.deepEqual(
-    failures.map((f) => f.patient),
-    ['Patient/p7', 'Patient/p8'],
-  );
+  assert.deepEqual(await notEvaluated(withUnits({ p7: 'percent', p8: 'per cent' })), [
+    'Patient/p7',
+    'Patient/p8',
+  ]);
 });
 
 test('records that all share one bad value are each reported and the run goes on (a small last chunk)', async () => {
-  const patients = handWorkedPatients().filter((b) =>
-    ['p7', 'p8'].includes(b.entry?.[0]?.resource?.id ?? ''),
-  );
-  setUnit(patients, 'p7', 'percent');
-  setUnit(patients, 'p8', 'percent');
+  const patients = withUnits({ p7: 'percent', p8: 'percent' });
   const pool = new EvaluationPool(
     { measureIds: ['hba1c-poor-control'], directory: directory(), config: DEFAULT_ATTRIBUTION },
     1,
@@ -121,6 +99,22 @@ test('control characters and bidi overrides from the data are shown escaped, on 
     "Invalid UCUM unit: '\\x1b[2Jpercent'. (in FHIRHelpers)",
   );
 });
+
+/** The hand-worked patients named, each with its HbA1c in the unit given (not UCUM, so not evaluable). */
+function withUnits(units: Record<string, string>): Bundle[] {
+  const patients = handWorkedPatients().filter((b) => (b.entry?.[0]?.resource?.id ?? '') in units);
+  for (const [id, unit] of Object.entries(units)) setUnit(patients, id, unit);
+  return patients;
+}
+
+/** The patients the HbA1c measure reports as not evaluated. */
+async function notEvaluated(patients: Bundle[]): Promise<string[]> {
+  const [hba1c] = loadMeasures(['hba1c-poor-control']);
+  assert.ok(hba1c);
+  const failures: EvaluationFailure[] = [];
+  await evaluate([hba1c], patients, PERIOD, { onFailure: (f) => failures.push(f) });
+  return failures.map((f) => f.patient);
+}
 
 function setUnit(patients: Bundle[], id: string, unit: string): void {
   const lab = patients

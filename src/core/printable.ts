@@ -1,8 +1,9 @@
 /**
  * Text from the data (ids, file names from an export's manifest, the engine's messages) made safe for
- * one line of a terminal: an escape sequence in a resource id would otherwise recolour, move or hide
- * what the command prints, a newline would forge a line of its own, and a bidi override would show a
- * message reordered.
+ * a terminal: an escape sequence in a resource id would otherwise recolour, move or hide what a command
+ * prints, a newline would forge a line of its own, and a bidi override would show a message reordered.
+ * One set of characters for both command lines: the measures show them escaped, the analytics (whose
+ * lines quote input files) leave them out.
  *
  * @example printable('Patient/\u001b[31mp1') // 'Patient/\\x1b[31mp1'
  */
@@ -23,3 +24,10 @@ export function printable(text: string): string {
       : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/**
+ * The text without its controls and bidi overrides (newline and tab too: call it per line).
+ *
+ * @example withoutControls('2026\u001b[2J') // '2026[2J'
+ */
+export const withoutControls = (text: string): string => text.replace(UNPRINTABLE, '');
