@@ -225,7 +225,13 @@ export default defineConfig({
     format: 'es',
     plugins: () => [cqlEngineVitePlugin(), collectPackages('learning-loop-worker-packages', workerPackages)],
   },
-  optimizeDeps: { rolldownOptions: { plugins: [cqlEngineVitePlugin()] } },
+  // The rules worker's packages are named: the scan from the pages does not reach into the worker, so
+  // they were found only when the worker first loaded, and the second optimizer run that followed
+  // could reload the pages mid-launch (seen on a slow CI machine under `npm start`).
+  optimizeDeps: {
+    include: ['cql-execution', 'cql-exec-fhir'],
+    rolldownOptions: { plugins: [cqlEngineVitePlugin()] },
+  },
   server: {
     port: 5173,
     strictPort: false,

@@ -5,9 +5,12 @@
  * The browser side (the element, and what a static build says) is test/browser/e2e/loop-controls.test.ts.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Resource } from '@medplum/fhirtypes';
 import { createServer as createVite } from 'vite';
@@ -19,10 +22,16 @@ import { RERUN_PATH } from '../../../smart-launch/simulator/rerun-path';
 let vite: ViteDevServer;
 let http: Server;
 let url = '';
+let cacheDir = '';
 
 before(async () => {
+  // A cache of its own: this server's config differs from vite.config.ts, and Vite empties a shared
+  // node_modules/.vite/deps whose config hash is not its own, under any dev server serving from it at
+  // the time (the analyst's view and the simulator loop tests run one alongside).
+  cacheDir = await mkdtemp(join(tmpdir(), 'loop-middleware-vite-'));
   vite = await createVite({
     configFile: false,
+    cacheDir,
     logLevel: 'silent',
     plugins: [simulatorMeasures()],
     server: { middlewareMode: true, hmr: false, ws: false },
@@ -35,6 +44,7 @@ before(async () => {
 after(async () => {
   await new Promise((resolve) => http.close(resolve));
   await vite.close();
+  await rm(cacheDir, { recursive: true, force: true });
 });
 
 test('POSTing the simulator EHR runs the batch and answers the reports as JSON', async () => {

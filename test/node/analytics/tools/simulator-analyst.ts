@@ -37,13 +37,20 @@ window.queryDeep = (root, selector) => { const found = []; const walk = (n) => {
 window.stored = () => { try { return JSON.parse(localStorage.getItem(${JSON.stringify(STORE)}) || '[]').map(([, e]) => e.type); } catch { return []; } };
 `;
 
+/** What went wrong on the way, for a timeout's message: errors, failed and refused requests. */
+const troubles: string[] = [];
+
 async function until(page: Page, expression: string, what: string, timeoutMs: number): Promise<void> {
   const start = Date.now();
   for (;;) {
-    if (await page.evaluate(expression)) return;
+    if (await page.evaluate(expression).catch(() => false)) return;
     if (Date.now() - start > timeoutMs) {
-      const text = (await page.evaluate('deepText(document.body)')) as string;
-      throw new Error(`timed out waiting for ${what}: ${text.slice(0, 600)}`);
+      // The end of the text: the app's frame comes after the simulator's own controls.
+      const text = String(await page.evaluate('deepText(document.body)').catch(() => ''));
+      const trouble = troubles.slice(-12).join('\n  ') || 'none';
+      throw new Error(
+        `timed out waiting for ${what}; the page ends: ${text.slice(-1200)}\ntroubles:\n  ${trouble}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -69,6 +76,9 @@ async function serve(): Promise<{ base: string; stop: () => Promise<void> }> {
   if (!process.argv.includes('--build')) {
     const server = await createServer({
       configFile,
+      // Not the developer's node_modules/.vite: an `npm start` or another config's server would empty
+      // the pre-bundled dependencies under this one (Vite clears a cache whose config hash differs).
+      cacheDir: resolve(ROOT, 'node_modules/.vite-simulator-tests'),
       server: { port: 0, open: false, strictPort: false },
       logLevel: 'error',
     });
@@ -108,8 +118,14 @@ try {
   page.on('pageerror', (error) => errors.push(String(error)));
   // A Content-Security-Policy or Trusted Types refusal is a console error, not a thrown one.
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content.Security.Policy|Trusted ?Type|wasm/i.test(message.text()))
-      errors.push(message.text());
+    if (message.type() !== 'error') return;
+    troubles.push(`console: ${message.text()}`);
+    if (/Content.Security.Policy|Trusted ?Type|wasm/i.test(message.text())) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => troubles.push(`page error: ${String(error)}`));
+  page.on('requestfailed', (r) => troubles.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) troubles.push(`${r.status()}: ${r.url()}`);
   });
   await page.goto(`${base}index.html`, { waitUntil: 'load' });
   await page.evaluate(`localStorage.removeItem(${JSON.stringify(STORE)})`);

@@ -77,7 +77,13 @@ async function until(page: Page, expression: string, what: string, timeoutMs = 6
 async function serve(): Promise<{ base: string; stop: () => Promise<void> }> {
   const configFile = resolve(ROOT, 'vite.config.ts');
   if (!o.build) {
-    const server = await createServer({ configFile, server: { port: 0, open: false }, logLevel: 'error' });
+    const server = await createServer({
+      configFile,
+      // As in test/node/analytics/tools/simulator-analyst.ts: a cache no other dev server empties.
+      cacheDir: resolve(ROOT, 'node_modules/.vite-simulator-tests'),
+      server: { port: 0, open: false },
+      logLevel: 'error',
+    });
     await server.listen();
     return { base: server.resolvedUrls?.local[0] ?? '', stop: () => server.close() };
   }
