@@ -4,7 +4,11 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { DEFAULT_REPORT } from './conformance-report';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where --conformance writes the suite's result file unless --out says otherwise. */
+export const DEFAULT_REPORT = join(tmpdir(), 'learning-loop-sql-on-fhir-results.json');
 
 export const HELP = `Usage: npm run analyze -- [options] <input>...
 

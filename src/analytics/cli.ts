@@ -5,15 +5,16 @@ import { access, constants, mkdir, mkdtemp, readFile, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeFiles, type Analysis } from './analyze';
+import type { Analysis } from './analyze';
 import type { Progress } from './load';
-import { backendAuth, discoverTokenUrl } from './bulk/auth';
-import { exportAuditEvents } from './bulk/export';
-import { checkOptions, HELP, isUrl, OPTIONS, UsageError } from './cli-options';
-import { DEFAULT_REPORT, writeConformanceReport } from './conformance-report';
+import { checkOptions, DEFAULT_REPORT, HELP, isUrl, OPTIONS, UsageError } from './cli-options';
 import { withoutControls } from '../core/printable';
 import { gapSummary } from './gaps';
-import { removeStaleParquet, writeOutputs, writeParquet } from './outputs';
+
+// DuckDB, the Bulk client, the view runner and the report writer are loaded once the options are
+// checked: --help and a usage error answer at once rather than after a second of loading.
+const analysisModules = () =>
+  Promise.all([import('./analyze'), import('./outputs'), import('./bulk/auth'), import('./bulk/export')]);
 
 /** Every line without controls (withoutControls): URLs, file names and a server's messages come from outside. */
 const err = (text: string) => process.stderr.write(`${text.split('\n').map(withoutControls).join('\n')}\n`);
@@ -44,6 +45,7 @@ function progress(): Progress | undefined {
 }
 
 async function bulkInputs(base: string, values: Record<string, unknown>, dir: string) {
+  const [, , { backendAuth, discoverTokenUrl }, { exportAuditEvents }] = await analysisModules();
   const clientId = values['client-id'];
   const keyFile = values['private-key'];
   let auth;
@@ -121,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.conformance) {
+    const { writeConformanceReport } = await import('./conformance-report');
     const dir = positionals[0] ?? 'test/node/analytics/sql-on-fhir-tests';
     const { path, outcomes } = await writeConformanceReport(dir, values.out ?? DEFAULT_REPORT);
     const failed = outcomes.filter((o) => !o.passed && o.tags.includes('shareable'));
@@ -130,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
   const minN = await checkOptions(values, positionals);
   const out = values.out ?? 'analytics-out';
   await checkOut(out);
+  const [{ analyzeFiles }, { removeStaleParquet, writeOutputs, writeParquet }] = await analysisModules();
   const urls = positionals.filter(isUrl);
   const scratch = await mkdtemp(join(tmpdir(), 'learning-loop-export-'));
   try {

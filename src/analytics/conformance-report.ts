@@ -6,10 +6,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_REPORT } from './cli-options';
 import { openDuckDB } from './engines/duckdb';
 import { readSuite, resultFile, runSuiteFileAsCli, type TestOutcome } from './view/conformance';
-
-export const DEFAULT_REPORT = join(tmpdir(), 'learning-loop-sql-on-fhir-results.json');
 
 /**
  * Runs the suite in `dir` and writes the result file; returns where and the outcomes.
