@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { initialScripts } from '../bench/bundle-size.mjs';
 import { messageOf } from '../../src/core/errors';
 import { buildWith, checkProductionBuild, invalidConfigPath } from './production-build';
+import { checkAccessible, checkReport, drive } from '../node/analytics/tools/analyst-checks';
 
 /**
  * The production build in Chromium: the scripted launch shows patient and unit, the direct open
@@ -172,6 +173,17 @@ try {
       if (requested.some((u) => new URL(u).hostname === 'evil.example.org'))
         throw new Error('the untrusted iss was contacted');
       await page.close();
+    },
+  );
+
+  await check(
+    "the analyst's view, with Trusted Types enforced: the logged events reported, axe clean",
+    () => {
+      // The driver launches its own Chromium (under the browser lock) against this preview.
+      const out = drive([], `${preview.url}/`);
+      checkReport(out);
+      checkAccessible(out);
+      return Promise.resolve();
     },
   );
 } finally {
