@@ -12,12 +12,22 @@ const GENERATE = fileURLToPath(new URL('../../../src/analytics/generate-cli.ts',
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const dir = await tempDir('analytics-cli-');
 
-/** Runs a command line tool with stderr not a terminal, as CI does. */
-function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Claims stderr is a terminal, as a person's shell would have it: the CLI then draws its progress bar.
+ * (Through a pipe, so the test can read what was drawn.)
+ */
+const TERMINAL = 'data:text/javascript,process.stderr.isTTY=true';
+
+/** Runs a command line tool with stderr not a terminal, as CI does, unless `terminal` says otherwise. */
+function run(
+  script: string,
+  args: string[],
+  { terminal = false } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
     execFile(
       process.execPath,
-      ['--import', 'tsx', script, ...args],
+      ['--import', 'tsx', ...(terminal ? ['--import', TERMINAL] : []), script, ...args],
       { encoding: 'utf8' },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     ),
@@ -103,12 +113,15 @@ describe('npm run analyze', () => {
     );
   });
 
-  it('prints no control or bidirectional character of a file name or a line on stderr', async () => {
+  it('prints no control or bidirectional character of a file name or a line on stderr, progress bar included', async () => {
     const name = join(dir, 'evil\u001b[31m\u202e.ndjson');
     await writeFile(name, `${(await readFile(fixture('small.ndjson'), 'utf8')).split('\n')[0]}\n{"id":\n`);
-    const { code, stderr } = await run(CLI, [name, '--out', join(dir, 'o-evil')]);
+    const { code, stderr } = await run(CLI, [name, '--out', join(dir, 'o-evil')], { terminal: true });
     assert.equal(code, 3);
     assert.match(stderr, /evil\[31m\.ndjson:2: skipped/);
+    // On a terminal the bar names the file it reads, escaped like every other line.
+    assert.match(stderr, /\r\[#{25}\] 100% reading .*evil\[31m\.ndjson/);
+    assert.match(stderr, /\] 100% computing the metrics\n/);
     assert.ok(!stderr.includes('\u001b') && !stderr.includes('\u202e'), stderr);
   });
 
