@@ -4,6 +4,7 @@
  * every metric computed.
  */
 import { stat } from 'node:fs/promises';
+import { EVENT_TYPES } from '../telemetry/event';
 import { openDuckDB } from './engines/duckdb';
 import { createEvents, dedupeEvents } from './engines/duckdb-load';
 import { CREATE_TABLES, insertRoles, type SqlEngine } from './engines/engine';
@@ -61,6 +62,24 @@ async function rolesWarning(engine: SqlEngine, options: AnalyzeOptions): Promise
         'no clinician matched --roles: the events are pseudonymised, so give the sink\'s key with --pseudonym-key (every role reads "unknown" without it)',
       ]
     : [];
+}
+
+/**
+ * Events of a type this tool does not know (an app newer than it, a sink that writes its own types):
+ * read and counted as lines, in no metric. Said with each type and its count, never dropped unseen;
+ * a type written as a number or an object arrives here as its text.
+ */
+async function unknownTypesWarning(engine: SqlEngine): Promise<string[]> {
+  const known = EVENT_TYPES.map((t) => `'${t}'`).join(', ');
+  const rows = await engine.query(`SELECT event_type AS type, count(*) AS n FROM events
+    WHERE event_type NOT IN (${known}) GROUP BY event_type ORDER BY n DESC, type`);
+  if (!rows.length) return [];
+  const total = rows.reduce((n, r) => n + Number(r.n), 0);
+  const named = rows.slice(0, 5).map((r) => `${JSON.stringify(String(r.type)).slice(0, 60)}: ${Number(r.n)}`);
+  const more = rows.length > 5 ? ` and ${rows.length - 5} more type(s)` : '';
+  return [
+    `${total} event(s) of a type this version does not know, counted in no metric (${named.join(', ')}${more}); a newer app's log needs a newer analyze`,
+  ];
 }
 
 /**
@@ -131,7 +150,7 @@ export async function analyzeFiles(
       ...(progress ? { onProgress: (done: number) => progress('computing the metrics', done) } : {}),
     });
     const gaps = await readGaps(engine);
-    const warnings = await rolesWarning(engine, options);
+    const warnings = [...(await unknownTypesWarning(engine)), ...(await rolesWarning(engine, options))];
     return {
       files,
       rolesSkipped,

@@ -108,6 +108,7 @@ export async function writeOutputs(
       metrics: overall,
       gaps: analysis.gaps,
       files: analysis.files,
+      warnings: analysis.warnings,
       minN: options.minN,
       generatedAt: options.generatedAt,
     }),

@@ -13,6 +13,8 @@ export interface ReportInput {
   /** The log's record of events dropped before delivery (gaps.ts); none when absent. */
   gaps?: readonly LogGap[];
   files: { path: string; format: string; loaded: number; skipped: { line: number; reason: string }[] }[];
+  /** What the analyst should know that is not a bad line (analyze.ts): events of unknown types, say. */
+  warnings?: readonly string[];
   minN: number;
   /** When the report was made (ISO), passed in: the renderer has no clock of its own. */
   generatedAt: string;
@@ -123,7 +125,7 @@ export function reportParts(input: ReportInput): ReportParts {
   ).join('');
   const main = `<h1>${escape(title)}</h1>
 <p>Made ${escape(input.generatedAt)} from ${loaded} lines (each event counted once by its id). Cells with a denominator under ${input.minN} are suppressed. Intervals are 95% Wilson score intervals.</p>
-<ul>${files}</ul>${skippedList}
+<ul>${files}</ul>${skippedList}${(input.warnings ?? []).map((w) => `<p><strong>Warning:</strong> ${escape(w)}</p>`).join('')}
 ${gapsSection(input.gaps ?? [])}
 <nav aria-label="Metrics"><ul>${METRICS.map((m) => `<li><a href="#${m.id}">${escape(m.title)}</a></li>`).join('')}</ul></nav>
 ${sections}`;

@@ -219,6 +219,22 @@ describe("lines that DuckDB's JSON reader would misread", () => {
     );
   });
 
+  it('names the events of a type it does not know, with their counts, rather than drop them unseen', async () => {
+    const path = await write('unknown-type.ndjson', [
+      first,
+      { ...second, type: 'card-frobbed' },
+      { ...second, id: '00000000-0000-4000-8000-0000000009a1', type: 'card-frobbed' },
+      { ...second, id: '00000000-0000-4000-8000-0000000009a2', type: 7 },
+    ]);
+    const analysis = await analyzeFiles([path]);
+    assert.equal(analysis.files[0]?.loaded, 4);
+    assert.deepEqual(analysis.warnings, [
+      `3 event(s) of a type this version does not know, counted in no metric ("card-frobbed": 2, "7": 1); a newer app's log needs a newer analyze`,
+    ]);
+    const known = await analyzeFiles([fixture('small.ndjson')]);
+    assert.deepEqual(known.warnings, []);
+  });
+
   it('counts an id in braces as DuckDB does, and never lists a counted line as skipped', async () => {
     const braced = { ...first, id: `{${first.id}}` };
     const path = await write('braces.ndjson', [braced, second, 'not json']);

@@ -24,7 +24,13 @@ const gap = {
   first: '2026-01-02T07:00:00.000Z',
   last: '2026-01-03T07:00:00.000Z',
 };
-await writeOutputs(dir, { ...analysis, gaps: [gap] }, { minN: 5, generatedAt: '2026-03-01T00:00:00.000Z' });
+// And a warning (analyze.ts) naming a type from the input, markup included.
+const warning = '2 event(s) of a type this version does not know, counted in no metric ("<b>x</b>": 2)';
+await writeOutputs(
+  dir,
+  { ...analysis, gaps: [gap], warnings: [warning] },
+  { minN: 5, generatedAt: '2026-03-01T00:00:00.000Z' },
+);
 const html = await readFile(join(dir, 'report.html'), 'utf8');
 
 describe('outputs', () => {
@@ -61,6 +67,12 @@ describe('outputs', () => {
     assert.doesNotMatch(html, /<script|<link|src="http|url\(http/i);
     assert.match(html, /<svg role="img"/);
     assert.match(html, /suppressed \(n &lt; 5\)/);
+  });
+
+  it("shows the analysis's warnings above the metrics, as text", () => {
+    const at = html.indexOf('<strong>Warning:</strong> 2 event(s) of a type');
+    assert.ok(at > 0 && at < html.indexOf('<nav'), 'before the metrics');
+    assert.ok(html.includes('(&#34;&#60;b&#62;x&#60;/b&#62;&#34;: 2)'), 'the markup as text');
   });
 });
 
