@@ -4,16 +4,19 @@
  *
  * Lists every package the app's `dependencies` bring in (the whole tree, as Node resolves it), with
  * its licence and whether it needs a look: a licence outside the permissive list below (or none, or
- * "SEE LICENSE IN ...") is marked `review`. With `--dist DIR` it also says which are in the browser
- * build, read from `DIR/THIRD-PARTY-NOTICES.md`. Table (or JSON) on stdout, the summary on stderr.
+ * "SEE LICENSE IN ...") is marked `review`, unless a person has read and accepted its text
+ * (licence-reviews.json, pinned to the text's SHA-256): then it is `reviewed`, until the text changes.
+ * With `--dist DIR` it also says which are in the browser build, read from
+ * `DIR/THIRD-PARTY-NOTICES.md`. Table (or JSON) on stdout, the summary on stderr.
  *
- * Exit codes: 0 every licence is on the permissive list; 1 usage error; 2 package.json or
- * node_modules could not be read; 3 some licences need review (listed).
+ * Exit codes: 0 every licence is permissive or reviewed; 1 usage error; 2 package.json,
+ * node_modules or the reviews could not be read; 3 some licences need review (listed).
  *
  * The functions are exported for the build (vite.config.ts writes the third-party notices with them)
  * and for tests; the command line runs only when this file is the program. One file because the
  * package.json script names it.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -146,20 +149,43 @@ export function noticedPackages(markdown) {
   return new Set([...markdown.matchAll(/^## (\S+) - (\S+)/gm)].map((m) => `${m[1]}@${m[2]}`));
 }
 
-const HELP = `usage: npm run audit:licenses -- [--json] [--dist DIR]
+/** The reviews this tool reads unless `--reviews FILE` names others. */
+const REVIEWS = fileURLToPath(new URL('./licence-reviews.json', import.meta.url));
+
+/** A package's licence file text as its review pins it: SHA-256 of the trimmed text. */
+export function licenceHash(dir) {
+  const { licence } = licenceTexts(dir);
+  return licence === undefined ? undefined : createHash('sha256').update(licence).digest('hex');
+}
+
+/**
+ * Whether a package off the permissive list is covered by a review: `reviewed`, or why not (no
+ * review, or a licence text that is no longer the one reviewed).
+ */
+export function reviewStatus(pkg, reviews) {
+  const review = reviews.find((r) => r.package === pkg.name);
+  if (!review) return { status: 'review', why: 'not reviewed' };
+  if (review.licenceSha256 !== licenceHash(pkg.dir))
+    return { status: 'review', why: `its licence text changed since the review of ${review.reviewed}` };
+  return { status: 'reviewed' };
+}
+
+const HELP = `usage: npm run audit:licenses -- [--json] [--dist DIR] [--reviews FILE]
 
 Lists the licences of every runtime package (the dependencies of package.json, whole tree).
-  --json      one JSON array on stdout instead of a table
-  --dist DIR  also mark the packages in the browser build (DIR/THIRD-PARTY-NOTICES.md)
-Exit codes: 0 all permissive, 1 usage error, 2 cannot read, 3 some need review.`;
+  --json          one JSON array on stdout instead of a table
+  --dist DIR      also mark the packages in the browser build (DIR/THIRD-PARTY-NOTICES.md)
+  --reviews FILE  the licences read and accepted (default test/tools/licence-reviews.json)
+Exit codes: 0 all permissive or reviewed, 1 usage error, 2 cannot read, 3 some need review.`;
 
 function main(argv) {
-  const args = { json: false, dist: undefined };
+  const args = { json: false, dist: undefined, reviews: REVIEWS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') return void console.log(HELP);
     else if (a === '--json') args.json = true;
     else if (a === '--dist' && argv[i + 1]) args.dist = argv[++i];
+    else if (a === '--reviews' && argv[i + 1]) args.reviews = argv[++i];
     else {
       console.error(`licenses: unknown argument ${a}\n${HELP}`);
       return 1;
@@ -168,8 +194,11 @@ function main(argv) {
   const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
   let packages;
   let bundled = new Set();
+  let reviews;
   try {
     packages = runtimePackages(root);
+    reviews = JSON.parse(readFileSync(args.reviews, 'utf8')).reviews;
+    if (!Array.isArray(reviews)) throw new Error(`${args.reviews}: expected { "reviews": [...] }`);
     if (args.dist) bundled = noticedPackages(readFileSync(join(args.dist, 'THIRD-PARTY-NOTICES.md'), 'utf8'));
   } catch (error) {
     console.error(`licenses: ${error.message}`);
@@ -179,7 +208,7 @@ function main(argv) {
     name: p.name,
     version: p.version,
     licence: p.licence || '(none)',
-    status: permissive(p.licence) ? 'ok' : 'review',
+    ...(permissive(p.licence) ? { status: 'ok' } : reviewStatus(p, reviews)),
     ...(args.dist ? { inBrowserBuild: bundled.has(`${p.name}@${p.version}`) } : {}),
   }));
   if (args.json) console.log(JSON.stringify(rows, null, 2));
@@ -187,17 +216,19 @@ function main(argv) {
     for (const r of rows)
       console.log(
         [
-          r.status.padEnd(6),
+          r.status.padEnd(8),
           `${r.name}@${r.version}`.padEnd(48),
           r.licence,
           r.inBrowserBuild ? '(browser build)' : '',
+          r.why ? `(${r.why})` : '',
         ]
           .join(' ')
           .trimEnd(),
       );
   const review = rows.filter((r) => r.status === 'review');
+  const reviewed = rows.filter((r) => r.status === 'reviewed').length;
   console.error(
-    `${rows.length} runtime packages, ${review.length} to review${review.length ? `: ${review.map((r) => `${r.name} (${r.licence})`).join(', ')}` : ''}`,
+    `${rows.length} runtime packages, ${reviewed} reviewed, ${review.length} to review${review.length ? `: ${review.map((r) => `${r.name} (${r.licence}; ${r.why})`).join(', ')}` : ''}`,
   );
   return review.length ? 3 : 0;
 }

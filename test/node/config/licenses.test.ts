@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The tool is plain JavaScript (its package.json script runs it with node): typed here. */
@@ -43,17 +46,47 @@ describe('runtime licence audit (npm run audit:licenses)', () => {
     );
   });
 
-  it('runs as a command: the table on stdout, the summary on stderr, 3 when something needs review', () => {
-    const run = spawnSync(process.execPath, ['test/tools/licenses.mjs'], { cwd: root, encoding: 'utf8' });
-    assert.equal(run.status, 3, run.stderr);
-    assert.match(run.stdout, /^review @lhncbc\/ucum-lhc@\S+ +SEE LICENSE IN LICENSE\.md$/m);
+  const audit = (...args: string[]) =>
+    spawnSync(process.execPath, ['test/tools/licenses.mjs', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('runs as a command: the table on stdout, the summary on stderr, 0 when every licence is permissive or reviewed', () => {
+    const run = audit();
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^reviewed @lhncbc\/ucum-lhc@\S+ +SEE LICENSE IN LICENSE\.md$/m);
     assert.match(run.stdout, /^ok +lit@\S+ +BSD-3-Clause$/m);
-    assert.match(run.stderr, /runtime packages, \d+ to review: .*ucum-lhc/);
-    const bad = spawnSync(process.execPath, ['test/tools/licenses.mjs', '--nope'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    assert.match(run.stderr, /runtime packages, 2 reviewed, 0 to review$/m);
+    const bad = audit('--nope');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /unknown argument --nope/);
+  });
+
+  it('exits 3 for a licence nobody reviewed, or whose text is no longer the one reviewed', async () => {
+    const reviews = JSON.parse(await readFile(join(root, 'test/tools/licence-reviews.json'), 'utf8')) as {
+      reviews: { package: string; licenceSha256: string }[];
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'licence-reviews-'));
+    try {
+      const write = async (name: string, list: unknown[]) => {
+        await writeFile(join(dir, name), JSON.stringify({ reviews: list }));
+        return join(dir, name);
+      };
+      const changed = reviews.reviews.map((r) =>
+        r.package === 'fhirpath' ? { ...r, licenceSha256: '0'.repeat(64) } : r,
+      );
+      const run = audit('--reviews', await write('changed.json', changed));
+      assert.equal(run.status, 3);
+      assert.match(
+        run.stdout,
+        /^review +fhirpath@\S+ .*\(its licence text changed since the review of 2026-12-02\)$/m,
+      );
+      assert.match(run.stderr, /1 reviewed, 1 to review: fhirpath/);
+      const none = audit('--reviews', await write('none.json', []));
+      assert.equal(none.status, 3);
+      assert.match(none.stdout, /^review +@lhncbc\/ucum-lhc@\S+ .*\(not reviewed\)$/m);
+      const unreadable = audit('--reviews', join(dir, 'absent.json'));
+      assert.equal(unreadable.status, 2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
