@@ -35,6 +35,17 @@ export class MeasureFailure extends Error {
 }
 
 /**
+ * What a worker thread sends back for a chunk that threw: a MeasureFailure says all in its message
+ * (the run's one error line, no stack a reader would take for a crash); anything else keeps its stack.
+ *
+ * @example chunkErrorText(new MeasureFailure('hba1c-poor-control: evaluation error ...'))
+ */
+export function chunkErrorText(err: unknown): string {
+  if (err instanceof MeasureFailure) return err.message;
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+/**
  * A patient with nothing recorded. A measure that cannot evaluate even this one is at fault itself (a
  * missing value set, a broken library), whatever the records hold.
  */

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadMeasures } from './engine';
 import { evaluateChunk } from './evaluate-chunk';
-import { MeasureFailure } from './failures';
+import { chunkErrorText } from './failures';
 import type { ChunkAnswer, ChunkRequest, PoolSetup } from './pool';
 
 const setup = workerData as PoolSetup;
@@ -15,10 +15,6 @@ parentPort?.on('message', (request: ChunkRequest) => {
   evaluateChunk(measures, request.patients, setup.directory, request.period, setup.config).then(
     (output) => parentPort?.postMessage({ id: request.id, output } satisfies ChunkAnswer),
     (err: unknown) =>
-      parentPort?.postMessage({
-        id: request.id,
-        // A measure that failed everyone alike says all in its message; anything else keeps its stack.
-        error: err instanceof MeasureFailure ? err.message : ((err as Error).stack ?? String(err)),
-      } satisfies ChunkAnswer),
+      parentPort?.postMessage({ id: request.id, error: chunkErrorText(err) } satisfies ChunkAnswer),
   );
 });

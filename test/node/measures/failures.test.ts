@@ -10,7 +10,7 @@ import { DEFAULT_ATTRIBUTION } from '../../../src/measures/attribution';
 import { runBatch } from '../../../src/measures/batch';
 import { evaluate, loadMeasures } from '../../../src/measures/engine';
 import type { EvaluationFailure, LoadedMeasure } from '../../../src/measures/engine';
-import { MeasureFailure, engineMessage } from '../../../src/measures/failures';
+import { MeasureFailure, chunkErrorText, engineMessage } from '../../../src/measures/failures';
 import { parsePeriod } from '../../../src/measures/period';
 import { EvaluationPool } from '../../../src/measures/pool';
 import { printable } from '../../../src/core/printable';
@@ -48,6 +48,17 @@ test('a measure that fails every patient alike is one evaluation error naming it
     }),
     /hba1c-poor-control: evaluation error for every patient \(8\)/,
   );
+});
+
+test("a worker thread's answer for a failed chunk: a broken measure's one line, any other error with its stack", async () => {
+  const broken = await evaluate([withoutValueSets()], handWorkedPatients().slice(0, 2), PERIOD, {
+    onFailure: () => assert.fail('reported as a record'),
+  }).catch((err: unknown) => err);
+  const text = chunkErrorText(broken);
+  assert.match(text, /^hba1c-poor-control: evaluation error for every patient \(2\)/);
+  assert.doesNotMatch(text, /\n\s+at /, 'no stack: the measure is named, nothing crashed');
+  assert.match(chunkErrorText(new TypeError('x is undefined')), /^TypeError: x is undefined\n\s+at /);
+  assert.equal(chunkErrorText('thrown text'), 'thrown text');
 });
 
 test('a chunk of one patient: the patient with nothing recorded tells a broken measure from a bad record', async () => {
