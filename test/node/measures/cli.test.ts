@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -287,4 +289,27 @@ test("--events adds the period's prompt-uptake reports to what is written", asyn
   assert.match(result.stdout, /^write\tprompt-acceptance:summary:Practitioner\/c-\d+:2026-01$/m);
   assert.match(result.stdout, /^write\tprompt-override:summary:Organization\/org-001:2026-01$/m);
   assert.match(result.stderr, /uptake: \d+ process reports/);
+});
+
+test('a server that does not answer is named, with the reason, in the one error line (exit 1)', async () => {
+  writeExport();
+  // A port nothing listens on: opened, noted, closed.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const base = `http://127.0.0.1:${port}/fhir`;
+  const reason = (url: string) =>
+    new RegExp(
+      `^measures: cannot reach ${url.replace(/[.]/g, '\\.')} \\(ECONNREFUSED\\): check the URL`,
+      'm',
+    );
+
+  const exported = await runMain('--period', '2026-01', '--fhir', base, '--out', join(dir, 'none.json'));
+  assert.deepEqual([exported.status, reason(base).test(exported.stderr)], [1, true], exported.stderr);
+  const written = await runMain(
+    ...['--period', '2026-01', '--input', dir, '--threads', '1', '--measures', 'hba1c-poor-control'],
+    ...['--server', base],
+  );
+  assert.deepEqual([written.status, reason(base).test(written.stderr)], [1, true], written.stderr);
 });
