@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { ensureChrome } from './chrome.mjs';
 
 /**
- * The whole suite, as the README's second command and CI run it: static checks, Node tests, the real
- * FHIR server tier, the production build in Chromium, then browser tests in Chromium. Prints one
+ * The whole suite, as the README's second command and CI run it: static checks, Node tests, the
+ * generated files' freshness, the real FHIR server tier, the production build in Chromium, then
+ * browser tests in Chromium. Prints one
  * closing line, "N passed, N failed", counting every test of every tier, and each step's time.
  *
  * The Node tests run beside the static checks, the server tier and the production build (each step's
@@ -22,6 +23,9 @@ const phases = [
       { name: 'type check', cmd: 'npm run -s typecheck' },
       { name: 'lint', cmd: 'npm run -s lint' },
       { name: 'format', cmd: 'npm run -s format:check' },
+      // Whether the committed generated files (ELM, measure bundles, the simulator's feedback data) are
+      // what their generators give: a minute of work that balanced the lanes better here than there.
+      { name: 'generated files', cmd: 'npm run -s test:generated', counts: nodeCounts },
       {
         name: 'integration tests (real FHIR server)',
         cmd: 'npm run -s test:integration',

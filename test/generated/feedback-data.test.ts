@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { MeasureReport, Resource } from '@medplum/fhirtypes';
-import { buildFeedback, isCurrent } from '../../../mocks/feedback/generate';
+import { buildFeedback, isCurrent } from '../../mocks/feedback/generate';
 
 let resources: Resource[];
 

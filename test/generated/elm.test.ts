@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 it('committed ELM is up to date with the CQL', { timeout: 120_000 }, () => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/rules/build/compile-cql.ts', '--check'], {

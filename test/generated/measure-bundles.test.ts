@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import type { Bundle, Measure } from '@medplum/fhirtypes';
-import { BUNDLES_DIR, buildMeasures } from '../../../src/measures/build/compile-measures';
-import { OUTCOME_MEASURES } from '../../../src/measures/catalog';
-import { mmeRows } from '../../../src/measures/build/mme-table';
-import { valueSetPins } from '../../../src/measures/build/measure-resources';
-import { measureValueSets } from '../../../src/measures/terminology';
-import type { ProductRecord } from '../../../src/terminology/catalog';
+import { BUNDLES_DIR, buildMeasures } from '../../src/measures/build/compile-measures';
+import { OUTCOME_MEASURES } from '../../src/measures/catalog';
+import { mmeRows } from '../../src/measures/build/mme-table';
+import { valueSetPins } from '../../src/measures/build/measure-resources';
+import { measureValueSets } from '../../src/measures/terminology';
+import type { ProductRecord } from '../../src/terminology/catalog';
 
 test('the committed measure bundles and generated CQL are what the CQL gives (npm run measures:build)', async () => {
   const report = await buildMeasures({ check: true });
