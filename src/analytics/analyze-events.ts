@@ -52,6 +52,7 @@ export async function analyze(
           format: 'canonical',
           loaded: events.length,
           skipped: [],
+          unread: [],
         },
       ],
       minN,

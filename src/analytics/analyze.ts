@@ -122,7 +122,7 @@ export async function analyzeFiles(
       const { size } = await stat(path);
       const format = options.format ?? (size === 0 ? undefined : await detectFormat(path));
       progress?.(`reading ${path}`, 0);
-      if (size === 0) files.push({ path, format: 'empty', loaded: 0, skipped: [] });
+      if (size === 0) files.push({ path, format: 'empty', loaded: 0, skipped: [], unread: [] });
       // A file with no event in its first lines is read as canonical, so each bad line is still
       // counted with its number.
       else

@@ -43,8 +43,8 @@ Exit codes:
   1  usage error (unknown option, no input, bad value, an input that is a directory)
   2  an input could not be read (missing file, unreachable server, refused token, failed export)
      or an output could not be written (--out not writable)
-  3  done, but some input was skipped (bad lines of an input or of --roles, listed with file and
-     line number; a partial export)`;
+  3  done, but some input was skipped or not read whole (bad lines of an input or of --roles, events
+     with a field read as empty, each listed with file and line number; a partial export)`;
 
 export const OPTIONS = {
   out: { type: 'string' },

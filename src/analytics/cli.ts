@@ -72,13 +72,16 @@ async function bulkInputs(base: string, values: Record<string, unknown>, dir: st
 
 function report(analysis: Analysis, exportErrors: string[], roles: string | undefined): number {
   let skipped = 0;
-  const list = (path: string, lines: readonly { line: number; reason: string }[]) => {
-    for (const s of lines.slice(0, 20)) err(`${path}:${s.line}: skipped: ${s.reason}`);
-    if (lines.length > 20) err(`${path}: ... and ${lines.length - 20} more skipped lines`);
+  let unread = 0;
+  const list = (path: string, lines: readonly { line: number; reason: string }[], what = 'skipped') => {
+    for (const s of lines.slice(0, 20)) err(`${path}:${s.line}: ${what}: ${s.reason}`);
+    if (lines.length > 20) err(`${path}: ... and ${lines.length - 20} more ${what} lines`);
   };
   for (const file of analysis.files) {
     list(file.path, file.skipped);
+    list(file.path, file.unread, 'counted');
     skipped += file.skipped.length;
+    unread += file.unread.length;
     // Not one line of a non-empty file was an event: say what the file should look like.
     if (file.loaded === 0 && file.skipped.length > 1)
       err(
@@ -92,13 +95,14 @@ function report(analysis: Analysis, exportErrors: string[], roles: string | unde
   const rolesNote = analysis.rolesSkipped.length
     ? `, ${analysis.rolesSkipped.length} --roles line(s) skipped`
     : '';
+  const unreadNote = unread ? `, ${unread} counted with a field read as empty` : '';
   err(
-    `${loaded} lines read from ${analysis.files.length} file(s), ${skipped} skipped, ${analysis.duplicates} duplicate deliveries counted once${rolesNote}`,
+    `${loaded} lines read from ${analysis.files.length} file(s), ${skipped} skipped${unreadNote}, ${analysis.duplicates} duplicate deliveries counted once${rolesNote}`,
   );
   // Not an input error (the exit code stays): the log itself says what it lost before delivery.
   const gaps = gapSummary(analysis.gaps);
   if (gaps) err(`gaps in the log: ${gaps} By sink, month and reason: log-gaps.csv.`);
-  return skipped > 0 || exportErrors.length > 0 || analysis.rolesSkipped.length > 0 ? 3 : 0;
+  return skipped + unread > 0 || exportErrors.length > 0 || analysis.rolesSkipped.length > 0 ? 3 : 0;
 }
 
 /** A download named by its URL without the query, where a signed link's secret sits. */

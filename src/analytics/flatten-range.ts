@@ -13,6 +13,8 @@ export interface RangeResult {
   /** Lines in the range, blank ones included. */
   lines: number;
   skipped: { line: number; reason: string }[];
+  /** Lines read as events with a value their field's type cannot take, read as empty (line-row.ts). */
+  unread: { line: number; reason: string }[];
 }
 
 /**
@@ -31,6 +33,7 @@ export async function flattenRange(
   const compiled = await viewFor(format);
   const stream = createWriteStream(out);
   const skipped: RangeResult['skipped'] = [];
+  const unread: RangeResult['unread'] = [];
   let loaded = 0;
   let number = 0;
   let rest = '';
@@ -39,11 +42,12 @@ export async function flattenRange(
   const take = (text: string) => {
     number += 1;
     if (text.trim() === '') return;
-    const { row, problem } = lineRow(text, compiled);
+    const { row, problem, unread: fields } = lineRow(text, compiled);
     if (!row) {
       skipped.push({ line: number, reason: problem });
       return;
     }
+    if (fields) unread.push({ line: number, reason: `${fields.join('; ')}: read as empty` });
     chunk += `${JSON.stringify(row)}\n`;
     loaded += 1;
   };
@@ -73,5 +77,5 @@ export async function flattenRange(
   if (rest !== '') take(rest);
   stream.end(chunk);
   await once(stream, 'finish');
-  return { loaded, lines: number, skipped };
+  return { loaded, lines: number, skipped, unread };
 }

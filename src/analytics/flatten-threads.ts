@@ -72,6 +72,8 @@ export interface FlattenedFile {
   flat: string;
   loaded: number;
   skipped: { line: number; reason: string }[];
+  /** Lines counted whose value of some field was read as empty (flatten-range.ts). */
+  unread: { line: number; reason: string }[];
   /** Removes the temporary files; call once the rows are loaded. */
   cleanup: () => Promise<void>;
 }
@@ -109,8 +111,10 @@ export async function flattenFile(
           );
     let before = 0;
     const skipped: FlattenedFile['skipped'] = [];
+    const unread: FlattenedFile['unread'] = [];
     for (const result of results) {
       skipped.push(...result.skipped.map((s) => ({ ...s, line: s.line + before })));
+      unread.push(...result.unread.map((s) => ({ ...s, line: s.line + before })));
       before += result.lines;
     }
     const loaded = results.reduce((n, r) => n + r.loaded, 0);
@@ -118,7 +122,7 @@ export async function flattenFile(
     const none = FLAT_COLUMNS.map(([n, t]) => `NULL::${t} AS ${n}`).join(', ');
     const flat =
       loaded > 0 ? `SELECT ${names} FROM ${readJson(outs, flatTypes)}` : `SELECT ${none} WHERE false`;
-    return { flat, loaded, skipped, cleanup };
+    return { flat, loaded, skipped, unread, cleanup };
   } catch (error) {
     await cleanup();
     throw error;

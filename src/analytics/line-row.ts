@@ -4,15 +4,20 @@
  * lets a line that stops after `:` or `[` run on into the next one (two lines, one bad row) and gives
  * up on a pretty-printed file altogether; the loader then reads the file here instead (load.ts).
  * A field of the wrong JSON type is read as read_json reads it into the loader's schema: text from a
- * number or an object, no struct from a string, no integer from text that is not one.
+ * number or an object, a whole number from a number (half to even), from true or false or from text
+ * of digits; a value the schema cannot take (text where a number or an object goes) is read as empty
+ * and named in `unread`, the event still counted. DuckDB's strict reading refuses those same values.
  */
 import { readFile } from 'node:fs/promises';
+import { withoutControls } from '../core/printable';
 import type { LoopEvent } from '../telemetry/event';
 import { flatFromCanonical, flatFromView, flatProblem, FLAT_COLUMNS, type FlatRow } from './flat';
 import type { Format } from './lines';
 import { compileView, type CompiledView } from './view/run';
 
-export type LineResult = { row: FlatRow; problem?: undefined } | { row?: undefined; problem: string };
+export type LineResult =
+  | { row: FlatRow; problem?: undefined; unread?: string[] }
+  | { row?: undefined; problem: string; unread?: undefined };
 
 let view: CompiledView | undefined;
 
@@ -39,12 +44,38 @@ const varchar = (v: unknown): string | null => {
   if (typeof v === 'string') return v;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 };
+/** DuckDB's BIGINT range: a number outside it is refused, not wrapped. */
+const LIMIT = 2 ** 63;
+/** Rounded as DuckDB rounds a JSON number into BIGINT: to the nearest, a half to the even one. */
+const halfEven = (n: number) => {
+  const down = Math.floor(n);
+  const rest = n - down;
+  // `+ 0`: -0 (from "-0") is 0 in a BIGINT.
+  return (rest > 0.5 || (rest === 0.5 && down % 2 !== 0) ? down + 1 : down) + 0;
+};
 const bigint = (v: unknown): number | null => {
+  if (typeof v === 'boolean') return v ? 1 : 0;
   const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? Math.round(n) : null;
+  return typeof n === 'number' && Math.abs(n) < LIMIT ? halfEven(n) : null;
 };
 const struct = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+const shown = (v: unknown) => withoutControls(JSON.stringify(v) ?? String(v)).slice(0, 40);
+const present = (v: unknown) => v !== null && v !== undefined;
+
+/** The values the schema cannot take, each as "field: value is not what it should be". */
+function unreadFields(o: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of ['visibleMs', 'latencyMs'])
+    if (present(o[k]) && bigint(o[k]) === null) out.push(`${k}: ${shown(o[k])} is not a whole number`);
+  for (const k of ['rule', 'overrideReason', 'measure', 'dropped'])
+    if (present(o[k]) && !struct(o[k])) out.push(`${k}: ${shown(o[k])} is not an object`);
+  const count = struct(o.dropped)?.count;
+  if (present(count) && bigint(count) === null)
+    out.push(`dropped.count: ${shown(count)} is not a whole number`);
+  return out;
+}
 
 /** A parsed canonical line with each field as the loader's schema reads it (sources.ts). */
 function canonicalEvent(o: Record<string, unknown>): LoopEvent {
@@ -82,6 +113,7 @@ export function lineRow(text: string, compiled: CompiledView | undefined): LineR
     return { problem: 'not JSON (truncated or corrupt line)' };
   }
   let row: FlatRow | undefined;
+  let unread: string[] = [];
   if (compiled) {
     row = auditRow(value, compiled);
     if (!row) return { problem: 'not an AuditEvent of this app (no event tag)' };
@@ -89,9 +121,11 @@ export function lineRow(text: string, compiled: CompiledView | undefined): LineR
     const object = struct(value);
     if (!object) return { problem: 'not a JSON object' };
     row = complete(flatFromCanonical(canonicalEvent(object)));
+    unread = unreadFields(object);
   }
   const problem = flatProblem(row);
-  return problem ? { problem } : { row };
+  if (problem) return { problem };
+  return unread.length ? { row, unread } : { row };
 }
 
 /** The view a format's lines go through: the app's for AuditEvents, none for canonical events. */

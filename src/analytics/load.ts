@@ -23,6 +23,8 @@ export interface FileReport {
   /** Lines read as events (duplicates included). */
   loaded: number;
   skipped: Skipped[];
+  /** Lines read as events whose value of some field its type could not take: read as empty, said here. */
+  unread: Skipped[];
 }
 
 /** What the loader says while it works: a stage and how far it got (0 to 1). */
@@ -74,7 +76,7 @@ async function loadInJavaScript(
   } finally {
     await file.cleanup();
   }
-  return { path, format, loaded: file.loaded, skipped: file.skipped };
+  return { path, format, loaded: file.loaded, skipped: file.skipped, unread: file.unread };
 }
 
 /** DuckDB refusing a file's JSON outright (a pretty-printed object, say) rather than a line of it. */
@@ -135,7 +137,8 @@ export async function loadFile(
   try {
     ({ lines: read, dropped } = await insertEvents(engine, flat, (f) => onProgress?.(`reading ${path}`, f)));
   } catch (error) {
-    // One statement: refused whole, nothing of the file is in the table.
+    // One statement: refused whole (a canonical line that is not JSON, or a value a field's type
+    // cannot take: sources.ts reads strictly), nothing of the file is in the table.
     if (!malformed(error)) throw error;
     return loadInJavaScript(engine, path, format, options);
   }
@@ -144,5 +147,5 @@ export async function loadFile(
     return loadInJavaScript(engine, path, format, options);
   }
   if (options.keepFlat) await engine.exec(`INSERT INTO flat ${flat}`);
-  return { path, format, loaded: read, skipped: [] };
+  return { path, format, loaded: read, skipped: [], unread: [] };
 }

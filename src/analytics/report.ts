@@ -12,7 +12,14 @@ export interface ReportInput {
   metrics: MetricRow[];
   /** The log's record of events dropped before delivery (gaps.ts); none when absent. */
   gaps?: readonly LogGap[];
-  files: { path: string; format: string; loaded: number; skipped: { line: number; reason: string }[] }[];
+  files: {
+    path: string;
+    format: string;
+    loaded: number;
+    skipped: { line: number; reason: string }[];
+    /** Lines counted with a field read as empty (load.ts). */
+    unread?: { line: number; reason: string }[];
+  }[];
   /** What the analyst should know that is not a bad line (analyze.ts): events of unknown types, say. */
   warnings?: readonly string[];
   minN: number;
@@ -101,18 +108,21 @@ export function reportParts(input: ReportInput): ReportParts {
   const title = input.title ?? 'Learning Loop: prompt uptake report';
   const loaded = input.files.reduce((n, f) => n + f.loaded, 0);
   const skipped = input.files.flatMap((f) => f.skipped.map((s) => ({ ...s, path: f.path })));
+  const unread = input.files.flatMap((f) => (f.unread ?? []).map((s) => ({ ...s, path: f.path })));
   const files = input.files
     .map(
       (f) =>
-        `<li>${escape(f.path)}: ${escape(f.format)}, ${f.loaded} lines read, ${f.skipped.length} skipped</li>`,
+        `<li>${escape(f.path)}: ${escape(f.format)}, ${f.loaded} lines read, ${f.skipped.length} skipped${f.unread?.length ? `, ${f.unread.length} counted with a field read as empty` : ''}</li>`,
     )
     .join('');
-  const skippedList = skipped.length
-    ? `<details><summary>${skipped.length} lines skipped</summary><ul>${skipped
-        .slice(0, 200)
-        .map((s) => `<li>${escape(s.path)} line ${s.line}: ${escape(s.reason)}</li>`)
-        .join('')}</ul></details>`
-    : '<p>No line was skipped.</p>';
+  const lineList = (lines: typeof skipped, summary: string) =>
+    `<details><summary>${summary}</summary><ul>${lines
+      .slice(0, 200)
+      .map((s) => `<li>${escape(s.path)} line ${s.line}: ${escape(s.reason)}</li>`)
+      .join('')}</ul></details>`;
+  const skippedList =
+    (skipped.length ? lineList(skipped, `${skipped.length} lines skipped`) : '<p>No line was skipped.</p>') +
+    (unread.length ? lineList(unread, `${unread.length} lines counted with a field read as empty`) : '');
   // Per-clinician rows (clinicians times months) stay in by-clinician.csv: a report for the whole
   // organisation does not rank its clinicians.
   const overall = input.metrics.filter((r) => r.dimension !== 'practitioner');

@@ -41,7 +41,10 @@ const CANONICAL_SCHEMA = `{'id': 'VARCHAR', 'type': 'VARCHAR', 'at': 'VARCHAR', 
 const ORDER = FLAT_COLUMNS.map(([name]) => name).join(', ');
 
 /**
- * The flat rows of canonical event files, one per line (an unreadable line gives a row of nulls).
+ * The flat rows of canonical event files, one per line. Strict: a line that is not JSON, or a field
+ * of a type the schema cannot take, fails the query, so no value is lost unseen (load.ts then reads
+ * the file in JavaScript, which names the line and the field); a JSON line that is not an event gives
+ * a row the loader drops.
  *
  * @example await duck.query(`SELECT count(*) FROM (${canonicalSource(['events.ndjson'])})`)
  */
@@ -52,7 +55,7 @@ export function canonicalSource(paths: readonly string[]): string {
   "overrideReason".code AS override_code, "visibleMs" AS visible_ms, "latencyMs" AS latency_ms,
   ${domain('url')} AS url_domain, "measure".url AS measure, "measure".month AS measure_month, "dropped".count AS dropped_count, "dropped".reason AS dropped_reason,
   "dropped".sink AS dropped_sink, "dropped"."from" AS dropped_from, "dropped"."to" AS dropped_to
-FROM (SELECT *, ${timestamp('"at"')} AS ts FROM ${readJson(paths, CANONICAL_SCHEMA)}))`;
+FROM (SELECT *, ${timestamp('"at"')} AS ts FROM ${readJson(paths, CANONICAL_SCHEMA, { strict: true })}))`;
 }
 
 const blank = (column: string) => `NULLIF(v.${column}, '')`;

@@ -11,11 +11,14 @@ import type { ViewRow } from './types';
  * `read_json` over NDJSON files with the view's schema: a line that is not JSON gives a row of nulls,
  * a field of the wrong JSON type a null. `records` is set: left to guess, one line that is not an
  * object (a number, an array) made DuckDB read every line as one JSON value and drop them all.
+ * `strict` instead refuses the whole read at the first line that is not JSON, not an object, or has a
+ * field its type cannot take (text where a number goes, text where an object goes): the caller reads
+ * the file another way, which can say which lines and fields (load.ts).
  *
  * @example readJson(['AuditEvent.ndjson'], sqlView.schema)
  */
-export function readJson(paths: readonly string[], schema: string): string {
-  return `read_json([${paths.map(sqlText).join(', ')}], format = 'newline_delimited', records = true, ignore_errors = true, columns = ${schema})`;
+export function readJson(paths: readonly string[], schema: string, { strict = false } = {}): string {
+  return `read_json([${paths.map(sqlText).join(', ')}], format = 'newline_delimited', records = true, ignore_errors = ${!strict}, columns = ${schema})`;
 }
 
 /** A DuckDB value as JSON would hold it: BIGINT to number, inside lists too. */

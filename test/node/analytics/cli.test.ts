@@ -50,14 +50,20 @@ describe('npm run analyze', () => {
     assert.deepEqual([missing.code, /absent\.ndjson/.test(missing.stderr)], [2, true]);
   });
 
-  it('exits 3 and names file and line of each skipped line, with no progress bar when not on a terminal', async () => {
+  it('exits 3 and names file and line of each skipped line and each field read as empty, with no progress bar when not on a terminal', async () => {
     const lines = (await readFile(fixture('small.ndjson'), 'utf8')).trim().split('\n');
     const bad = join(dir, 'bad.ndjson');
-    await writeFile(bad, [...lines.slice(0, 3), '{"id": "broken', ...lines.slice(3)].join('\n'));
+    const mistyped = JSON.stringify({
+      ...JSON.parse(lines[1] ?? '{}'),
+      id: crypto.randomUUID(),
+      visibleMs: 'abc',
+    });
+    await writeFile(bad, [...lines.slice(0, 3), '{"id": "broken', ...lines.slice(3), mistyped].join('\n'));
     const { code, stderr } = await run(CLI, [bad, '--out', join(dir, 'o2')]);
     assert.equal(code, 3);
     assert.match(stderr, /bad\.ndjson:4: skipped: not JSON/);
-    assert.match(stderr, /25 lines read from 1 file\(s\), 1 skipped/);
+    assert.match(stderr, /bad\.ndjson:27: counted: visibleMs: "abc" is not a whole number: read as empty/);
+    assert.match(stderr, /26 lines read from 1 file\(s\), 1 skipped, 1 counted with a field read as empty/);
     assert.doesNotMatch(stderr, /\r|\[#/);
   });
 

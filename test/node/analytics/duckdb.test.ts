@@ -9,7 +9,7 @@ import { createEvents, dedupeEvents, insertEvents } from '../../../src/analytics
 import { CREATE_TABLES, insertFlat, insertRoles, type SqlRow } from '../../../src/analytics/engines/engine';
 import { openPGlite } from '../../../src/analytics/engines/pglite';
 import { FLAT_COLUMNS, flatFromCanonical, flatFromView, type FlatRow } from '../../../src/analytics/flat';
-import { appView } from '../../../src/analytics/line-row';
+import { appView, lineRow } from '../../../src/analytics/line-row';
 import { generateEvents } from '../../../src/analytics/generate';
 import { appViewSql } from '../../../src/analytics/load';
 import { readMetricSql } from '../../../src/analytics/metric-files';
@@ -148,6 +148,38 @@ describe('DuckDB reads NDJSON into the same flat rows as flat.ts', async () => {
     assert.deepEqual(byId(rows), asRows(odd.map(flatFromCanonical)));
     const read = rows.filter((r) => r.at_ms !== null).map((r) => r.event_time);
     assert.deepEqual(read, [...times.slice(0, 4), '0000-02-29T00:00:00Z']);
+  });
+
+  it('reads a number of another JSON type as line-row.ts does, and refuses what neither can take', async () => {
+    // Numbers as DuckDB rounds them into BIGINT (half to even), true and false, text of digits.
+    const taken: unknown[] = [12.5, 13.5, -2.5, 12.7, true, false, '12', ' 12 ', '-0', null];
+    const lines = taken.map((visibleMs, i) => ({
+      ...base,
+      id: `0e3f6f64-8c43-4d4e-9a4e-2000000000${10 + i}`,
+      visibleMs,
+    }));
+    const rows = await duck.query(canonicalSource([await write('numbers.ndjson', lines)]));
+    const read = new Map(
+      rows.map((r) => [String(r.event_id), r.visible_ms === null ? null : Number(r.visible_ms)]),
+    );
+    for (const line of lines) {
+      const { row, unread } = lineRow(JSON.stringify(line), undefined);
+      assert.deepEqual(
+        [row?.visible_ms, unread],
+        [read.get(line.id), undefined],
+        JSON.stringify(line.visibleMs),
+      );
+    }
+    // What neither takes: DuckDB refuses the file (the loader then reads it in JavaScript), and
+    // line-row.ts names the field.
+    for (const visibleMs of ['12.5', '+5', '1e3', 1e300, 'abc', [1], { n: 1 }]) {
+      const line = { ...base, visibleMs };
+      await assert.rejects(duck.query(canonicalSource([await write('refused.ndjson', [line])])), /JSON/);
+      assert.match(
+        lineRow(JSON.stringify(line), undefined).unread?.[0] ?? '',
+        /^visibleMs: .* is not a whole number$/,
+      );
+    }
   });
 
   it('from AuditEvents, plain and pseudonymised (the app view compiled to SQL)', async () => {

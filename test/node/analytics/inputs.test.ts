@@ -219,6 +219,39 @@ describe("lines that DuckDB's JSON reader would misread", () => {
     );
   });
 
+  it('counts an event with a value its field cannot take, reads that field as empty, and names line and field', async () => {
+    const mistyped = [
+      first,
+      { ...second, visibleMs: 'abc' },
+      { ...third, rule: 'vte', dropped: { count: 'many' } },
+    ];
+    const path = await write('mistyped.ndjson', mistyped);
+    const analysis = await analyzeFiles([path], { minN: 1 });
+    const [file] = analysis.files;
+    assert.deepEqual(
+      [file?.loaded, file?.skipped, file?.unread],
+      [
+        3,
+        [],
+        [
+          { line: 2, reason: 'visibleMs: "abc" is not a whole number: read as empty' },
+          {
+            line: 3,
+            reason:
+              'rule: "vte" is not an object; dropped.count: "many" is not a whole number: read as empty',
+          },
+        ],
+      ],
+    );
+    // Exactly as if those fields had not been there: nothing else of the events is lost.
+    const without = await write('mistyped-without.ndjson', [
+      first,
+      { ...second, visibleMs: undefined },
+      { ...third, rule: undefined, dropped: {} },
+    ]);
+    assert.deepEqual(analysis.metrics, (await analyzeFiles([without], { minN: 1 })).metrics);
+  });
+
   it('names the events of a type it does not know, with their counts, rather than drop them unseen', async () => {
     const path = await write('unknown-type.ndjson', [
       first,

@@ -28,7 +28,16 @@ const gap = {
 const warning = '2 event(s) of a type this version does not know, counted in no metric ("<b>x</b>": 2)';
 await writeOutputs(
   dir,
-  { ...analysis, gaps: [gap], warnings: [warning] },
+  {
+    ...analysis,
+    gaps: [gap],
+    warnings: [warning],
+    // And a line counted with a field read as empty (load.ts), its value from the input.
+    files: analysis.files.map((f) => ({
+      ...f,
+      unread: [{ line: 3, reason: 'visibleMs: "<i>x</i>" is not a whole number: read as empty' }],
+    })),
+  },
   { minN: 5, generatedAt: '2026-03-01T00:00:00.000Z' },
 );
 const html = await readFile(join(dir, 'report.html'), 'utf8');
@@ -67,6 +76,12 @@ describe('outputs', () => {
     assert.doesNotMatch(html, /<script|<link|src="http|url\(http/i);
     assert.match(html, /<svg role="img"/);
     assert.match(html, /suppressed \(n &lt; 5\)/);
+  });
+
+  it('lists the lines counted with a field read as empty, as text', () => {
+    assert.match(html, /, 1 counted with a field read as empty<\/li>/);
+    assert.match(html, /<summary>1 lines counted with a field read as empty<\/summary>/);
+    assert.ok(html.includes('line 3: visibleMs: &#34;&#60;i&#62;x&#60;/i&#62;&#34; is not a whole number'));
   });
 
   it("shows the analysis's warnings above the metrics, as text", () => {
