@@ -4,9 +4,8 @@
  * every metric computed.
  */
 import { stat } from 'node:fs/promises';
-import { EVENT_TYPES } from '../telemetry/event';
 import { openDuckDB } from './engines/duckdb';
-import { createEvents, dedupeEvents } from './engines/duckdb-load';
+import { createEvents, dedupeEvents, setAsideUnknownTypes } from './engines/duckdb-load';
 import { CREATE_TABLES, insertRoles, type SqlEngine } from './engines/engine';
 import { readGaps, type LogGap } from './gaps';
 import { detectFormat, type Format } from './lines';
@@ -65,18 +64,15 @@ async function rolesWarning(engine: SqlEngine, options: AnalyzeOptions): Promise
 }
 
 /**
- * Events of a type this tool does not know (an app newer than it, a sink that writes its own types):
- * read and counted as lines, in no metric. Said with each type and its count, never dropped unseen;
- * a type written as a number or an object arrives here as its text.
+ * What the analyst is told of the events of a type this tool does not know (an app newer than it, a
+ * sink that writes its own types; a type written as a number arrives as its text): each type and its
+ * count. They were set aside before the metrics (setAsideUnknownTypes), never dropped unseen.
  */
-async function unknownTypesWarning(engine: SqlEngine): Promise<string[]> {
-  const known = EVENT_TYPES.map((t) => `'${t}'`).join(', ');
-  const rows = await engine.query(`SELECT event_type AS type, count(*) AS n FROM events
-    WHERE event_type NOT IN (${known}) GROUP BY event_type ORDER BY n DESC, type`);
-  if (!rows.length) return [];
-  const total = rows.reduce((n, r) => n + Number(r.n), 0);
-  const named = rows.slice(0, 5).map((r) => `${JSON.stringify(String(r.type)).slice(0, 60)}: ${Number(r.n)}`);
-  const more = rows.length > 5 ? ` and ${rows.length - 5} more type(s)` : '';
+function unknownTypesWarning(types: readonly { type: string; count: number }[]): string[] {
+  if (!types.length) return [];
+  const total = types.reduce((n, t) => n + t.count, 0);
+  const named = types.slice(0, 5).map((t) => `${JSON.stringify(t.type).slice(0, 60)}: ${t.count}`);
+  const more = types.length > 5 ? ` and ${types.length - 5} more type(s)` : '';
   return [
     `${total} event(s) of a type this version does not know, counted in no metric (${named.join(', ')}${more}); a newer app's log needs a newer analyze`,
   ];
@@ -122,7 +118,8 @@ export async function analyzeFiles(
       const { size } = await stat(path);
       const format = options.format ?? (size === 0 ? undefined : await detectFormat(path));
       progress?.(`reading ${path}`, 0);
-      if (size === 0) files.push({ path, format: 'empty', loaded: 0, skipped: [], unread: [] });
+      if (size === 0)
+        files.push({ path, format: 'empty', loaded: 0, skipped: [], unread: [] });
       // A file with no event in its first lines is read as canonical, so each bad line is still
       // counted with its number.
       else
@@ -136,6 +133,8 @@ export async function analyzeFiles(
       progress?.(`reading ${path}`, 1);
     }
     progress?.('removing duplicate deliveries', 0);
+    // Before the duplicates, as 00-events.sql: an id given to a known and an unknown event keeps the known.
+    const unknownTypes = await setAsideUnknownTypes(engine);
     const duplicates = await dedupeEvents(engine);
     progress?.('removing duplicate deliveries', 1);
     // Every metric file but the portable definition of `events` (00-events.sql): DuckDB built its own.
@@ -150,7 +149,7 @@ export async function analyzeFiles(
       ...(progress ? { onProgress: (done: number) => progress('computing the metrics', done) } : {}),
     });
     const gaps = await readGaps(engine);
-    const warnings = [...(await unknownTypesWarning(engine)), ...(await rolesWarning(engine, options))];
+    const warnings = [...unknownTypesWarning(unknownTypes), ...(await rolesWarning(engine, options))];
     return {
       files,
       rolesSkipped,

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { analyzeFiles } from '../../../src/analytics/analyze';
 import type { MetricRow } from '../../../src/analytics/metrics';
+import { readMetricSql } from '../../../src/analytics/metric-files';
+import { EVENT_TYPES } from '../../../src/telemetry/event';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const A = 'https://learning-loop.example.org/fhir/PlanDefinition/vte';
@@ -130,5 +132,13 @@ describe('DuckDB keeps the card-instance table in memory', () => {
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('the portable events table', () => {
+  it("keeps exactly this version's event types (00-events.sql lists them; src/telemetry/event.ts defines them)", async () => {
+    const sql = (await readMetricSql())['00-events'] ?? '';
+    const listed = /event_type IN \(([^)]*)\)/.exec(sql)?.[1] ?? '';
+    assert.deepEqual([...listed.matchAll(/'([^']+)'/g)].map((m) => m[1]).sort(), [...EVENT_TYPES].sort());
   });
 });
