@@ -53,6 +53,7 @@ export async function analyze(
           loaded: events.length,
           skipped: [],
           unread: [],
+          unreadLines: 0,
         },
       ],
       minN,

@@ -119,7 +119,7 @@ export async function analyzeFiles(
       const format = options.format ?? (size === 0 ? undefined : await detectFormat(path));
       progress?.(`reading ${path}`, 0);
       if (size === 0)
-        files.push({ path, format: 'empty', loaded: 0, skipped: [], unread: [] });
+        files.push({ path, format: 'empty', loaded: 0, skipped: [], unread: [], unreadLines: 0 });
       // A file with no event in its first lines is read as canonical, so each bad line is still
       // counted with its number.
       else

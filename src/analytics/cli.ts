@@ -80,8 +80,10 @@ function report(analysis: Analysis, exportErrors: string[], roles: string | unde
   for (const file of analysis.files) {
     list(file.path, file.skipped);
     list(file.path, file.unread, 'counted');
+    if (file.unreadLines > file.unread.length)
+      err(`${file.path}: ${file.unreadLines} lines counted with a field read as empty in all`);
     skipped += file.skipped.length;
-    unread += file.unread.length;
+    unread += file.unreadLines;
     // Not one line of a non-empty file was an event: say what the file should look like.
     if (file.loaded === 0 && file.skipped.length > 1)
       err(

@@ -13,9 +13,17 @@ export interface RangeResult {
   /** Lines in the range, blank ones included. */
   lines: number;
   skipped: { line: number; reason: string }[];
-  /** Lines read as events with a value their field's type cannot take, read as empty (line-row.ts). */
+  /**
+   * Lines read as events with a value their field's type cannot take, read as empty (line-row.ts):
+   * the first UNREAD_LISTED of them; a sink that writes a field wrongly on every line would otherwise
+   * list millions. `unreadLines` counts them all.
+   */
   unread: { line: number; reason: string }[];
+  unreadLines: number;
 }
+
+/** How many lines with a field read as empty are listed per file (all are counted). */
+export const UNREAD_LISTED = 1000;
 
 /**
  * Flattens bytes [start, end) of `path` (whole lines) into `out`.
@@ -34,6 +42,7 @@ export async function flattenRange(
   const stream = createWriteStream(out);
   const skipped: RangeResult['skipped'] = [];
   const unread: RangeResult['unread'] = [];
+  let unreadLines = 0;
   let loaded = 0;
   let number = 0;
   let rest = '';
@@ -47,7 +56,8 @@ export async function flattenRange(
       skipped.push({ line: number, reason: problem });
       return;
     }
-    if (fields) unread.push({ line: number, reason: `${fields.join('; ')}: read as empty` });
+    if (fields && ++unreadLines <= UNREAD_LISTED)
+      unread.push({ line: number, reason: `${fields.join('; ')}: read as empty` });
     chunk += `${JSON.stringify(row)}\n`;
     loaded += 1;
   };
@@ -77,5 +87,5 @@ export async function flattenRange(
   if (rest !== '') take(rest);
   stream.end(chunk);
   await once(stream, 'finish');
-  return { loaded, lines: number, skipped, unread };
+  return { loaded, lines: number, skipped, unread, unreadLines };
 }

@@ -10,7 +10,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FLAT_COLUMNS } from './flat';
-import { flattenRange, type RangeResult } from './flatten-range';
+import { flattenRange, UNREAD_LISTED, type RangeResult } from './flatten-range';
 import type { Format } from './lines';
 import { readJson } from './view/sql-run';
 import { sqlText } from './view/sql-paths';
@@ -72,8 +72,10 @@ export interface FlattenedFile {
   flat: string;
   loaded: number;
   skipped: { line: number; reason: string }[];
-  /** Lines counted whose value of some field was read as empty (flatten-range.ts). */
+  /** Lines counted whose value of some field was read as empty: the first UNREAD_LISTED (flatten-range.ts). */
   unread: { line: number; reason: string }[];
+  /** All such lines. */
+  unreadLines: number;
   /** Removes the temporary files; call once the rows are loaded. */
   cleanup: () => Promise<void>;
 }
@@ -122,7 +124,8 @@ export async function flattenFile(
     const none = FLAT_COLUMNS.map(([n, t]) => `NULL::${t} AS ${n}`).join(', ');
     const flat =
       loaded > 0 ? `SELECT ${names} FROM ${readJson(outs, flatTypes)}` : `SELECT ${none} WHERE false`;
-    return { flat, loaded, skipped, unread, cleanup };
+    const unreadLines = results.reduce((n, r) => n + r.unreadLines, 0);
+    return { flat, loaded, skipped, unread: unread.slice(0, UNREAD_LISTED), unreadLines, cleanup };
   } catch (error) {
     await cleanup();
     throw error;

@@ -39,8 +39,13 @@ export function auditRow(resource: unknown, compiled: CompiledView): FlatRow | u
   return row ? flatFromView(row) : undefined;
 }
 
+/**
+ * A whole number beyond 2^53 where text goes: JSON.parse has already lost its last digits (DuckDB keeps
+ * them), and two ids could read as one. Read as empty and named, never as a wrong id.
+ */
+const inexact = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v);
 const varchar = (v: unknown): string | null => {
-  if (v === null || v === undefined) return null;
+  if (v === null || v === undefined || inexact(v)) return null;
   if (typeof v === 'string') return v;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 };
@@ -64,9 +69,25 @@ const struct = (v: unknown): Record<string, unknown> | undefined =>
 const shown = (v: unknown) => withoutControls(JSON.stringify(v) ?? String(v)).slice(0, 40);
 const present = (v: unknown) => v !== null && v !== undefined;
 
+/** The canonical event's text fields, and those of its objects (sources.ts reads the same). */
+const TEXT_FIELDS = ['id', 'type', 'at', 'session', 'practitioner', 'patient', 'encounter', 'unit'] as const;
+const MORE_TEXT = ['card', 'suggestion', 'indicator', 'source', 'url'] as const;
+const OBJECT_TEXT: Record<string, readonly string[]> = {
+  rule: ['url', 'version'],
+  overrideReason: ['system', 'code'],
+  measure: ['url', 'month'],
+  dropped: ['reason', 'sink', 'from', 'to'],
+};
+
 /** The values the schema cannot take, each as "field: value is not what it should be". */
 function unreadFields(o: Record<string, unknown>): string[] {
   const out: string[] = [];
+  const tooLong = (name: string, v: unknown) => {
+    if (inexact(v)) out.push(`${name}: ${shown(v)} is a number too long to read exactly`);
+  };
+  for (const k of [...TEXT_FIELDS, ...MORE_TEXT]) tooLong(k, o[k]);
+  for (const [k, subs] of Object.entries(OBJECT_TEXT))
+    for (const sub of subs) tooLong(`${k}.${sub}`, struct(o[k])?.[sub]);
   for (const k of ['visibleMs', 'latencyMs'])
     if (present(o[k]) && bigint(o[k]) === null) out.push(`${k}: ${shown(o[k])} is not a whole number`);
   for (const k of ['rule', 'overrideReason', 'measure', 'dropped'])
@@ -80,10 +101,8 @@ function unreadFields(o: Record<string, unknown>): string[] {
 /** A parsed canonical line with each field as the loader's schema reads it (sources.ts). */
 function canonicalEvent(o: Record<string, unknown>): LoopEvent {
   const [rule, reason, measure, dropped] = [o.rule, o.overrideReason, o.measure, o.dropped].map(struct);
-  const fields = ['id', 'type', 'at', 'session', 'practitioner', 'patient', 'encounter', 'unit'] as const;
-  const more = ['card', 'suggestion', 'indicator', 'source', 'url'] as const;
   return {
-    ...Object.fromEntries([...fields, ...more].map((k) => [k, varchar(o[k])])),
+    ...Object.fromEntries([...TEXT_FIELDS, ...MORE_TEXT].map((k) => [k, varchar(o[k])])),
     rule: rule && { url: varchar(rule.url), version: varchar(rule.version) },
     overrideReason: reason && { system: varchar(reason.system), code: varchar(reason.code) },
     visibleMs: bigint(o.visibleMs),

@@ -23,8 +23,12 @@ export interface FileReport {
   /** Lines read as events (duplicates included). */
   loaded: number;
   skipped: Skipped[];
-  /** Lines read as events whose value of some field its type could not take: read as empty, said here. */
+  /**
+   * Lines read as events whose value of some field its type could not take: read as empty, said here
+   * (the first thousand; `unreadLines` counts them all).
+   */
   unread: Skipped[];
+  unreadLines: number;
 }
 
 /** What the loader says while it works: a stage and how far it got (0 to 1). */
@@ -76,7 +80,8 @@ async function loadInJavaScript(
   } finally {
     await file.cleanup();
   }
-  return { path, format, loaded: file.loaded, skipped: file.skipped, unread: file.unread };
+  const { loaded, skipped, unread, unreadLines } = file;
+  return { path, format, loaded, skipped, unread, unreadLines };
 }
 
 /** DuckDB refusing a file's JSON outright (a pretty-printed object, say) rather than a line of it. */
@@ -147,5 +152,5 @@ export async function loadFile(
     return loadInJavaScript(engine, path, format, options);
   }
   if (options.keepFlat) await engine.exec(`INSERT INTO flat ${flat}`);
-  return { path, format, loaded: read, skipped: [], unread: [] };
+  return { path, format, loaded: read, skipped: [], unread: [], unreadLines: 0 };
 }

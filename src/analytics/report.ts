@@ -17,8 +17,9 @@ export interface ReportInput {
     format: string;
     loaded: number;
     skipped: { line: number; reason: string }[];
-    /** Lines counted with a field read as empty (load.ts). */
+    /** Lines counted with a field read as empty (load.ts): the first thousand, and how many in all. */
     unread?: { line: number; reason: string }[];
+    unreadLines?: number;
   }[];
   /** What the analyst should know that is not a bad line (analyze.ts): events of unknown types, say. */
   warnings?: readonly string[];
@@ -109,10 +110,11 @@ export function reportParts(input: ReportInput): ReportParts {
   const loaded = input.files.reduce((n, f) => n + f.loaded, 0);
   const skipped = input.files.flatMap((f) => f.skipped.map((s) => ({ ...s, path: f.path })));
   const unread = input.files.flatMap((f) => (f.unread ?? []).map((s) => ({ ...s, path: f.path })));
+  const unreadLines = input.files.reduce((n, f) => n + (f.unreadLines ?? 0), 0);
   const files = input.files
     .map(
       (f) =>
-        `<li>${escape(f.path)}: ${escape(f.format)}, ${f.loaded} lines read, ${f.skipped.length} skipped${f.unread?.length ? `, ${f.unread.length} counted with a field read as empty` : ''}</li>`,
+        `<li>${escape(f.path)}: ${escape(f.format)}, ${f.loaded} lines read, ${f.skipped.length} skipped${f.unreadLines ? `, ${f.unreadLines} counted with a field read as empty` : ''}</li>`,
     )
     .join('');
   const lineList = (lines: typeof skipped, summary: string) =>
@@ -122,7 +124,7 @@ export function reportParts(input: ReportInput): ReportParts {
       .join('')}</ul></details>`;
   const skippedList =
     (skipped.length ? lineList(skipped, `${skipped.length} lines skipped`) : '<p>No line was skipped.</p>') +
-    (unread.length ? lineList(unread, `${unread.length} lines counted with a field read as empty`) : '');
+    (unread.length ? lineList(unread, `${unreadLines} lines counted with a field read as empty`) : '');
   // Per-clinician rows (clinicians times months) stay in by-clinician.csv: a report for the whole
   // organisation does not rank its clinicians.
   const overall = input.metrics.filter((r) => r.dimension !== 'practitioner');

@@ -220,25 +220,32 @@ describe("lines that DuckDB's JSON reader would misread", () => {
   });
 
   it('counts an event with a value its field cannot take, reads that field as empty, and names line and field', async () => {
+    // The practitioner a 64-bit number: JSON.parse has lost its last digits, so it is not read as one.
     const mistyped = [
       first,
       { ...second, visibleMs: 'abc' },
       { ...third, rule: 'vte', dropped: { count: 'many' } },
+      `${JSON.stringify({ ...first, id: '0e3f6f64-8c43-4d4e-9a4e-400000000001' }).slice(0, -1)},"practitioner":12345678901234567891}`,
     ];
     const path = await write('mistyped.ndjson', mistyped);
     const analysis = await analyzeFiles([path], { minN: 1 });
     const [file] = analysis.files;
     assert.deepEqual(
-      [file?.loaded, file?.skipped, file?.unread],
+      [file?.loaded, file?.skipped, file?.unreadLines, file?.unread],
       [
-        3,
+        4,
         [],
+        3,
         [
           { line: 2, reason: 'visibleMs: "abc" is not a whole number: read as empty' },
           {
             line: 3,
             reason:
               'rule: "vte" is not an object; dropped.count: "many" is not a whole number: read as empty',
+          },
+          {
+            line: 4,
+            reason: 'practitioner: 12345678901234567000 is a number too long to read exactly: read as empty',
           },
         ],
       ],
@@ -248,8 +255,22 @@ describe("lines that DuckDB's JSON reader would misread", () => {
       first,
       { ...second, visibleMs: undefined },
       { ...third, rule: undefined, dropped: {} },
+      { ...first, id: '0e3f6f64-8c43-4d4e-9a4e-400000000001', practitioner: undefined },
     ]);
     assert.deepEqual(analysis.metrics, (await analyzeFiles([without], { minN: 1 })).metrics);
+  });
+
+  it('lists the first thousand lines with a field read as empty, and counts them all', async () => {
+    const many = Array.from({ length: 1005 }, (_, i) => ({
+      ...second,
+      id: `0e3f6f64-8c43-4d4e-9a4e-5${String(i).padStart(11, '0')}`,
+      visibleMs: 'n/a',
+    }));
+    const [file] = (await analyzeFiles([await write('many-unread.ndjson', many)])).files;
+    assert.deepEqual(
+      [file?.loaded, file?.unreadLines, file?.unread.length, file?.unread.at(-1)?.line],
+      [1005, 1005, 1000, 1000],
+    );
   });
 
   it('names the events of a type it does not know, with their counts, rather than drop them unseen', async () => {
@@ -259,11 +280,14 @@ describe("lines that DuckDB's JSON reader would misread", () => {
       { ...second, id: '00000000-0000-4000-8000-0000000009a1', type: 'card-frobbed' },
       { ...second, id: '00000000-0000-4000-8000-0000000009a2', type: 7 },
     ]);
-    const analysis = await analyzeFiles([path]);
+    const analysis = await analyzeFiles([path], { minN: 1 });
     assert.equal(analysis.files[0]?.loaded, 4);
     assert.deepEqual(analysis.warnings, [
       `3 event(s) of a type this version does not know, counted in no metric ("card-frobbed": 2, "7": 1); a newer app's log needs a newer analyze`,
     ]);
+    // And truly in none: no encounter, clinician-shift or session of theirs in a denominator.
+    const knownOnly = await write('known-only.ndjson', [first]);
+    assert.deepEqual(analysis.metrics, (await analyzeFiles([knownOnly], { minN: 1 })).metrics);
     const known = await analyzeFiles([fixture('small.ndjson')]);
     assert.deepEqual(known.warnings, []);
   });

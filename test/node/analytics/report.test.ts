@@ -36,6 +36,7 @@ await writeOutputs(
     files: analysis.files.map((f) => ({
       ...f,
       unread: [{ line: 3, reason: 'visibleMs: "<i>x</i>" is not a whole number: read as empty' }],
+      unreadLines: 1,
     })),
   },
   { minN: 5, generatedAt: '2026-03-01T00:00:00.000Z' },
