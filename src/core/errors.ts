@@ -11,22 +11,20 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * Runs `work` against the server at `url`; a request that got no answer at all (Node's fetch rejects
- * with a bare "fetch failed") becomes an error naming the server and the system's reason, which is
- * what the person at the command line can act on.
+ * `fetch`, with a request that got no answer at all named: Node's fetch rejects with a bare "fetch
+ * failed" (the reason only in its cause), which says neither which server nor why. The error names the
+ * URL actually requested (a token endpoint, a download host: not always the server the user gave),
+ * without its query or fragment, where a signed link carries its secret.
  *
- * @example await reaching('https://ehr.example.org/fhir', exportForMeasures(base, options))
- * // Error: cannot reach https://ehr.example.org/fhir (ECONNREFUSED): check the URL, the network ...
+ * @example await namedFetch('https://ehr.example.org/fhir/$export')
+ * // Error: cannot reach https://ehr.example.org/fhir/$export (ECONNREFUSED): check the URL, ...
  */
-export async function reaching<T>(url: string, work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
+export const namedFetch: typeof fetch = (input, init) =>
+  fetch(input, init).catch((error: unknown) => {
     if (!(error instanceof TypeError) || error.message !== 'fetch failed') throw error;
+    const url = input instanceof Request ? input.url : String(input);
     const cause = error.cause as { code?: string; message?: string } | undefined;
     throw new Error(
-      `cannot reach ${url} (${cause?.code ?? cause?.message ?? 'no answer'}): check the URL, the network and that the server is up`,
-      { cause: error },
+      `cannot reach ${url.replace(/[?#].*$/, '')} (${cause?.code ?? cause?.message ?? 'no answer'}): check the URL, the network and that the server is up`,
     );
-  }
-}
+  });

@@ -27,7 +27,6 @@ import { deliver, evaluateStep, reduceStep } from './cli-steps';
 import type { Setup } from './cli-steps';
 import { ndjsonFiles } from './input';
 import { parsePeriod } from './period';
-import { reaching } from '../core/errors';
 import { printable } from '../core/printable';
 import { uptakeForPeriod } from './uptake-period';
 
@@ -191,19 +190,16 @@ export async function main(argv: string[]): Promise<number> {
     let exportProblems = 0;
     if (args.fhir) {
       scratch = await mkdtemp(join(tmpdir(), 'learning-loop-measures-export-'));
-      const exported = await reaching(
-        args.fhir,
-        exportForMeasures(args.fhir, {
-          dir: scratch,
-          ...(args['client-id'] ? { clientId: args['client-id'] } : {}),
-          ...(args['private-key'] ? { privateKey: await readFile(args['private-key'], 'utf8') } : {}),
-          ...(args.kid ? { kid: args.kid } : {}),
-          ...(args.alg === 'ES384' ? { alg: 'ES384' as const } : {}),
-          ...(args['token-url'] ? { tokenUrl: args['token-url'] } : {}),
-          ...(args.scope ? { scope: args.scope } : {}),
-          ...(process.stderr.isTTY ? { onStatus: (m: string) => console.error(printable(m)) } : {}),
-        }),
-      );
+      const exported = await exportForMeasures(args.fhir, {
+        dir: scratch,
+        ...(args['client-id'] ? { clientId: args['client-id'] } : {}),
+        ...(args['private-key'] ? { privateKey: await readFile(args['private-key'], 'utf8') } : {}),
+        ...(args.kid ? { kid: args.kid } : {}),
+        ...(args.alg === 'ES384' ? { alg: 'ES384' as const } : {}),
+        ...(args['token-url'] ? { tokenUrl: args['token-url'] } : {}),
+        ...(args.scope ? { scope: args.scope } : {}),
+        ...(process.stderr.isTTY ? { onStatus: (m: string) => console.error(printable(m)) } : {}),
+      });
       // The manifest's file names and the server's outcomes are the server's text: shown escaped.
       for (const e of exported.errors) console.error(printable(`export error: ${e}`));
       console.error(`export: ${exported.files.length} NDJSON file(s) from ${args.fhir}`);
@@ -230,15 +226,12 @@ export async function main(argv: string[]): Promise<number> {
       : {};
     const delivered = args.map
       ? true
-      : await reaching(
-          args.server ?? '',
-          deliver(step.resources, {
-            headers,
-            ...(args['dry-run'] ? { dryRun: true } : {}),
-            ...(args.server ? { server: args.server } : {}),
-            ...(args.out ? { out: args.out } : {}),
-          }),
-        );
+      : await deliver(step.resources, {
+          headers,
+          ...(args['dry-run'] ? { dryRun: true } : {}),
+          ...(args.server ? { server: args.server } : {}),
+          ...(args.out ? { out: args.out } : {}),
+        });
     if (!delivered) return EXIT.failed;
     return args.strict && step.problems + exportProblems ? EXIT.problems : EXIT.ok;
   } catch (err) {

@@ -9,6 +9,7 @@
  * const outcome = await postTransaction('https://fhir.example.org/r4', tx);
  */
 import type { Bundle, BundleEntry, Group, MeasureReport } from '@medplum/fhirtypes';
+import { namedFetch } from '../core/errors';
 import { REPORT_IDENTIFIER_SYSTEM } from './reports';
 
 export type Writable = MeasureReport | Group;
@@ -70,7 +71,7 @@ export async function postTransaction(
   base: string,
   tx: Bundle,
   headers: Record<string, string> = {},
-  fetcher: Fetch = fetch,
+  fetcher: Fetch = namedFetch,
 ): Promise<WriteOutcome> {
   const answer = await send(base, tx, headers, fetcher);
   const outcome: WriteOutcome = { created: 0, updated: 0, failed: [] };
@@ -110,7 +111,7 @@ export async function planChanges(
   base: string,
   resources: Writable[],
   headers: Record<string, string> = {},
-  fetcher: Fetch = fetch,
+  fetcher: Fetch = namedFetch,
 ): Promise<PlannedChange[]> {
   const batch: Bundle = {
     resourceType: 'Bundle',

@@ -5,6 +5,7 @@
  * before it expires, and thrown away at once when the server answers 401.
  */
 import { importJWK, importPKCS8, SignJWT, type JWK } from 'jose';
+import { namedFetch } from '../../core/errors';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -46,7 +47,7 @@ async function signingKey(text: string, alg: string) {
  * @example const auth = backendAuth({ tokenUrl, clientId: 'analytics', privateKey: pem, kid: 'k1' })
  */
 export function backendAuth(options: BackendAuthOptions): BackendAuth {
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const doFetch = options.fetch ?? namedFetch;
   const now = options.now ?? (() => Date.now());
   const alg = options.alg ?? 'RS384';
   let cached: { token: string; expires: number } | undefined;
@@ -100,10 +101,7 @@ export function backendAuth(options: BackendAuthOptions): BackendAuth {
  *
  * @example await discoverTokenUrl('https://ehr.example.org/fhir')
  */
-export async function discoverTokenUrl(
-  base: string,
-  doFetch: Fetch = (i, init) => fetch(i, init),
-): Promise<string> {
+export async function discoverTokenUrl(base: string, doFetch: Fetch = namedFetch): Promise<string> {
   const response = await doFetch(`${base.replace(/\/$/, '')}/.well-known/smart-configuration`, {
     headers: { accept: 'application/json' },
   });

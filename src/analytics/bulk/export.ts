@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { namedFetch } from '../../core/errors';
 import type { BackendAuth, Fetch } from './auth';
 
 export interface ExportOptions {
@@ -81,7 +82,7 @@ async function outcomeText(response: Response): Promise<string> {
  * @example const { files } = await exportAuditEvents('https://ehr.example.org/fhir', { dir: 'export', auth })
  */
 export async function exportAuditEvents(base: string, options: ExportOptions): Promise<ExportResult> {
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const doFetch = options.fetch ?? namedFetch;
   const sleep = options.sleep ?? realSleep;
   const deadline = Date.now() + (options.timeoutMs ?? 3_600_000);
   const say = options.onStatus ?? (() => undefined);

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { startRealFhirServer } from '../../integration/real-fhir-server';
 import { generateEvents } from '../../../src/analytics/generate';
+import { namedFetch } from '../../../src/core/errors';
 import { main } from '../../../src/measures/cli';
 import { directory } from './factories';
 import { handWorkedPatients } from './hand-worked';
@@ -299,17 +300,42 @@ test('a server that does not answer is named, with the reason, in the one error 
   const { port } = probe.address() as AddressInfo;
   await new Promise((resolve) => probe.close(resolve));
   const base = `http://127.0.0.1:${port}/fhir`;
+  // The URL actually requested: the export's kick-off below the base, the base itself for the write.
   const reason = (url: string) =>
     new RegExp(
-      `^measures: cannot reach ${url.replace(/[.]/g, '\\.')} \\(ECONNREFUSED\\): check the URL`,
+      `^measures: cannot reach ${url.replace(/[.$]/g, '\\$&')} \\(ECONNREFUSED\\): check the URL`,
       'm',
     );
 
   const exported = await runMain('--period', '2026-01', '--fhir', base, '--out', join(dir, 'none.json'));
-  assert.deepEqual([exported.status, reason(base).test(exported.stderr)], [1, true], exported.stderr);
+  assert.deepEqual(
+    [exported.status, reason(`${base}/$export`).test(exported.stderr)],
+    [1, true],
+    exported.stderr,
+  );
   const written = await runMain(
     ...['--period', '2026-01', '--input', dir, '--threads', '1', '--measures', 'hba1c-poor-control'],
     ...['--server', base],
   );
   assert.deepEqual([written.status, reason(base).test(written.stderr)], [1, true], written.stderr);
+});
+
+test('a download that gets no answer names its own host and path, never the query of a signed link', async () => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const error = await namedFetch(`http://127.0.0.1:${port}/files/Patient.ndjson?sig=s3cret#x`).catch(
+    (e: unknown) => e as Error,
+  );
+  assert.ok(error instanceof Error);
+  assert.equal(
+    error.message,
+    `cannot reach http://127.0.0.1:${port}/files/Patient.ndjson (ECONNREFUSED): check the URL, the network and that the server is up`,
+  );
+  // Anything else is not a "no answer": it goes through as it was.
+  await assert.rejects(
+    namedFetch('not a url'),
+    (e: unknown) => e instanceof TypeError && e.message !== 'fetch failed',
+  );
 });
