@@ -160,13 +160,17 @@ export function licenceHash(dir) {
 
 /**
  * Whether a package off the permissive list is covered by a review: `reviewed`, or why not (no
- * review, or a licence text that is no longer the one reviewed).
+ * review, no text pinned, or a licence file or declared licence that is no longer the one reviewed).
  */
 export function reviewStatus(pkg, reviews) {
   const review = reviews.find((r) => r.package === pkg.name);
   if (!review) return { status: 'review', why: 'not reviewed' };
-  if (review.licenceSha256 !== licenceHash(pkg.dir))
-    return { status: 'review', why: `its licence text changed since the review of ${review.reviewed}` };
+  // A review pins a text that was read: no hash, or no licence file to hash, pins nothing.
+  const hash = licenceHash(pkg.dir);
+  if (!/^[0-9a-f]{64}$/.test(review.licenceSha256 ?? '') || hash === undefined)
+    return { status: 'review', why: 'its review pins no licence text' };
+  if (review.licenceSha256 !== hash || review.licence !== pkg.licence)
+    return { status: 'review', why: `its licence changed since the review of ${review.reviewed}` };
   return { status: 'reviewed' };
 }
 

@@ -35,7 +35,7 @@ describe(
   () => {
     it(
       'under `npm start`: reports the logged events, a dismissed card counted as a response',
-      { timeout: 600_000 },
+      { timeout: 1_260_000 },
       () => {
         const out = drive([]);
         checkReport(out);

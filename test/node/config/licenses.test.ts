@@ -77,12 +77,20 @@ describe('runtime licence audit (npm run audit:licenses)', () => {
       assert.equal(run.status, 3);
       assert.match(
         run.stdout,
-        /^review +fhirpath@\S+ .*\(its licence text changed since the review of 2026-12-02\)$/m,
+        /^review +fhirpath@\S+ .*\(its licence changed since the review of 2026-12-02\)$/m,
       );
       assert.match(run.stderr, /1 reviewed, 1 to review: fhirpath/);
       const none = audit('--reviews', await write('none.json', []));
       assert.equal(none.status, 3);
       assert.match(none.stdout, /^review +@lhncbc\/ucum-lhc@\S+ .*\(not reviewed\)$/m);
+      // A review without a hash pins nothing; one for another declared licence is not this one's.
+      const unpinned = reviews.reviews.map(({ licenceSha256: _gone, ...r }) => r);
+      const loose = audit('--reviews', await write('unpinned.json', unpinned));
+      assert.equal(loose.status, 3);
+      assert.match(loose.stdout, /^review +fhirpath@\S+ .*\(its review pins no licence text\)$/m);
+      const relicensed = reviews.reviews.map((r) => ({ ...r, licence: 'MIT' }));
+      const other = audit('--reviews', await write('relicensed.json', relicensed));
+      assert.match(other.stdout, /^review +@lhncbc\/ucum-lhc@\S+ .*\(its licence changed since/m);
       const unreadable = audit('--reviews', join(dir, 'absent.json'));
       assert.equal(unreadable.status, 2);
     } finally {

@@ -29,10 +29,12 @@ export interface Seen {
  */
 export function drive(args: string[], simulatorUrl?: string): Seen {
   const script = fileURLToPath(new URL('./simulator-analyst.ts', import.meta.url));
-  const lock = existsSync('/usr/bin/flock') ? ['flock', '-w', '300', '/tmp/learning-loop-browser.lock'] : [];
+  // The lock's holder (the other analyst's-view run, in the other test lane) may take up to its own
+  // ten minutes: the wait is as long, and the timeout covers both.
+  const lock = existsSync('/usr/bin/flock') ? ['flock', '-w', '600', '/tmp/learning-loop-browser.lock'] : [];
   const [command = 'node', ...rest] = [...lock, process.execPath, '--import', 'tsx', script, ...args];
   const env = simulatorUrl ? { ...process.env, SIMULATOR_URL: simulatorUrl } : process.env;
-  const out = execFileSync(command, rest, { encoding: 'utf8', timeout: 590_000, env });
+  const out = execFileSync(command, rest, { encoding: 'utf8', timeout: 1_200_000, env });
   // The result is the last line: a build may print before it.
   return JSON.parse(out.trim().split('\n').at(-1) ?? '') as Seen;
 }
