@@ -37,6 +37,9 @@ window.queryDeep = (root, selector) => { const found = []; const walk = (n) => {
 window.stored = () => { try { return JSON.parse(localStorage.getItem(${JSON.stringify(STORE)}) || '[]').map(([, e]) => e.type); } catch { return []; } };
 `;
 
+/** The text of the app's frame inside the simulator (ehr-simulator's iframe). */
+const APP_TEXT = `deepText(document.querySelector('ehr-simulator')?.shadowRoot?.querySelector('iframe')?.contentDocument?.body)`;
+
 /** What went wrong on the way, for a timeout's message: errors, failed and refused requests. */
 const troubles: string[] = [];
 
@@ -45,11 +48,13 @@ async function until(page: Page, expression: string, what: string, timeoutMs: nu
   for (;;) {
     if (await page.evaluate(expression).catch(() => false)) return;
     if (Date.now() - start > timeoutMs) {
-      // The end of the text: the app's frame comes after the simulator's own controls.
+      // The app's own frame (its prompts, messages and status) and the end of the whole page (the
+      // simulator's side column: the outbox per sink).
       const text = String(await page.evaluate('deepText(document.body)').catch(() => ''));
+      const app = String(await page.evaluate(APP_TEXT).catch(() => ''));
       const trouble = troubles.slice(-12).join('\n  ') || 'none';
       throw new Error(
-        `timed out waiting for ${what}; the page ends: ${text.slice(-1200)}\ntroubles:\n  ${trouble}`,
+        `timed out waiting for ${what}; the app shows: ${app.slice(0, 1500)}\nthe page ends: ${text.slice(-800)}\ntroubles:\n  ${trouble}`,
       );
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -131,7 +136,8 @@ try {
   await page.evaluate(`localStorage.removeItem(${JSON.stringify(STORE)})`);
   const query = new URLSearchParams({ auto: '1', patient, practitioner, launch: 'ehr' });
   await page.goto(`${base}index.html?${query}`, { waitUntil: 'load' });
-  await until(page, `deepText(document.body).includes(${JSON.stringify(CARD)})`, 'the card', 90_000);
+  // Generous: on a loaded 2-core machine the production build's rules worker and msw take their time.
+  await until(page, `deepText(document.body).includes(${JSON.stringify(CARD)})`, 'the card', 150_000);
   await page.evaluate(
     `queryDeep(document.body, 'loop-card').find((c) => deepText(c).includes(${JSON.stringify(CARD)}))?.scrollIntoView()`,
   );
