@@ -13,7 +13,7 @@ import type {
 } from '@medplum/fhirtypes';
 import type { PromptCard } from '../../../src/cds/cards';
 import { readRule } from '../../../src/rules/engine/rule';
-import { runPack } from '../../../src/rules/engine/run';
+import { runPack } from './run-pack';
 import { starterPack } from '../../../src/rules/packs/starter/index';
 import { NOW, bundleFor, data, unitTypesFor, shown } from './helpers';
 import { inpatientStay, lab, order, patient, record } from './factories';

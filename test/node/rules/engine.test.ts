@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Bundle, MedicationRequest, Observation, PlanDefinition, Resource } from '@medplum/fhirtypes';
 import { loadPack, PackError } from '../../../src/rules/engine/pack';
 import type { RulePack } from '../../../src/rules/engine/pack';
-import { runPack } from '../../../src/rules/engine/run';
+import { runPack } from './run-pack';
 import { uuidV5 } from '../../../src/rules/engine/uuid';
 import { starterPack } from '../../../src/rules/packs/starter/index';
 import { NOW, bundleFor, bundleOf, ruleIds, shown } from './helpers';

@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Coding, Resource } from '@medplum/fhirtypes';
-import { runPack } from '../../../src/rules/engine/run';
+import { runPack } from './run-pack';
 import { starterPack } from '../../../src/rules/packs/starter/index';
 import { NOW, ruleIds } from './helpers';
 import {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { FHIRWrapper } from 'cql-exec-fhir';
 import { prunedR4ModelInfo } from '../../../src/rules/build/engine-bundling.mjs';
-import { runPack, sharedWrapper, type RecordWrapper } from '../../../src/rules/engine/index';
+import { sharedWrapper, type RecordWrapper } from '../../../src/rules/engine/index';
+import { runPack } from './run-pack';
 import { starterPack } from '../../../src/rules/packs/starter/index';
 import { NOW, bundleFor, data, unitTypesFor } from './helpers';
 

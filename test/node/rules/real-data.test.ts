@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Condition, Resource } from '@medplum/fhirtypes';
-import { runPack } from '../../../src/rules/engine/run';
+import { runPack } from './run-pack';
 import { starterPack } from '../../../src/rules/packs/starter/index';
 import { NOW, loadSample, ruleIds, samplesPresent, shiftDates, shiftFor, shown } from './helpers';
 import { ICD10, condition, order } from './factories';

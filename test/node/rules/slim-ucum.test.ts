@@ -56,7 +56,7 @@ describe('the slim UCUM table of the rules worker', () => {
   });
 
   it('every synthetic patient gets exactly the prompts its tags name, with no rule errors', async () => {
-    const { runPack } = await import('../../../src/rules/engine/index');
+    const { runPack } = await import('./run-pack');
     const { starterPack } = await import('../../../src/rules/packs/starter/index');
     const { NOW, bundleFor, data, expectedRules, ruleIds, unitTypesFor } = await import('./helpers');
     for (const patient of data().patients) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { SyntheticPatient } from '../../../mocks/data/index';
 import type { PromptCard } from '../../../src/cds/cards';
 import { STANDARD_OVERRIDE_REASONS } from '../../../src/cds/cards';
-import { runPack } from '../../../src/rules/engine/run';
+import { runPack } from './run-pack';
 import type { RunResult } from '../../../src/rules/engine/run';
 import { starterPack } from '../../../src/rules/packs/starter/index';
 import { NOW, bundleFor, data, expectedRules, ruleIds, unitTypesFor, shown } from './helpers';
