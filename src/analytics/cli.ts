@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Analysis } from './analyze';
 import type { Progress } from './load';
 import { checkOptions, DEFAULT_REPORT, HELP, isUrl, OPTIONS, UsageError } from './cli-options';
-import { withoutControls } from '../core/printable';
+import { withoutControls, withoutQuery } from '../core/printable';
 import { gapSummary } from './gaps';
 
 // DuckDB, the Bulk client, the view runner and the report writer are loaded once the options are
@@ -107,9 +107,6 @@ function report(analysis: Analysis, exportErrors: string[], roles: string | unde
   return skipped + unread > 0 || exportErrors.length > 0 || analysis.rolesSkipped.length > 0 ? 3 : 0;
 }
 
-/** A download named by its URL without the query, where a signed link's secret sits. */
-const withoutQuery = (url: string) => url.replace(/[?#].*$/, '');
-
 /** Fails now, not after the analysis, when the results could not be written. */
 async function checkOut(out: string) {
   try {
@@ -153,7 +150,8 @@ async function main(argv: string[]): Promise<number> {
         const text = error instanceof Error ? error.message : String(error);
         throw new Error(`Bulk export from ${url}: ${text}${cause ? ` (${cause})` : ''}`);
       });
-      result.files.forEach((f, i) => names.set(f, withoutQuery(result.sources[i] ?? f)));
+      // A download named by its URL without the query, where a signed link's secret sits.
+      result.files.forEach((f, i) => names.set(f, withoutQuery(result.sources[i] ?? '') || f));
       files = [...files, ...result.files];
       exportErrors.push(...result.errors);
     }

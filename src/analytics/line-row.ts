@@ -90,7 +90,7 @@ function unreadFields(o: Record<string, unknown>): string[] {
     for (const sub of subs) tooLong(`${k}.${sub}`, struct(o[k])?.[sub]);
   for (const k of ['visibleMs', 'latencyMs'])
     if (present(o[k]) && bigint(o[k]) === null) out.push(`${k}: ${shown(o[k])} is not a whole number`);
-  for (const k of ['rule', 'overrideReason', 'measure', 'dropped'])
+  for (const k of Object.keys(OBJECT_TEXT))
     if (present(o[k]) && !struct(o[k])) out.push(`${k}: ${shown(o[k])} is not an object`);
   const count = struct(o.dropped)?.count;
   if (present(count) && bigint(count) === null)

@@ -1,3 +1,5 @@
+import { withoutQuery } from './printable';
+
 /**
  * The message of anything thrown: an Error's message, or the thrown value as text (a string, a
  * rejected fetch's reason, a DOMException from IndexedDB).
@@ -25,6 +27,6 @@ export const namedFetch: typeof fetch = (input, init) =>
     const url = input instanceof Request ? input.url : String(input);
     const cause = error.cause as { code?: string; message?: string } | undefined;
     throw new Error(
-      `cannot reach ${url.replace(/[?#].*$/, '')} (${cause?.code ?? cause?.message ?? 'no answer'}): check the URL, the network and that the server is up`,
+      `cannot reach ${withoutQuery(url)} (${cause?.code ?? cause?.message ?? 'no answer'}): check the URL, the network and that the server is up`,
     );
   });

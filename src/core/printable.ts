@@ -31,3 +31,18 @@ export function printable(text: string): string {
  * @example withoutControls('2026\u001b[2J') // '2026[2J'
  */
 export const withoutControls = (text: string): string => text.replace(UNPRINTABLE, '');
+
+/**
+ * A URL as it may be shown or logged: without its query and fragment (where a signed link or a
+ * followed guideline carries a secret or a patient id) and its credentials; '' when it is not a URL.
+ *
+ * @example withoutQuery('https://u:p@cdn.example.org/f.ndjson?sig=x#y') // 'https://cdn.example.org/f.ndjson'
+ */
+export function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '';
+  }
+}

@@ -17,6 +17,7 @@
  * const transform = privacy({ pseudonymKey: () => keyFromEndpoint(), keepComments: false });
  * const safe = await transform(events);
  */
+import { withoutQuery } from '../core/printable';
 import type { LoopEvent } from './event';
 
 export interface PrivacyOptions {
@@ -29,16 +30,6 @@ export interface PrivacyOptions {
 }
 
 export type Transform = (events: readonly LoopEvent[]) => Promise<LoopEvent[]>;
-
-/** The URL without its query and fragment; '' when it is not a URL. */
-export function withoutQuery(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '';
-  }
-}
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 
