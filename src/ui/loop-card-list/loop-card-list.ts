@@ -98,10 +98,13 @@ export class LoopCardList extends LitElement {
 
   private renderReady() {
     const visible = this.visible;
+    // "Other prompts are shown" only when some are; with none, the line below says there are no others.
+    const others = visible.length ? '; other prompts are shown.' : '.';
+    const failed = this.ruleErrors.length > 0 || this.serviceErrors.length > 0;
     return html`${
         this.ruleErrors.length
           ? html`<ul class="rule-errors muted" role="list">
-              ${this.ruleErrors.map((e) => html`<li>The ${e.rule} rule could not run; other prompts are shown.</li>`)}
+              ${this.ruleErrors.map((e) => html`<li>The ${e.rule} rule could not run${others}</li>`)}
             </ul>`
           : nothing
       }
@@ -109,8 +112,7 @@ export class LoopCardList extends LitElement {
         this.serviceErrors.length
           ? html`<ul class="rule-errors muted" role="list">
               ${this.serviceErrors.map(
-                (e) =>
-                  html`<li>The ${e.rule} service gave no prompts this time; other prompts are shown.</li>`,
+                (e) => html`<li>The ${e.rule} service gave no prompts this time${others}</li>`,
               )}
             </ul>`
           : nothing
@@ -136,7 +138,13 @@ export class LoopCardList extends LitElement {
                 )}
               </ul>`
           : html`<p class="empty muted" role="status" tabindex="-1">
-              ${this.cards.length || this.held.length ? 'No more prompts for now.' : 'No prompts for this patient.'}
+              ${
+                this.cards.length || this.held.length
+                  ? 'No more prompts for now.'
+                  : failed
+                    ? 'No other prompts for this patient.'
+                    : 'No prompts for this patient.'
+              }
             </p>`
       }
       <p class="announce" role="status">${this.actionFocus.announcement}</p>

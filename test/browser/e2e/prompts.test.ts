@@ -51,9 +51,16 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
     expect(l.panelText()).to.not.include('could not run');
   });
 
-  it('says there is nothing to prompt for a background patient', async () => {
+  it('says there is nothing to prompt for a background patient, and that the failed service may have had some', async () => {
     const quiet = dataset.patients.find((p) => p.scenarios.length === 0 && p.unitId)?.id ?? '';
-    const l = await launch(quiet, 'No prompts for this patient', { cds: 'error-500' }, { anywhere: true });
+    const l = await launch(
+      quiet,
+      'No other prompts for this patient',
+      { cds: 'error-500' },
+      { anywhere: true },
+    );
+    expect(l.panelText()).to.include('service gave no prompts this time');
+    expect(l.panelText()).not.to.include('other prompts are shown');
     expect(queryDeep(l.appFrame()?.contentDocument?.body, 'loop-card')).to.have.length(0);
   });
 

@@ -15,6 +15,7 @@ interface ListProps {
   cards?: PromptCard[];
   states?: Record<string, CardState>;
   ruleErrors?: RuleError[];
+  serviceErrors?: RuleError[];
   status?: LoopCardList['status'];
 }
 
@@ -22,6 +23,7 @@ function mount({
   cards = [],
   states = {},
   ruleErrors = [],
+  serviceErrors = [],
   status = 'ready',
 }: ListProps): Promise<LoopCardList> {
   return fixture<LoopCardList>(
@@ -29,6 +31,7 @@ function mount({
       .cards=${cards}
       .states=${states}
       .ruleErrors=${ruleErrors}
+      .serviceErrors=${serviceErrors}
       .status=${status}
     ></loop-card-list>`,
   );
@@ -144,6 +147,18 @@ describe('<loop-card-list>', () => {
     expect(text(list)).to.include('The AKI and nephrotoxins rule could not run; other prompts are shown.');
     expect(text(list)).not.to.include('timed out');
     expect(cardsOf(list)).to.have.length(1);
+    await expect(list).to.be.accessible();
+  });
+
+  it('with nothing else to show, a service that gave no prompts is not said to leave others', async () => {
+    const list = await mount({
+      cards: [],
+      serviceErrors: [{ rule: 'https://cds.example.org', message: 'No answer within 1000 ms' }],
+    });
+    expect(text(list)).to.include('The https://cds.example.org service gave no prompts this time.');
+    expect(text(list)).to.include('No other prompts for this patient.');
+    expect(text(list)).not.to.include('other prompts are shown');
+    expect(text(list)).not.to.include('No prompts for this patient');
     await expect(list).to.be.accessible();
   });
 
