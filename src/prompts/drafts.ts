@@ -30,6 +30,26 @@ export interface DraftRules {
 }
 
 /**
+ * The rules a suggestion is drafted by, for the launched patient, clinician and encounter, as of `now`.
+ *
+ * @example draftRulesFor({ patientId: 'p1', practitioner: 'Practitioner/d1' }, {}, ['MedicationRequest'], new Date())
+ */
+export function draftRulesFor(
+  launched: { patientId: string; practitioner?: string } | undefined,
+  placement: { encounterId?: string },
+  allowedTypes: readonly string[],
+  now: Date,
+): DraftRules {
+  return {
+    patientId: launched?.patientId ?? '',
+    allowedTypes,
+    now,
+    ...(launched?.practitioner ? { requester: launched.practitioner } : {}),
+    ...(placement.encounterId ? { encounterId: placement.encounterId } : {}),
+  };
+}
+
+/**
  * A suggestion's resource as the app will write it: only an allowed type; always a `draft` for the
  * clinician to sign in the EHR; for the launched patient (and encounter) whatever it said; the
  * requester the signed-in clinician, authored now; no id of its own. Throws, naming the problem, for

@@ -7,7 +7,13 @@ import { sortCards, type OverrideReason, type PromptCard } from '../cds/cards';
 import type { Placement, RuleError, RulesRunner } from '../rules/worker-protocol';
 import { acceptAs } from './accept';
 import { arrange } from './arrange';
-import { DEFAULT_DRAFT_TYPES, pendingDrafts, type DraftRules, type PendingDraft } from './drafts';
+import {
+  DEFAULT_DRAFT_TYPES,
+  draftRulesFor,
+  pendingDrafts,
+  type DraftRules,
+  type PendingDraft,
+} from './drafts';
 import { withSafeSuggestions } from './remote-suggestions';
 import {
   rulesUnavailable,
@@ -20,7 +26,7 @@ import {
 import { fetchRecord } from './record';
 import type { ResponseStore } from './response-store';
 import { StandingAnswers } from './standing';
-import { fingerprint, type ResponseScope, type StandingResponse } from './responses';
+import { fingerprint, responseScope, type StandingResponse } from './responses';
 
 export type {
   CardFact,
@@ -80,7 +86,7 @@ export class PromptsModel extends Model<PromptsState> {
     const cleared = { cards: [], held: [], states: {}, ruleErrors: [], serviceErrors: [] };
     this.update({ status: 'pending', error: undefined, ...cleared });
     // Standing answers and pending drafts are extras: if they cannot be read, every card shows.
-    const answers = this.answers.load(this.scope(input));
+    const answers = this.answers.load(responseScope(input));
     const drafts = this.options.findDrafts
       ? pendingDrafts(input.request, input.patientId, this.draftTypes)
       : Promise.resolve(new Map<string, PendingDraft>());
@@ -249,24 +255,12 @@ export class PromptsModel extends Model<PromptsState> {
     }
   }
 
-  private scope(input: PromptsInput): ResponseScope | undefined {
-    return input.practitioner
-      ? { iss: input.scope, practitioner: input.practitioner, patientId: input.patientId }
-      : undefined;
-  }
-
   private get draftTypes(): readonly string[] {
     return this.options.draftTypes ?? DEFAULT_DRAFT_TYPES;
   }
 
   private draftRules(): DraftRules {
-    return {
-      patientId: this.input?.patientId ?? '',
-      allowedTypes: this.draftTypes,
-      now: this.clock(),
-      ...(this.input?.practitioner ? { requester: this.input.practitioner } : {}),
-      ...(this.placement.encounterId ? { encounterId: this.placement.encounterId } : {}),
-    };
+    return draftRulesFor(this.input, this.placement, this.draftTypes, this.clock());
   }
 
   private find(cardUuid: string): PromptCard | undefined {

@@ -28,6 +28,22 @@ export interface ResponseScope {
   patientId: string;
 }
 
+/**
+ * Whose standing answers these are: one EHR's, one clinician's, one patient's; none when the EHR did
+ * not say who the clinician is (an answer is never shared between clinicians).
+ *
+ * @example responseScope({ scope: 'https://ehr/fhir', practitioner: 'Practitioner/d1', patientId: 'p1' })
+ */
+export function responseScope(launched: {
+  scope: string;
+  practitioner?: string;
+  patientId: string;
+}): ResponseScope | undefined {
+  return launched.practitioner
+    ? { iss: launched.scope, practitioner: launched.practitioner, patientId: launched.patientId }
+    : undefined;
+}
+
 /** The longest snooze on offer: a stored one claiming longer is cut to this. */
 export const MAX_SNOOZE_MS = 7 * 24 * 3_600_000;
 
