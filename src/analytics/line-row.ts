@@ -14,12 +14,16 @@ import type { LoopEvent } from '../telemetry/event';
 import { flatFromCanonical, flatFromView, flatProblem, FLAT_COLUMNS, type FlatRow } from './flat';
 import type { Format } from './lines';
 import { compileView, type CompiledView } from './view/run';
+import { readAsShaped } from './view/shape-read';
+import { compileViewSql, Unsupported } from './view/sql';
+import type { Shape } from './view/sql-paths';
 
 export type LineResult =
   | { row: FlatRow; problem?: undefined; unread?: string[] }
   | { row?: undefined; problem: string; unread?: undefined };
 
 let view: CompiledView | undefined;
+let reading: AuditReading | undefined;
 
 /** The app's ViewDefinition, compiled once per thread. */
 export async function appView(): Promise<CompiledView> {
@@ -27,6 +31,30 @@ export async function appView(): Promise<CompiledView> {
     JSON.parse(await readFile(new URL('./views/audit-event.json', import.meta.url), 'utf8')),
   );
   return view;
+}
+
+/**
+ * How an AuditEvent line is read: through the app's view, after the values DuckDB's strict reading
+ * would refuse are read as empty (the view's SQL shape; none when the SQL compiler does not take it).
+ */
+export interface AuditReading {
+  view: CompiledView;
+  shape?: Shape;
+}
+
+async function appReading(): Promise<AuditReading> {
+  if (reading) return reading;
+  const json: unknown = JSON.parse(
+    await readFile(new URL('./views/audit-event.json', import.meta.url), 'utf8'),
+  );
+  let shape: Shape | undefined;
+  try {
+    shape = compileViewSql(json).shape;
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+  }
+  reading = { view: await appView(), ...(shape ? { shape } : {}) };
+  return reading;
 }
 
 /**
@@ -124,7 +152,7 @@ const complete = (row: FlatRow): FlatRow =>
  *
  * @example lineRow('{"id":1}', undefined) // { problem: 'the event id is not a UUID' }
  */
-export function lineRow(text: string, compiled: CompiledView | undefined): LineResult {
+export function lineRow(text: string, audit: AuditReading | undefined): LineResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -133,9 +161,11 @@ export function lineRow(text: string, compiled: CompiledView | undefined): LineR
   }
   let row: FlatRow | undefined;
   let unread: string[] = [];
-  if (compiled) {
-    row = auditRow(value, compiled);
+  if (audit) {
+    const shaped = audit.shape ? readAsShaped(value, audit.shape) : { value, unread: [] };
+    row = auditRow(shaped.value, audit.view);
     if (!row) return { problem: 'not an AuditEvent of this app (no event tag)' };
+    unread = shaped.unread;
   } else {
     const object = struct(value);
     if (!object) return { problem: 'not a JSON object' };
@@ -147,5 +177,5 @@ export function lineRow(text: string, compiled: CompiledView | undefined): LineR
   return unread.length ? { row, unread } : { row };
 }
 
-/** The view a format's lines go through: the app's for AuditEvents, none for canonical events. */
-export const viewFor = async (format: Format) => (format === 'audit' ? await appView() : undefined);
+/** How a format's lines are read: the app's view for AuditEvents, none for canonical events. */
+export const viewFor = async (format: Format) => (format === 'audit' ? await appReading() : undefined);

@@ -69,7 +69,9 @@ const blank = (column: string) => `NULLIF(v.${column}, '')`;
  */
 export function auditSource(paths: readonly string[], view: SqlView): string {
   const keep = '__keep';
-  const rows = view.select(readJson(paths, view.schema), keep);
+  // Strict, as canonical files: a value of the wrong shape refuses the file, which load.ts then reads
+  // in JavaScript, naming each such value (line-row.ts) instead of reading it as empty unseen.
+  const rows = view.select(readJson(paths, view.schema, { strict: true }), keep);
   const reason = blank('override_reason');
   return `SELECT ${ORDER} FROM (SELECT
   CASE WHEN v.${keep} THEN ${blank('event_id')} END AS event_id, ${blank('event_type')} AS event_type,

@@ -20,6 +20,8 @@ const PRIMITIVE_SQL: Record<string, string> = {
   integer64: 'BIGINT',
   decimal: 'DOUBLE',
 };
+/** The DuckDB type a primitive is read as: VARCHAR unless a number or a boolean. */
+export const primitiveSql = (type: string): string => PRIMITIVE_SQL[type] ?? 'VARCHAR';
 const isPrimitive = (type: string) => /^[a-z]/.test(type) || type.startsWith('System.');
 /** Types without a fixed shape: a struct cannot describe them. */
 const SHAPELESS = new Set(['Resource', 'DomainResource', 'xhtml']);
@@ -58,7 +60,7 @@ export class Shape {
 }
 
 function fieldType(f: { type: string; repeating: boolean; shape?: Shape }): string {
-  const base = f.shape ? f.shape.struct() : (PRIMITIVE_SQL[f.type] ?? 'VARCHAR');
+  const base = f.shape ? f.shape.struct() : primitiveSql(f.type);
   return f.repeating ? `${base}[]` : base;
 }
 

@@ -18,6 +18,8 @@ export interface SqlView {
   columns: string[];
   /** The `columns` argument of read_json: only what the paths read. */
   schema: string;
+  /** The same as a tree: what JavaScript checks a line against where DuckDB would refuse it. */
+  shape: Shape;
   /** One row per input line (no forEach that can drop or repeat a row): `select` can keep them all. */
   oneRowPerResource: boolean;
   /**
@@ -167,6 +169,7 @@ export function compileViewSql(input: unknown): SqlView {
     view,
     columns,
     schema: shape.columns(),
+    shape,
     oneRowPerResource: oneRow,
     select(source, keep) {
       if (flat) {
