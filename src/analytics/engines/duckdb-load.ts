@@ -9,7 +9,7 @@ import type { DuckDB } from './duckdb';
 import type { SqlEngine } from './engine';
 import { sqlText } from '../view/sql-paths';
 
-type Step = 'create' | 'insert' | 'drop' | 'dedupe';
+type Step = 'create' | 'insert' | 'drop' | 'dedupe' | 'dimension-values' | 'dimension';
 let steps: Promise<Record<Step, string>> | undefined;
 
 /**
@@ -24,7 +24,9 @@ export function duckdbSteps(): Promise<Record<Step, string>> {
       const name = part.slice(0, part.search(/[\s(]/)) as Step;
       out[name] = part.slice(part.indexOf('\n') + 1).trim();
     }
-    const missing = (['create', 'insert', 'drop', 'dedupe'] as const).filter((s) => !out[s]);
+    const missing = (['create', 'insert', 'drop', 'dedupe', 'dimension-values', 'dimension'] as const).filter(
+      (s) => !out[s],
+    );
     if (missing.length) throw new Error(`duckdb-events.sql lacks the step(s) ${missing.join(', ')}`);
     return out as Record<Step, string>;
   });
@@ -34,7 +36,8 @@ export function duckdbSteps(): Promise<Record<Step, string>> {
 const count = (rows: Record<string, unknown>[]) => Number(rows[0]?.Count ?? rows[0]?.count ?? 0);
 
 /**
- * Creates the empty `events` table (the `roles` table must exist before the first insert).
+ * Creates the empty `events` table. The `roles` table must be filled first: its roles are the values
+ * of the events' role type.
  *
  * @example await createEvents(duck)
  */
@@ -97,6 +100,40 @@ export async function dedupeEvents(engine: DuckDB): Promise<number> {
   const removed = count(await engine.query((await duckdbSteps()).dedupe));
   if (engine.onDisk) await engine.exec('CHECKPOINT');
   return removed;
+}
+
+/**
+ * Above this many values a column stays text: converting a million distinct units took 6 s and
+ * grouping them was slower, not faster. Real units and rules number in the hundreds.
+ */
+export const MOST_ENUM_VALUES = 10_000;
+/**
+ * The text columns made ENUMs once every file is in: those the metrics group by and take the MIN of
+ * most. Months are short enough to be stored inline and gained nothing; event types nothing either.
+ */
+const DIMENSIONS = ['unit', 'rule', 'practitioner'];
+
+/**
+ * Makes units, rules and clinicians ENUMs of the values left once every file is in and the
+ * duplicates are gone (roles are one from the start): the metrics then group and compare small
+ * integers, not strings. A column of more than `mostValues` values stays text. Returns the columns
+ * converted.
+ *
+ * @example await typeDimensions(duck) // ['unit', 'rule', 'practitioner']
+ */
+export async function typeDimensions(engine: DuckDB, mostValues = MOST_ENUM_VALUES): Promise<string[]> {
+  const steps = await duckdbSteps();
+  const typed: string[] = [];
+  for (const column of DIMENSIONS) {
+    const values = count(await engine.query(steps['dimension-values'].replaceAll('{{column}}', column)));
+    // None at all (no event left): nothing to group, and DuckDB takes no ENUM of no value.
+    if (values > 0 && values <= mostValues) {
+      await engine.exec(steps.dimension.replaceAll('{{column}}', column));
+      typed.push(column);
+    }
+    await engine.exec(`DROP TABLE ${column}_values`);
+  }
+  return typed;
 }
 
 /**

@@ -8,6 +8,7 @@ import { openDuckDB } from '../../../src/analytics/engines/duckdb';
 import {
   createEvents,
   dedupeEvents,
+  typeDimensions,
   insertEvents,
   setAsideUnknownTypes,
 } from '../../../src/analytics/engines/duckdb-load';
@@ -18,6 +19,7 @@ import { appView, lineRow } from '../../../src/analytics/line-row';
 import { generateEvents } from '../../../src/analytics/generate';
 import { appViewSql } from '../../../src/analytics/load';
 import { readMetricSql } from '../../../src/analytics/metric-files';
+import { runMetrics } from '../../../src/analytics/metrics';
 import { auditSource, canonicalSource } from '../../../src/analytics/sources';
 import { toAuditEvent } from '../../../src/telemetry/audit-event';
 import type { LoopEvent } from '../../../src/telemetry/event';
@@ -223,6 +225,8 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
       const setAside = await setAsideUnknownTypes(duck);
       assert.deepEqual(setAside, [{ type: 'panel-resized', count: 2 }]);
       const removed = await dedupeEvents(duck);
+      // Roles, units and rules as ENUMs: the same texts come back.
+      await typeDimensions(duck);
       await pg.exec(CREATE_TABLES);
       await insertRoles(pg, roles);
       await insertFlat(
@@ -243,5 +247,38 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
       await duck.close();
       await pg.close();
     }
+  });
+});
+
+describe('units, rules and clinicians as ENUMs (typeDimensions)', async () => {
+  /** Every metric of `lines`, with columns of more than `mostValues` values left as text. */
+  async function metricsWith(lines: unknown[], mostValues: number) {
+    const duck = await openDuckDB();
+    try {
+      await duck.exec('CREATE TABLE roles (practitioner VARCHAR, role VARCHAR)');
+      await insertRoles(duck, new Map([['Practitioner/p1', 'doctor']]));
+      await createEvents(duck);
+      await insertEvents(duck, canonicalSource([await write(`enum-${mostValues}.ndjson`, lines)]));
+      await setAsideUnknownTypes(duck);
+      await dedupeEvents(duck);
+      const typed = await typeDimensions(duck, mostValues);
+      const sql = Object.fromEntries(
+        Object.entries(await readMetricSql()).filter(([name]) => name !== '00-events'),
+      );
+      return { typed, metrics: await runMetrics(duck, sql, { minN: 1, perClinician: true }) };
+    } finally {
+      await duck.close();
+    }
+  }
+
+  it('gives the same metrics as text, and leaves a column of too many values as text', async () => {
+    // Units that sort differently from the order they arrive in: an ENUM's MIN is its first value.
+    const lines = events.map((e, i) => (e.unit ? { ...e, unit: `Location/w-${(i * 7919) % 97}` } : e));
+    const asEnums = await metricsWith(lines, 10_000);
+    const asText = await metricsWith(lines, 0);
+    assert.deepEqual(asEnums.typed, ['unit', 'rule', 'practitioner']);
+    assert.deepEqual(asText.typed, [], 'a column above the limit stays text');
+    assert.ok(asEnums.metrics.some((m) => m.dimension === 'unit' && m.dimension_value === 'Location/w-0'));
+    assert.deepEqual(asEnums.metrics, asText.metrics);
   });
 });
