@@ -34,10 +34,24 @@ export class StandingAnswers {
     }
   }
 
-  /** Keeps an answer now, and for later launches; rejects when it could not be stored. */
+  /**
+   * Keeps an answer now, and for later launches; rejects when it could not be stored, keeping nothing:
+   * a snooze the card says was not saved must not hide the card the next time the list is arranged.
+   */
   async keep(response: StandingResponse): Promise<void> {
+    const before = this.byCard.get(response.cardUuid);
     this.byCard.set(response.cardUuid, response);
-    if (this.scope) await this.store.save(this.scope, response);
+    if (!this.scope) return;
+    try {
+      await this.store.save(this.scope, response);
+    } catch (error) {
+      // Unless a newer answer for the card came meanwhile: that one is not this one to take back.
+      if (this.byCard.get(response.cardUuid) === response) {
+        if (before) this.byCard.set(response.cardUuid, before);
+        else this.byCard.delete(response.cardUuid);
+      }
+      throw error;
+    }
   }
 
   /** Takes an answer back, now and for later launches. */

@@ -111,6 +111,50 @@ describe('answers kept per clinician and patient', () => {
   });
 });
 
+describe('an answer the browser cannot keep', () => {
+  useMockEhr();
+
+  /** A store that reads but cannot write (a full or locked-down IndexedDB). */
+  const failingStore = () => ({
+    ...memoryResponses(),
+    persistent: true,
+    save: () => Promise.reject(new Error('QuotaExceededError')),
+  });
+
+  it('a snooze that cannot be saved did not happen: the card stays, says what to do, and is not logged', async () => {
+    const input = launch();
+    const m = model([ruleCard('a', 'warning')], failingStore());
+    const facts: string[] = [];
+    m.facts$.subscribe((f) => facts.push(f.type));
+    await m.evaluate(input);
+    await m.snooze('a', 4 * HOUR);
+    assert.equal(m.state.states.a?.status, 'error');
+    assert.match(
+      m.state.states.a?.message ?? '',
+      /^The snooze could not be saved \(QuotaExceededError\)\. Dismiss the card instead, or try again\.$/,
+    );
+    // Later cards (a remote service answering) arrange the list again: the card is still there.
+    m.addRemote(input, [], []);
+    assert.deepEqual(uuids(m), ['a']);
+    assert.equal(m.state.held.length, 0);
+    assert.ok(!facts.includes('card-snoozed'));
+  });
+
+  it('an override that cannot be kept is still the clinician’s answer, logged, and says it ends with the launch', async () => {
+    const m = model([ruleCard('a', 'warning')], failingStore());
+    const facts: string[] = [];
+    m.facts$.subscribe((f) => facts.push(f.type));
+    await m.evaluate(launch());
+    await m.override('a', reason);
+    assert.equal(m.state.states.a?.status, 'overridden');
+    assert.match(
+      m.state.states.a?.message ?? '',
+      /^Your override was recorded, but could not be kept for your next launch \(QuotaExceededError\)\.$/,
+    );
+    assert.deepEqual(facts, ['card-overridden']);
+  });
+});
+
 describe('accept tells the truth', () => {
   useMockEhr();
 
