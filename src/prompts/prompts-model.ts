@@ -26,7 +26,13 @@ import {
 import { fetchRecord } from './record';
 import type { ResponseStore } from './response-store';
 import { StandingAnswers } from './standing';
-import { fingerprint, responseScope, type StandingResponse } from './responses';
+import {
+  notKeptMessage,
+  overrideResponse,
+  responseScope,
+  snoozeResponse,
+  type StandingResponse,
+} from './responses';
 
 export type {
   CardFact,
@@ -158,17 +164,7 @@ export class PromptsModel extends Model<PromptsState> {
     if (!prompt) return;
     this.setCard(cardUuid, { status: 'overridden', message: `Not followed: ${reason.display}.` });
     this.facts.next({ type: 'card-overridden', prompt, reason, ...(comment ? { comment } : {}) });
-    const at = this.clock().toISOString();
-    const response: StandingResponse = {
-      kind: 'overridden',
-      cardUuid,
-      summary: prompt.card.summary,
-      at,
-      reason,
-      ...(comment ? { comment } : {}),
-      fingerprint: fingerprint(prompt),
-    };
-    await this.remember(response, 'override');
+    await this.remember(overrideResponse(prompt, reason, comment, this.clock()));
   }
 
   /** Hidden for this clinician and patient for `forMs`, across launches. */
@@ -177,14 +173,7 @@ export class PromptsModel extends Model<PromptsState> {
     if (!prompt) return;
     const now = this.clock();
     this.setCard(cardUuid, { status: 'snoozed' });
-    const response: StandingResponse = {
-      kind: 'snoozed',
-      cardUuid,
-      summary: prompt.card.summary,
-      at: now.toISOString(),
-      forMs,
-    };
-    if (!(await this.remember(response, 'snooze'))) return;
+    if (!(await this.remember(snoozeResponse(prompt, forMs, now)))) return;
     this.facts.next({ type: 'card-snoozed', prompt, until: new Date(now.getTime() + forMs) });
     this.showCards();
   }
@@ -240,18 +229,19 @@ export class PromptsModel extends Model<PromptsState> {
     this.update({ cards: sortCards(cards), held, states: { ...states, ...this.state.states } });
   }
 
-  /** Keeps a standing answer; says so on the card when it cannot be kept. */
-  private async remember(response: StandingResponse, what: 'snooze' | 'override'): Promise<boolean> {
+  /**
+   * Keeps a standing answer; says so on the card when it cannot be kept. False when a snooze was not
+   * kept (so it did not happen); an override happened either way.
+   */
+  private async remember(response: StandingResponse): Promise<boolean> {
     try {
       await this.answers.keep(response);
       return true;
     } catch (error) {
-      const message =
-        what === 'snooze'
-          ? `The snooze could not be saved (${messageOf(error)}). Dismiss the card instead, or try again.`
-          : `Your override was recorded, but could not be kept for your next launch (${messageOf(error)}).`;
-      this.setCard(response.cardUuid, { status: what === 'snooze' ? 'error' : 'overridden', message });
-      return what === 'override';
+      const snoozed = response.kind === 'snoozed';
+      const message = notKeptMessage(response.kind, messageOf(error));
+      this.setCard(response.cardUuid, { status: snoozed ? 'error' : 'overridden', message });
+      return !snoozed;
     }
   }
 

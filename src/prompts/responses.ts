@@ -18,6 +18,42 @@ export type StandingResponse =
       fingerprint: string;
     };
 
+/**
+ * The standing answer an override leaves: kept for this clinician and patient until the card's data
+ * changes (its fingerprint), or for the deployment's fixed time.
+ */
+export function overrideResponse(
+  prompt: PromptCard,
+  reason: OverrideReason,
+  comment: string | undefined,
+  at: Date,
+): StandingResponse {
+  const { uuid: cardUuid, summary } = prompt.card;
+  const kept = { kind: 'overridden', cardUuid, summary, at: at.toISOString(), reason } as const;
+  return { ...kept, ...(comment ? { comment } : {}), fingerprint: fingerprint(prompt) };
+}
+
+/** The standing answer a snooze leaves: the card is held back for `forMs` from `at`. */
+export function snoozeResponse(prompt: PromptCard, forMs: number, at: Date): StandingResponse {
+  return {
+    kind: 'snoozed',
+    cardUuid: prompt.card.uuid,
+    summary: prompt.card.summary,
+    at: at.toISOString(),
+    forMs,
+  };
+}
+
+/**
+ * What the card says when its standing answer cannot be kept: a snooze did not happen (the card stays,
+ * with what to do); an override did (it was logged), only not for the next launch.
+ */
+export function notKeptMessage(kind: StandingResponse['kind'], why: string): string {
+  return kind === 'snoozed'
+    ? `The snooze could not be saved (${why}). Dismiss the card instead, or try again.`
+    : `Your override was recorded, but could not be kept for your next launch (${why}).`;
+}
+
 /** How long an override keeps its card away: until what triggered it changes, or a fixed time. */
 export type OverridePolicy = 'until-data-changes' | { forMs: number };
 
