@@ -164,3 +164,48 @@ export function statusLine(state: CardState | undefined): TemplateResult {
     ${status === 'open' ? '' : (state?.message ?? STATUS_TEXT[status])}
   </p>`;
 }
+
+/** What the row of Override, Snooze and Dismiss needs: which panel is open, and what each does. */
+export interface ActionRow {
+  /** Override answers a recommendation: with no suggestion, or none this clinician acts on, there is none. */
+  canOverride: boolean;
+  panel: 'none' | 'override' | 'snooze';
+  /** While an answer is on its way, or once the card is settled. */
+  locked: boolean;
+  onOverride: () => void;
+  onSnooze: () => void;
+  onDismiss: () => void;
+}
+
+/** The row of Override (when there is a recommendation), Snooze and Dismiss; a toggle says its panel is open. */
+export function actionRow(row: ActionRow): TemplateResult {
+  return html`<div part="actions" class="card__actions">
+    ${
+      row.canOverride
+        ? html`<button
+            type="button"
+            class="button card__override-toggle"
+            aria-expanded=${row.panel === 'override' ? 'true' : 'false'}
+            aria-controls="override"
+            ?disabled=${row.locked}
+            @click=${row.onOverride}
+          >
+            Override
+          </button>`
+        : nothing
+    }
+    <button
+      type="button"
+      class="button card__snooze-toggle"
+      aria-expanded=${row.panel === 'snooze' ? 'true' : 'false'}
+      aria-controls="snooze"
+      ?disabled=${row.locked}
+      @click=${row.onSnooze}
+    >
+      Snooze
+    </button>
+    <button type="button" class="button card__dismiss" ?disabled=${row.locked} @click=${row.onDismiss}>
+      Dismiss
+    </button>
+  </div>`;
+}

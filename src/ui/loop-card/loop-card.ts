@@ -13,6 +13,7 @@ import type { CardState } from '../../prompts/prompts-model';
 import { markdownFragment } from '../markdown';
 import { tokens } from '../tokens.styles';
 import {
+  actionRow,
   indicatorBadge,
   knownIndicator,
   linkList,
@@ -142,44 +143,16 @@ export class LoopCard extends LitElement {
   }
 
   private renderActions(locked: boolean) {
-    // Override answers a recommendation: with no suggestion, or none this clinician acts on, there is none.
-    const canOverride = !!this.prompt?.card.suggestions?.length && !this.state?.infoOnly;
-    return html`<div part="actions" class="card__actions">
-        ${
-          canOverride
-            ? html`<button
-                type="button"
-                class="button card__override-toggle"
-                aria-expanded=${this.panel === 'override' ? 'true' : 'false'}
-                aria-controls="override"
-                ?disabled=${locked}
-                @click=${() => this.openPanel('override')}
-              >
-                Override
-              </button>`
-            : nothing
-        }
-        <button
-          type="button"
-          class="button card__snooze-toggle"
-          aria-expanded=${this.panel === 'snooze' ? 'true' : 'false'}
-          aria-controls="snooze"
-          ?disabled=${locked}
-          @click=${() => this.openPanel('snooze')}
-        >
-          Snooze
-        </button>
-        <button
-          type="button"
-          class="button card__dismiss"
-          ?disabled=${locked}
-          @click=${() => this.fire(new LoopDismissRequestEvent({ cardUuid: this.uuid }))}
-        >
-          Dismiss
-        </button>
-      </div>
-      ${this.panel === 'override' ? this.overrideForm.render() : nothing}
-      ${this.panel === 'snooze' ? snoozeGroup((ms) => this.snooze(ms), this.onPanelKey) : nothing}`;
+    return html`${actionRow({
+      canOverride: !!this.prompt?.card.suggestions?.length && !this.state?.infoOnly,
+      panel: this.panel,
+      locked,
+      onOverride: () => void this.openPanel('override'),
+      onSnooze: () => void this.openPanel('snooze'),
+      onDismiss: () => this.fire(new LoopDismissRequestEvent({ cardUuid: this.uuid })),
+    })}
+    ${this.panel === 'override' ? this.overrideForm.render() : nothing}
+    ${this.panel === 'snooze' ? snoozeGroup((ms) => this.snooze(ms), this.onPanelKey) : nothing}`;
   }
 
   private get isClosed(): boolean {
