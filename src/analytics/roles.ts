@@ -48,6 +48,11 @@ export async function readRoles(
       skipped.push({ line: number, reason: 'not a PractitionerRole with a practitioner and a code' });
       continue;
     }
+    // No engine takes a NUL in a text literal (PostgreSQL none at all): named, not a failed analysis.
+    if (reference.includes('\0') || role.includes('\0')) {
+      skipped.push({ line: number, reason: 'a NUL character in the practitioner reference or the role' });
+      continue;
+    }
     const key = options.pseudonymKey ? pseudonym(reference, options.pseudonymKey) : reference;
     if (!roles.has(key)) roles.set(key, role);
   }

@@ -116,8 +116,8 @@ const DIMENSIONS = ['unit', 'rule', 'practitioner'];
 /**
  * Makes units, rules and clinicians ENUMs of the values left once every file is in and the
  * duplicates are gone (roles are one from the start): the metrics then group and compare small
- * integers, not strings. A column of more than `mostValues` values stays text. Returns the columns
- * converted.
+ * integers, not strings. A column of more than `mostValues` values, or with a NUL character in one
+ * (duckdb-events.sql), stays text. Returns the columns converted.
  *
  * @example await typeDimensions(duck) // ['unit', 'rule', 'practitioner']
  */
@@ -125,9 +125,10 @@ export async function typeDimensions(engine: DuckDB, mostValues = MOST_ENUM_VALU
   const steps = await duckdbSteps();
   const typed: string[] = [];
   for (const column of DIMENSIONS) {
-    const values = count(await engine.query(steps['dimension-values'].replaceAll('{{column}}', column)));
+    const [found] = await engine.query(steps['dimension-values'].replaceAll('{{column}}', column));
+    const values = Number(found?.count ?? 0);
     // None at all (no event left): nothing to group, and DuckDB takes no ENUM of no value.
-    if (values > 0 && values <= mostValues) {
+    if (values > 0 && values <= mostValues && Number(found?.with_nul ?? 0) === 0) {
       await engine.exec(steps.dimension.replaceAll('{{column}}', column));
       typed.push(column);
     }

@@ -281,4 +281,26 @@ describe('units, rules and clinicians as ENUMs (typeDimensions)', async () => {
     assert.ok(asEnums.metrics.some((m) => m.dimension === 'unit' && m.dimension_value === 'Location/w-0'));
     assert.deepEqual(asEnums.metrics, asText.metrics);
   });
+
+  it('leaves a column with a NUL in a value as text: the metrics neither fail nor cut it', async () => {
+    // DuckDB fails a window partitioned by such an ENUM (repeats), and the Node API cuts its values.
+    const shown = events.filter((e) => e.type === 'card-shown' && e.rule);
+    const nul = shown.slice(0, 2).map((e, i) => ({
+      ...e,
+      id: `0e3f6f64-8c43-4d4e-9a4e-20000000000${i}`,
+      session: `0e3f6f64-8c43-4d4e-9a4e-21000000000${i}`,
+      card: 'nul-card',
+      practitioner: 'Practitioner/p\u00001',
+      rule: { url: 'r\u0000x', version: '1' },
+    }));
+    const lines = [...events, ...nul];
+    const asEnums = await metricsWith(lines, 10_000);
+    const asText = await metricsWith(lines, 0);
+    assert.deepEqual(asEnums.typed, ['unit']);
+    assert.ok(
+      asEnums.metrics.some((m) => m.rule === 'r\u0000x'),
+      'per clinician, the rule whole',
+    );
+    assert.deepEqual(asEnums.metrics, asText.metrics);
+  });
 });

@@ -89,6 +89,18 @@ describe('one flat table from every input', async () => {
 });
 
 describe('bad input', () => {
+  it('names a role with a NUL character and reads the rest, rather than fail the analysis', async () => {
+    const good = (await readFile(roles, 'utf8')).trim().split('\n');
+    const nul = good[0]?.replace('"doctor"', '"doc\\u0000tor"').replace('Practitioner/p1', 'Practitioner/p9');
+    const path = join(dir, 'nul-roles.ndjson');
+    await writeFile(path, [...good, nul].join('\n') + '\n');
+    const analysis = await analyzeFiles([fixture('small.ndjson')], { roles: path, minN: 1 });
+    assert.deepEqual(analysis.rolesSkipped, [
+      { line: good.length + 1, reason: 'a NUL character in the practitioner reference or the role' },
+    ]);
+    assert.ok(analysis.metrics.some((m) => m.dimension === 'role' && m.dimension_value === 'doctor'));
+  });
+
   it('skips and reports bad lines by number, counts the rest', async () => {
     const lines = events.slice(0, 6).map((e) => JSON.stringify(e));
     lines.splice(2, 0, 'not json at all', '[1, 2]', '');
