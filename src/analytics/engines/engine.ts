@@ -19,8 +19,16 @@ export interface SqlEngine {
 export const CREATE_TABLES = `CREATE TABLE flat (${FLAT_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')});
 CREATE TABLE roles (practitioner VARCHAR, role VARCHAR);`;
 
+/**
+ * A SQL literal. A NUL character becomes U+FFFD: no engine takes one in a literal, and PostgreSQL none
+ * in text at all, so a hostile value would otherwise fail the whole analysis.
+ */
 const literal = (v: string | number | null): string =>
-  v === null ? 'NULL' : typeof v === 'number' ? String(Math.trunc(v)) : `'${v.replaceAll("'", "''")}'`;
+  v === null
+    ? 'NULL'
+    : typeof v === 'number'
+      ? String(Math.trunc(v))
+      : `'${v.replaceAll("'", "''").replaceAll('\0', '\uFFFD')}'`;
 
 /**
  * Loads rows with plain multi-row INSERTs: slow for millions, right for a simulator's few thousand

@@ -341,6 +341,19 @@ describe('analyze(events): the in-memory entry point for the simulator', () => {
     assert.deepEqual(result.metrics, fromFile.metrics);
     assert.match(result.html, /Acceptance rate/);
   });
+
+  it('takes a value with a NUL character (PostgreSQL stores none): it reads as U+FFFD', async () => {
+    const { analyze } = await import('../../../src/analytics/analyze-events');
+    const hostile = events.map((e) => (e.unit ? { ...e, unit: 'Location/w\u00001' } : e));
+    const result = await analyze(hostile, {
+      sql: await readMetricSql(),
+      minN: 1,
+      generatedAt: '2026-03-01T00:00:00Z',
+    });
+    assert.ok(
+      result.metrics.some((m) => m.dimension === 'unit' && m.dimension_value === 'Location/w\uFFFD1'),
+    );
+  });
 });
 
 describe('AuditEvents in worker threads (a view the SQL compiler does not take)', () => {
