@@ -6,7 +6,8 @@
  * A field of the wrong JSON type is read as read_json reads it into the loader's schema: text from a
  * number or an object, a whole number from a number (half to even), from true or false or from text
  * of digits; a value the schema cannot take (text where a number or an object goes) is read as empty
- * and named in `unread`, the event still counted. DuckDB's strict reading refuses those same values.
+ * and named in `unread`, the event still counted. DuckDB's strict reading refuses those same values,
+ * and a line giving a key twice in one object: that key too is read as empty and named.
  */
 import { readFile } from 'node:fs/promises';
 import { withoutControls } from '../core/printable';
@@ -14,6 +15,7 @@ import type { LoopEvent } from '../telemetry/event';
 import { flatFromCanonical, flatFromView, flatProblem, FLAT_COLUMNS, type FlatRow } from './flat';
 import type { Format } from './lines';
 import { compileView, type CompiledView } from './view/run';
+import { repeatedKeys, withoutRepeated } from './repeated-keys';
 import { readAsShaped } from './view/shape-read';
 import { compileViewSql, Unsupported } from './view/sql';
 import type { Shape } from './view/sql-paths';
@@ -159,6 +161,9 @@ export function lineRow(text: string, audit: AuditReading | undefined): LineResu
   } catch {
     return { problem: 'not JSON (truncated or corrupt line)' };
   }
+  // JSON.parse keeps a repeated key's last value where DuckDB refuses the line: read as empty, named.
+  const repeated = repeatedKeys(text, value);
+  withoutRepeated(value, repeated);
   let row: FlatRow | undefined;
   let unread: string[] = [];
   if (audit) {
@@ -173,7 +178,9 @@ export function lineRow(text: string, audit: AuditReading | undefined): LineResu
     unread = unreadFields(object);
   }
   const problem = flatProblem(row);
-  if (problem) return { problem };
+  const twice = repeated.length ? `; ${repeated.join(', ')} given more than once` : '';
+  if (problem) return { problem: `${problem}${twice}` };
+  unread = [...repeated.map((path) => `${path}: given more than once`), ...unread];
   return unread.length ? { row, unread } : { row };
 }
 

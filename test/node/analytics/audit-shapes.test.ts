@@ -106,4 +106,31 @@ describe('AuditEvents with a value of the wrong shape', () => {
     assert.equal(clean.files[0]?.unreadLines, 0);
     assert.deepEqual(analysis.metrics, clean.metrics);
   });
+
+  it('reads a key given twice in one object as empty, names its path, and keeps the rest', async () => {
+    const lines = events.slice(0, 3).map((e) => JSON.stringify(audit(e)));
+    const without = [...lines];
+    // Line 2: the first detail gives its valueString twice.
+    const a = audit(events[1] as LoopEvent);
+    const index = eventEntity(a);
+    const detail = details(a)[0] as Obj;
+    detail.valueString = 'PLACEHOLDER';
+    lines[1] = JSON.stringify(a).replace(
+      '"valueString":"PLACEHOLDER"',
+      '"valueString":"a","valueString":"b"',
+    );
+    delete detail.valueString;
+    without[1] = JSON.stringify(a);
+    const analysis = await analyzeFiles([await write('twice.ndjson', lines)], { minN: 1 });
+    const [file] = analysis.files;
+    assert.deepEqual(
+      [file?.loaded, file?.unread],
+      [
+        3,
+        [{ line: 2, reason: `entity[${index}].detail[0].valueString: given more than once: read as empty` }],
+      ],
+    );
+    const clean = await analyzeFiles([await write('twice-without.ndjson', without)], { minN: 1 });
+    assert.deepEqual(analysis.metrics, clean.metrics);
+  });
 });

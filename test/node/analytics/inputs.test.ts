@@ -237,7 +237,7 @@ describe("lines that DuckDB's JSON reader would misread", () => {
       first,
       { ...second, visibleMs: 'abc' },
       { ...third, rule: 'vte', dropped: { count: 'many' } },
-      `${JSON.stringify({ ...first, id: '0e3f6f64-8c43-4d4e-9a4e-400000000001' }).slice(0, -1)},"practitioner":12345678901234567891}`,
+      `${JSON.stringify({ ...first, id: '0e3f6f64-8c43-4d4e-9a4e-400000000001', practitioner: undefined }).slice(0, -1)},"practitioner":12345678901234567891}`,
     ];
     const path = await write('mistyped.ndjson', mistyped);
     const analysis = await analyzeFiles([path], { minN: 1 });
@@ -270,6 +270,28 @@ describe("lines that DuckDB's JSON reader would misread", () => {
       { ...first, id: '0e3f6f64-8c43-4d4e-9a4e-400000000001', practitioner: undefined },
     ]);
     assert.deepEqual(analysis.metrics, (await analyzeFiles([without], { minN: 1 })).metrics);
+  });
+
+  it('reads a key given twice in one object as empty and names it, as DuckDB refuses the line', async () => {
+    const twice = (event: LoopEvent, extra: string) => `${JSON.stringify(event).slice(0, -1)},${extra}}`;
+    const lines = [
+      first,
+      twice(second, '"unit":"Location/other"'),
+      twice({ ...third, rule: undefined } as LoopEvent, '"rule":{"url":"a","url":"b"}'),
+      twice(first, `"id":"0e3f6f64-8c43-4d4e-9a4e-400000000009"`),
+    ];
+    const [file] = (await analyzeFiles([await write('twice.ndjson', lines)], { minN: 1 })).files;
+    assert.deepEqual(
+      [file?.loaded, file?.skipped, file?.unread],
+      [
+        3,
+        [{ line: 4, reason: 'the event id is not a UUID; id given more than once' }],
+        [
+          { line: 2, reason: 'unit: given more than once: read as empty' },
+          { line: 3, reason: 'rule.url: given more than once: read as empty' },
+        ],
+      ],
+    );
   });
 
   it('lists the first thousand lines with a field read as empty, and counts them all', async () => {
