@@ -88,11 +88,13 @@ export function hasServiceUuid(card: Card): boolean {
   return !card.uuid.startsWith(GENERATED_UUID_PREFIX);
 }
 
-/** An absolute https URL (http only on localhost, as the config allows for services). */
+/** An absolute https URL without credentials (http only on localhost, as the config allows for services). */
 export function isSafeUrl(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
     const url = new URL(value);
+    // A user name or password hides the host (https://www.cdc.gov@evil.example/ goes to evil.example).
+    if (url.username || url.password) return false;
     if (url.protocol === 'https:') return true;
     return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   } catch {

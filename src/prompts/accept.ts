@@ -71,7 +71,7 @@ export async function acceptAs(
  * Writes the drafts of a suggestion's `create` actions to the FHIR server for the clinician to sign in
  * the EHR, each made safe first (`safeDraft`: an allowed type, status draft, this patient, this
  * clinician as requester) and sent as a conditional create on an identifier derived from card and
- * suggestion: a double click or a retry after a lost answer stores exactly one. Nothing is written
+ * suggestion, for this patient: a double click or a retry after a lost answer stores exactly one. Nothing is written
  * when any draft is unsafe. Other action types are not sent (the EHR's own workflow handles them).
  */
 export async function acceptSuggestion(
@@ -86,7 +86,11 @@ export async function acceptSuggestion(
     const answer = await request(resource.resourceType, {
       method: 'POST',
       body: resource,
-      headers: { 'If-None-Exist': `identifier=${SUGGESTION_IDENTIFIER_SYSTEM}|${encodeURIComponent(value)}` },
+      // For this patient: a remote service may give every patient's card the same uuid, and the
+      // identifier alone would then find another patient's draft and write none for this one.
+      headers: {
+        'If-None-Exist': `identifier=${SUGGESTION_IDENTIFIER_SYSTEM}|${encodeURIComponent(value)}&patient=${encodeURIComponent(`Patient/${rules.patientId}`)}`,
+      },
     });
     created.push(answer as Resource);
   }

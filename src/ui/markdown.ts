@@ -37,8 +37,9 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * The URL as an absolute string when it may be linked to: `https:`, or an allowed origin. `undefined`
- * for anything else (relative, `http:` elsewhere, `javascript:`, `data:`, `vbscript:`, unparseable).
+ * The URL as an absolute string when it may be linked to: `https:`, or an allowed origin, with no user
+ * name or password. `undefined` for anything else (relative, `http:` elsewhere, `javascript:`, `data:`,
+ * `vbscript:`, credentials, unparseable).
  */
 export function safeLinkUrl(
   url: string | undefined,
@@ -51,6 +52,8 @@ export function safeLinkUrl(
   } catch {
     return undefined;
   }
+  // A user name or password hides the host (https://www.cdc.gov@evil.example/ goes to evil.example).
+  if (parsed.username || parsed.password) return undefined;
   if (parsed.protocol === 'https:') return parsed.href;
   const origins = allowedOrigins.flatMap((o) => {
     try {

@@ -45,6 +45,8 @@ describe('renderMarkdown', () => {
       'http://example.org/',
       '/relative/path',
       'mailto:a@example.org',
+      'https://www.cdc.gov@evil.example/x',
+      'https://user:pw@guidelines.example/',
     ];
     for (const href of hrefs) {
       const box = tree(`<a href="${href}">text</a> and [md](${encodeURI(href)})`);

@@ -80,7 +80,7 @@ describe('remote card validation', () => {
     );
   });
 
-  it('keeps only https links of type absolute or smart, and appContext only on smart links', () => {
+  it('keeps only https links (no user name or password) of type absolute or smart, and appContext only on smart links', () => {
     const card = valid({
       ...base,
       links: [
@@ -91,8 +91,12 @@ describe('remote card validation', () => {
         { label: 'e', url: 'https://example.org', type: 'weird' },
         { label: 'f', url: 'https://example.org/a', type: 'absolute', appContext: 'dropped' },
         { label: 'g', url: 'https://smart.example/launch', type: 'smart', appContext: '{"x":1}' },
+        { label: 'h', url: 'https://www.cdc.gov@evil.example/x', type: 'absolute' },
+        { label: 'i', url: 'https://user:pw@guidelines.example/', type: 'absolute' },
       ],
+      source: { label: 'S', url: 'https://www.cdc.gov@evil.example/' },
     });
+    assert.equal(card.source.url, undefined, 'a URL with credentials hides its host');
     assert.deepEqual(card.links, [
       { label: 'f', url: 'https://example.org/a', type: 'absolute' },
       { label: 'g', url: 'https://smart.example/launch', type: 'smart', appContext: '{"x":1}' },

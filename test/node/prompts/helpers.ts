@@ -28,6 +28,19 @@ export const token = encodeHandle({
 } satisfies SimToken);
 export const request = fetchRequester(SIM_ISS, token);
 
+/** A requester with a token launched for another patient (the same clinician). */
+export const requestFor = (patient: string) =>
+  fetchRequester(
+    SIM_ISS,
+    encodeHandle({
+      kind: 'access',
+      scope: 'patient/*.rs patient/ServiceRequest.c patient/MedicationRequest.c',
+      exp: Date.now() + 600_000,
+      generation: 1,
+      launch: { patient, practitioner: 'pr-1', error: 'none', needPatientBanner: false },
+    } satisfies SimToken),
+  );
+
 /** A card of a local rule whose one suggestion drafts an HbA1c test order. */
 export const ruleCard = (uuid: string, indicator: Indicator): PromptCard =>
   prompt(

@@ -10,7 +10,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { STANDARD_OVERRIDE_REASONS, type PromptCard } from '../../../src/cds/cards';
 import { PromptsModel } from '../../../src/prompts/prompts-model';
 import { memoryResponses } from '../../../src/prompts/response-store';
-import { fakeRunner, launch, now, ruleCard, storeOf, useMockEhr } from './helpers';
+import { fakeRunner, launch, now, requestFor, ruleCard, storeOf, useMockEhr } from './helpers';
 import { orderSuggestion, prompt, remoteOrigin } from '../../factories/cards';
 
 const HOUR = 3_600_000;
@@ -226,6 +226,93 @@ describe('nothing unsafe from a remote CDS service', () => {
     assert.ok(written, 'a draft was written');
     assert.deepEqual(written.subject, { reference: 'Patient/p-1' });
     assert.deepEqual(written.requester, { reference: 'Practitioner/pr-1' });
+  });
+
+  const vaccine = {
+    resourceType: 'MedicationRequest',
+    status: 'draft',
+    intent: 'order',
+    medicationCodeableConcept: { text: 'Influenza vaccine' },
+  } as unknown as Resource;
+
+  it('drafts for each patient even when the service gives every patient the same card uuid', async () => {
+    const drafted = async (patientId: string) => {
+      const m = model([]);
+      const input = launch({ patientId, request: requestFor(patientId) });
+      await m.evaluate(input);
+      const card = hostile(vaccine as unknown as Record<string, unknown>);
+      m.addRemote(input, [card], []);
+      await m.accept(card.card.uuid, 's-1');
+      return m.state.states[card.card.uuid]?.message;
+    };
+    assert.match((await drafted('p-1')) ?? '', /^Draft saved/);
+    assert.match((await drafted('p-2')) ?? '', /^Draft saved/);
+    const subjects = storeOf()
+      .all('MedicationRequest')
+      .filter((r) => (r as { status?: string }).status === 'draft')
+      .map((r) => (r as { subject?: { reference?: string } }).subject?.reference)
+      .sort();
+    assert.deepEqual(subjects, ['Patient/p-1', 'Patient/p-2'], 'one draft for each patient');
+  });
+
+  it('leaves out a suggestion that would also change or delete a resource, and the card says so', async () => {
+    const m = model([]);
+    const input = launch();
+    await m.evaluate(input);
+    const card = prompt(
+      {
+        uuid: 'r-switch',
+        summary: 'Switch warfarin to apixaban',
+        suggestions: [
+          {
+            uuid: 's-1',
+            label: 'Switch warfarin to apixaban',
+            actions: [
+              { type: 'delete', description: 'Stop warfarin', resourceId: 'MedicationRequest/w1' },
+              { type: 'create', description: 'Start apixaban', resource: vaccine },
+            ],
+          },
+        ],
+      },
+      remoteOrigin('switch-service'),
+    );
+    m.addRemote(input, [card], []);
+    const [shown] = m.state.cards;
+    assert.equal(shown?.card.suggestions, undefined);
+    assert.equal(
+      shown?.notes?.[0],
+      'A suggestion from switch-service, "Switch warfarin to apixaban" was left out: it would delete a resource, and Learning Loop only drafts new orders.',
+    );
+  });
+
+  it('leaves out suggestions sharing a uuid: accepting one could draft the other', async () => {
+    const m = model([]);
+    const input = launch();
+    await m.evaluate(input);
+    const other = { ...vaccine, medicationCodeableConcept: { text: 'Pneumococcal vaccine' } } as Resource;
+    const card = prompt(
+      {
+        uuid: 'r-dup',
+        summary: 'Vaccines due',
+        suggestions: [
+          orderSuggestion('dup', 'Order influenza vaccine', vaccine),
+          orderSuggestion('dup', 'Order pneumococcal vaccine', other),
+          orderSuggestion('own', 'Order both later', vaccine),
+        ],
+      },
+      remoteOrigin('vaccine-service'),
+    );
+    m.addRemote(input, [card], []);
+    const [shown] = m.state.cards;
+    assert.deepEqual(
+      shown?.card.suggestions?.map((x) => x.uuid),
+      ['own'],
+    );
+    assert.equal(shown?.notes?.length, 2);
+    assert.match(
+      shown?.notes?.[1] ?? '',
+      /"Order pneumococcal vaccine" was left out: another suggestion of the card has the same id/,
+    );
   });
 
   for (const [what, resource] of [
