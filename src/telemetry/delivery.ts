@@ -11,7 +11,7 @@
  */
 import type { LoopEvent } from './event';
 import type { Outbox } from './outbox';
-import { SinkError, type Sink } from './sink';
+import { SinkError, isRefusal, type Sink } from './sink';
 import { messageOf } from '../core/errors';
 
 export interface DeliveryOptions {
@@ -33,6 +33,9 @@ export interface SinkStats {
   failures: number;
   lastError: string | undefined;
 }
+
+/** A request that got no answer in time (the next batch is smaller). */
+class SinkTimeout extends SinkError {}
 
 /** Resolves after `ms`, or at once when `signal` aborts (and leaves no listener behind). */
 function pause(ms: number, signal: AbortSignal, wake?: (resume: () => void) => void): Promise<void> {
@@ -90,78 +93,104 @@ export class SinkDelivery {
       );
   }
 
+  /**
+   * Delivers until `signal` aborts. The outbox failing (an IndexedDB error, the database closed under
+   * it) is waited out and tried again like a failed request: it must never end delivery unseen.
+   */
   private async loop(signal: AbortSignal): Promise<void> {
     let attempt = 0;
     while (!signal.aborted) {
-      if (!this.options.online()) {
-        await this.idle(signal, 60_000);
-        continue;
-      }
-      const cursor = await this.outbox.cursor(this.sink.id);
-      let batch = await this.outbox.after(cursor, this.limit);
-      if (signal.aborted) return;
-      if (!batch.length) {
-        this.flushing = false;
-        await this.idle(signal, 60_000);
-        continue;
-      }
-      if (batch.length < this.limit && !this.flushing) {
-        // Batch by time: give the next events a moment to join this request.
-        this.waitingForBatch = true;
-        await this.idle(signal, this.options.batchMs);
-        this.waitingForBatch = false;
-        if (signal.aborted) return;
-        batch = await this.outbox.after(cursor, this.limit);
-      }
-      const last = batch[batch.length - 1]?.seq ?? cursor;
-      const events = batch.map((s) => s.event).filter((e) => this.sink.accepts(e));
       try {
-        if (events.length) await this.send(events, signal);
-        await this.outbox.advance(this.sink.id, last);
-        if (events.length && this.refusalNoted) {
-          await this.outbox.clearRefusal(this.sink.id);
-          this.refusalNoted = false;
-        }
-        this.stats.delivered += events.length;
-        this.limit = this.sink.maxBatch;
-        attempt = 0;
-        this.changed();
+        attempt = await this.step(signal, attempt);
       } catch (error) {
         if (signal.aborted) return;
         this.stats.failures++;
-        this.stats.lastError = messageOf(error);
+        this.stats.lastError = `the outbox could not be read or written: ${messageOf(error)}`;
         attempt++;
-        if (error instanceof SinkError && (error.status === 401 || error.status === 403)) {
-          await this.outbox.noteRefusal(this.sink.id, this.options.now(), this.stats.lastError);
-          this.refusalNoted = true;
-        }
-        const backoff = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
-        if (error instanceof SinkError && error.kind === 'refused') {
-          if (batch.length > 1) {
-            this.limit = Math.max(1, Math.floor(batch.length / 2));
-          } else if (batch[0]) {
-            console.error(
-              `Learning Loop: ${this.sink.id} refused event ${batch[0].event.id}: kept aside`,
-              error,
-            );
-            this.stats.refused++;
-            await this.outbox.setAside(this.sink.id, batch[0], this.stats.lastError, this.options.now());
-            await this.outbox.advance(this.sink.id, last);
-          }
-          this.changed();
-          await pause(this.options.random() * backoff, signal);
-          continue;
-        }
-        // Never sooner than Retry-After, never longer than ten times the longest backoff.
-        const retryAfter = error instanceof SinkError ? (error.retryAfterMs ?? 0) : 0;
-        const wait = Math.min(
-          Math.max(this.options.random() * backoff, retryAfter),
-          this.options.maxBackoffMs * 10,
-        );
         this.changed();
-        await pause(wait, signal);
+        await pause(this.options.random() * this.backoff(attempt), signal);
       }
     }
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
+  }
+
+  /** One batch (or one wait): returns the count of failed attempts in a row. */
+  private async step(signal: AbortSignal, attempt: number): Promise<number> {
+    if (!this.options.online()) {
+      await this.idle(signal, 60_000);
+      return attempt;
+    }
+    const cursor = await this.outbox.cursor(this.sink.id);
+    let batch = await this.outbox.after(cursor, this.limit);
+    if (signal.aborted) return attempt;
+    if (!batch.length) {
+      this.flushing = false;
+      await this.idle(signal, 60_000);
+      return attempt;
+    }
+    if (batch.length < this.limit && !this.flushing) {
+      // Batch by time: give the next events a moment to join this request.
+      this.waitingForBatch = true;
+      await this.idle(signal, this.options.batchMs);
+      this.waitingForBatch = false;
+      if (signal.aborted) return attempt;
+      batch = await this.outbox.after(cursor, this.limit);
+    }
+    const last = batch[batch.length - 1]?.seq ?? cursor;
+    const events = batch.map((s) => s.event).filter((e) => this.sink.accepts(e));
+    try {
+      if (events.length) await this.send(events, signal);
+      await this.outbox.advance(this.sink.id, last);
+      if (events.length && this.refusalNoted) {
+        await this.outbox.clearRefusal(this.sink.id);
+        this.refusalNoted = false;
+      }
+      this.stats.delivered += events.length;
+      this.limit = this.sink.maxBatch;
+      attempt = 0;
+      this.changed();
+    } catch (error) {
+      if (signal.aborted) return attempt;
+      this.stats.failures++;
+      this.stats.lastError = messageOf(error);
+      attempt++;
+      if (error instanceof SinkError && isRefusal(error.status)) {
+        await this.outbox.noteRefusal(this.sink.id, this.options.now(), this.stats.lastError);
+        this.refusalNoted = true;
+      }
+      const backoff = this.backoff(attempt);
+      // A receiver that stores the batch but answers too late would get it again forever: send less.
+      if (error instanceof SinkTimeout && batch.length > 1)
+        this.limit = Math.max(1, Math.floor(batch.length / 2));
+      if (error instanceof SinkError && error.kind === 'refused') {
+        if (batch.length > 1) {
+          this.limit = Math.max(1, Math.floor(batch.length / 2));
+        } else if (batch[0]) {
+          console.error(
+            `Learning Loop: ${this.sink.id} refused event ${batch[0].event.id}: kept aside`,
+            error,
+          );
+          this.stats.refused++;
+          await this.outbox.setAside(this.sink.id, batch[0], this.stats.lastError, this.options.now());
+          await this.outbox.advance(this.sink.id, last);
+        }
+        this.changed();
+        await pause(this.options.random() * backoff, signal);
+        return attempt;
+      }
+      // Never sooner than Retry-After, never longer than ten times the longest backoff.
+      const retryAfter = error instanceof SinkError ? (error.retryAfterMs ?? 0) : 0;
+      const wait = Math.min(
+        Math.max(this.options.random() * backoff, retryAfter),
+        this.options.maxBackoffMs * 10,
+      );
+      this.changed();
+      await pause(wait, signal);
+    }
+    return attempt;
   }
 
   /**
@@ -196,7 +225,7 @@ export class SinkDelivery {
       ]);
     } catch (error) {
       if (controller.signal.aborted && !signal.aborted)
-        throw new SinkError(`${this.sink.id} did not answer within ${this.options.timeoutMs} ms`, 'retry');
+        throw new SinkTimeout(`${this.sink.id} did not answer within ${this.options.timeoutMs} ms`, 'retry');
       throw error;
     } finally {
       clearTimeout(timer);

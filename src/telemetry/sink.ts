@@ -28,7 +28,7 @@ export class SinkError extends Error {
     message: string,
     readonly kind: 'retry' | 'refused',
     readonly retryAfterMs?: number,
-    /** The HTTP status, when the receiver answered: 401 and 403 start the refusal clock. */
+    /** The HTTP status, when the receiver answered: 401, 403 and 3xx start the refusal clock. */
     readonly status?: number,
   ) {
     super(message);
@@ -45,16 +45,41 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /**
- * A SinkError for an HTTP answer that is not 2xx. 401, 403 (a permission that may yet be granted: the
- * events wait, and the panel says so, until the retention's `releaseAfterMs`), 404, 408, 429 and 5xx
- * are retried; other 4xx mean the receiver refuses the content.
+ * A SinkError for an HTTP answer that is not 2xx. 401, 403 and a redirect (a permission that may yet be
+ * granted, or a proxy sending the request to a sign-in page: the events wait, and the panel says so,
+ * until the retention's `releaseAfterMs`), 404, 408, 429 and 5xx are retried; other 4xx mean the
+ * receiver refuses the content.
  */
 export function errorForStatus(status: number, retryAfter: string | null, what: string): SinkError {
-  const retry = [401, 403, 404, 408, 429].includes(status) || status >= 500;
+  const redirect = status >= 300 && status < 400;
+  const retry = redirect || [401, 403, 404, 408, 429].includes(status) || status >= 500;
   return new SinkError(
-    `${what} answered ${status}`,
+    redirect
+      ? `${what} answered ${status}, a redirect (to a sign-in page?): nothing was delivered`
+      : `${what} answered ${status}`,
     retry ? 'retry' : 'refused',
     retryAfterMs(retryAfter),
     status,
   );
 }
+
+/** Whether an answer's status says the receiver did not let the app in (the refusal clock starts). */
+export const isRefusal = (status: number | undefined) =>
+  status === 401 || status === 403 || (status !== undefined && status >= 300 && status < 400);
+
+/**
+ * A sink id as an events-dropped record names it: a URL without its query or fragment (where a signed
+ * link carries its secret: the record goes to every sink), at most 400 characters.
+ *
+ * @example sinkLabel('ndjson:https://logs.example/in?sig=secret') // 'ndjson:https://logs.example/in'
+ */
+export function sinkLabel(id: string): string {
+  const label = id.replace(/[?#][\s\S]*$/, '');
+  return label.length > 400 ? `${label.slice(0, 399)}…` : label;
+}
+
+/**
+ * The status of a fetch made with `redirect: 'manual'`: a browser hides a redirect's own status
+ * (`opaqueredirect`, status 0), which is read as 302.
+ */
+export const statusOf = (response: Response) => (response.type === 'opaqueredirect' ? 302 : response.status);

@@ -10,7 +10,7 @@ import { feedbackBody } from '../cds/feedback';
 import { KEEPALIVE_MAX_BODY, type FhirRequester } from '../fhir/requester';
 import { auditTransaction } from './audit-event';
 import type { LoopEvent } from './event';
-import { SinkError, errorForStatus, type DeliverOptions, type Sink } from './sink';
+import { SinkError, errorForStatus, statusOf, type DeliverOptions, type Sink } from './sink';
 import { messageOf } from '../core/errors';
 import { privacy, type PrivacyOptions } from './privacy';
 
@@ -49,12 +49,14 @@ export function ndjsonSink(
           signal,
           // keepalive bodies are limited to 64 KiB: only small batches may outlive the page.
           keepalive: keepalive === true && body.length < KEEPALIVE_MAX_BODY,
+          // Followed, a proxy's redirect to a sign-in page would end in its 200 and pass as delivered.
+          redirect: 'manual',
         });
       } catch (error) {
         throw new SinkError(`${options.url} could not be reached: ${messageOf(error)}`, 'retry');
       }
       if (!response.ok)
-        throw errorForStatus(response.status, response.headers.get('Retry-After'), options.url);
+        throw errorForStatus(statusOf(response), response.headers.get('Retry-After'), options.url);
     },
   };
 }
@@ -168,13 +170,14 @@ export function cdsFeedbackSink(
             body: JSON.stringify(body),
             signal,
             keepalive: keepalive === true,
+            redirect: 'manual',
           });
         } catch (error) {
           throw new SinkError(`${url} could not be reached: ${messageOf(error)}`, 'retry');
         }
         // A service without a feedback endpoint (404) will not grow one: set its feedback aside.
         if (response.status === 404) throw new SinkError(`${url} has no feedback endpoint`, 'refused');
-        if (!response.ok) throw errorForStatus(response.status, response.headers.get('Retry-After'), url);
+        if (!response.ok) throw errorForStatus(statusOf(response), response.headers.get('Retry-After'), url);
       }
     },
   };

@@ -21,7 +21,7 @@ import { OutboxWriter } from './outbox-writer';
 import { localRescue, type Rescue } from './rescue';
 import { DEFAULT_RETENTION, type Drop, type RetentionPolicy } from './retention';
 import { readSinkStates, type SinkState } from './sink-states';
-import type { Sink } from './sink';
+import { sinkLabel, type Sink } from './sink';
 import { NOT_DURABLE, droppedNotice, heldBack, releasedNotice } from './telemetry-notices';
 
 type Context = Pick<LoopEvent, 'practitioner' | 'patient' | 'encounter' | 'unit'>;
@@ -254,7 +254,11 @@ export class Telemetry extends Model<TelemetryState> {
         now: this.now().getTime(),
         policy: this.policy,
         configured,
-        record: (drop) => this.complete({ type: 'events-dropped', dropped: drop }),
+        record: (drop) =>
+          this.complete({
+            type: 'events-dropped',
+            dropped: drop.sink ? { ...drop, sink: sinkLabel(drop.sink) } : drop,
+          }),
       }),
     );
     this.pruning = run.catch(() => undefined);

@@ -146,4 +146,90 @@ describe('telemetry pipeline', () => {
     assert.match(second.telemetry.state.notices.map((n) => n.title).join(' '), /deleted unsent/);
     second.telemetry.finalize();
   });
+
+  it('an outbox read that fails once only delays delivery, never ends it', async () => {
+    const ok = receiver('ok');
+    const outbox = new StoredOutbox(memoryStore());
+    const after = outbox.after.bind(outbox);
+    let failures = 1;
+    outbox.after = (seq, limit) =>
+      failures-- > 0 ? Promise.reject(new Error('UnknownError: the database is busy')) : after(seq, limit);
+    const { telemetry } = pipeline(outbox, [ok.sink]);
+    telemetry.emit(card(1));
+    telemetry.emit(card(2));
+    await telemetry.flush();
+    await until(() => ok.stored.size === 2, 'both events');
+    telemetry.finalize();
+  });
+
+  it('a receiver that answers too late gets smaller batches, so its cursor moves on', async () => {
+    const stored = new Map<string, LoopEvent>();
+    const sizes: number[] = [];
+    // It stores every batch, but takes 300 ms over 10 events: longer than the 200 ms time limit.
+    const slow: Sink = {
+      id: 'slow',
+      maxBatch: 40,
+      keepalive: false,
+      accepts: () => true,
+      async deliver(events) {
+        sizes.push(events.length);
+        for (const e of events) stored.set(e.id, e);
+        if (events.length > 10) await new Promise((r) => setTimeout(r, 300));
+      },
+    };
+    const { telemetry } = pipeline(new StoredOutbox(memoryStore()), [slow]);
+    try {
+      for (let i = 0; i < 40; i++) telemetry.emit(card(i));
+      await telemetry.flush();
+      await until(() => telemetry.state.sinks.slow?.pending === 0, 'every event taken');
+      assert.ok(sizes.some((n) => n > 10) && sizes.some((n) => n <= 10), `batches: ${sizes.join(', ')}`);
+    } finally {
+      telemetry.finalize();
+    }
+  });
+
+  it('names a sink in an events-dropped record without its URL query (a signed link’s secret)', async () => {
+    let now = Date.parse('2026-03-02T08:00:00Z');
+    const clock = () => new Date(now);
+    const store = memoryStore();
+    const ok = receiver('fhir');
+    const idleSinks = [{ id: 'ndjson:https://logs.example/in?sig=SECRET', why: 'not reachable' }];
+    const first = pipeline(new StoredOutbox(store), [ok.sink], { now: clock, idleSinks });
+    first.telemetry.emit(card(1));
+    await first.telemetry.flush();
+    await until(() => ok.stored.size === 1, 'delivery');
+    first.telemetry.finalize();
+    now += 25 * 3_600_000;
+    const second = pipeline(new StoredOutbox(store), [ok.sink], { now: clock, idleSinks });
+    second.telemetry.emit(card(2));
+    await second.telemetry.flush();
+    await until(() => [...ok.stored.values()].some((e) => e.type === 'events-dropped'), 'the gap');
+    const gap = [...ok.stored.values()].find((e) => e.type === 'events-dropped');
+    assert.equal(gap?.dropped?.sink, 'ndjson:https://logs.example/in');
+    second.telemetry.finalize();
+  });
+});
+
+describe('what counts as delivered', () => {
+  it('a redirect (a proxy sending the POST to a sign-in page) is not a delivery: the events wait', async () => {
+    const { ndjsonSink } = await import('../../../src/telemetry/sinks');
+    const inits: RequestInit[] = [];
+    const sink = ndjsonSink({
+      url: 'https://logs.example/in',
+      fetchImpl: async (_url, init) => {
+        inits.push(init ?? {});
+        return new Response(null, { status: 302, headers: { Location: 'https://sso.example/login' } });
+      },
+    });
+    const error = await sink
+      .deliver([{ id: 'e1' } as LoopEvent], { signal: new AbortController().signal })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.ok(error instanceof SinkError);
+    assert.deepEqual([error.kind, error.status], ['retry', 302]);
+    assert.match(error.message, /redirect \(to a sign-in page\?\): nothing was delivered/);
+    assert.equal(inits[0]?.redirect, 'manual', 'a redirect is not followed to its 200');
+  });
 });
