@@ -11,7 +11,7 @@
  * addEventListener('pagehide', () => rescue.save(unwritten));
  * const rescued = rescue.take(); await outbox.appendMissing(rescued); rescue.forget(rescued);
  */
-import type { LoopEvent } from './event';
+import { validateEvent, type LoopEvent } from './event';
 
 export interface Rescue {
   save(events: readonly LoopEvent[]): void;
@@ -32,6 +32,19 @@ export function localRescue(name: string, storage: Storage | undefined = globalT
       return [];
     }
   };
+  /** The rescued events that are events (storage another script or a bad version wrote is not). */
+  const take = (): LoopEvent[] => {
+    const list = read();
+    const valid = list.flatMap((e) => {
+      const checked = validateEvent(e);
+      return 'event' in checked ? [checked.event] : [];
+    });
+    if (valid.length !== list.length) {
+      console.warn(`Learning Loop: ${list.length - valid.length} rescued item(s) were not events: left out`);
+      write(valid);
+    }
+    return valid;
+  };
   const write = (list: readonly LoopEvent[]) => {
     try {
       if (list.length) storage?.setItem(key, JSON.stringify(list.slice(-KEEP)));
@@ -48,7 +61,7 @@ export function localRescue(name: string, storage: Storage | undefined = globalT
       const ids = new Set(list.map((e) => e.id));
       write([...list, ...events.filter((e) => !ids.has(e.id))]);
     },
-    take: read,
+    take,
     forget(events) {
       if (!events.length) return;
       const gone = new Set(events.map((e) => e.id));

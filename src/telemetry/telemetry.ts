@@ -13,6 +13,7 @@
  * telemetry.emit({ type: 'card-dismissed', card: uuid, source: 'local:starter' });
  */
 import { Model } from '../core/model';
+import { untilDone } from '../core/retry';
 import type { UserFacingError } from '../core/status';
 import { validateEvent, type DropReason, type LoopEvent } from './event';
 import { SinkDelivery, type DeliveryOptions } from './delivery';
@@ -143,7 +144,13 @@ export class Telemetry extends Model<TelemetryState> {
   ): void {
     if (this.controller) return;
     const controller = (this.controller = new AbortController());
-    this.ready = this.prepare();
+    // Tried again until it works: one failed write here would otherwise leave every sink idle.
+    this.ready = untilDone(() => this.prepare(), {
+      baseMs: this.options.baseBackoffMs ?? 500,
+      maxMs: this.options.maxBackoffMs ?? 60_000,
+      signal: controller.signal,
+      what: 'preparing the interaction log',
+    });
     void this.ready.then(() => {
       if (!controller.signal.aborted) for (const d of this.deliveries) void d.run(controller.signal);
     });

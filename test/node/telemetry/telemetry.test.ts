@@ -162,6 +162,44 @@ describe('telemetry pipeline', () => {
     telemetry.finalize();
   });
 
+  it('a start that fails once (registering the sinks) is tried again, and every event is delivered', async () => {
+    const ok = receiver('ok');
+    const outbox = new StoredOutbox(memoryStore());
+    const register = outbox.register.bind(outbox);
+    let failures = 1;
+    outbox.register = (ids, now) =>
+      failures-- > 0 ? Promise.reject(new Error('QuotaExceededError')) : register(ids, now);
+    const { telemetry } = pipeline(outbox, [ok.sink]);
+    try {
+      telemetry.emit(card(1));
+      await telemetry.flush();
+      await until(() => ok.stored.size === 1, 'the event');
+    } finally {
+      telemetry.finalize();
+    }
+  });
+
+  it('a rescue copy holding something that is not an event still gives back the events', async () => {
+    const shared = storage();
+    const outbox = new StoredOutbox(memoryStore());
+    const good = {
+      id: '0e3f6f64-8c43-4d4e-9a4e-500000000001',
+      type: 'session-ended',
+      at: new Date().toISOString(),
+      session: '0e3f6f64-8c43-4d4e-9a4e-500000000002',
+      app: 'test',
+    };
+    shared.setItem(`${outbox.name}:rescued`, JSON.stringify([null, { id: 7 }, good]));
+    const ok = receiver('ok');
+    const { telemetry } = pipeline(outbox, [ok.sink], { rescue: localRescue(outbox.name, shared) });
+    try {
+      await until(() => ok.stored.has(good.id), 'the rescued event');
+      await until(() => shared.length === 0, 'the rescue copy forgotten');
+    } finally {
+      telemetry.finalize();
+    }
+  });
+
   it('a receiver that answers too late gets smaller batches, so its cursor moves on', async () => {
     const stored = new Map<string, LoopEvent>();
     const sizes: number[] = [];
