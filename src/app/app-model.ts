@@ -176,14 +176,26 @@ export class AppModel extends Model<AppState> {
 
   /**
    * Tries again what failed for a reason that may pass (no answer, a busy or failing server): the
-   * context, then the prompts that wait for it.
+   * context, then the prompts and the feedback that wait for it (the feedback's clinician and ward
+   * come from the context: read without it, they would stay missing).
    */
   async retry(): Promise<void> {
-    const now = this.deps.now();
-    await this.context.retry(now);
+    await this.context.retry(this.deps.now());
+    await Promise.all([this.retryPrompts(), this.retryFeedback()]);
+  }
+
+  /** The prompts again, local and remote (evaluating the model alone would lose the remote cards). */
+  async retryPrompts(): Promise<void> {
     await this.promptsFeature
-      ?.start(now)
+      ?.start(this.deps.now())
       .catch((error: unknown) => console.error('Learning Loop: prompts failed', error));
+  }
+
+  /** The feedback reports again. */
+  async retryFeedback(): Promise<void> {
+    await this.feedbackFeature
+      ?.start(this.deps.now())
+      .catch((error: unknown) => console.error('Learning Loop: feedback failed', error));
   }
 
   override finalize(): void {

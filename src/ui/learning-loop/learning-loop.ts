@@ -86,7 +86,11 @@ export class LearningLoop extends LitElement {
   };
   private readonly onPromptsRetry = (e: LoopRetryRequestEvent) => {
     e.stopPropagation();
-    void this.prompts?.retry();
+    void this.app?.retryPrompts?.();
+  };
+  private readonly onFeedbackRetry = (e: LoopRetryRequestEvent) => {
+    e.stopPropagation();
+    void this.app?.retryFeedback?.();
   };
   private readonly onDismiss = (e: LoopDismissRequestEvent) => this.prompts?.dismiss(e.detail.cardUuid);
   private readonly onShown = (e: LoopCardShownEvent) =>
@@ -170,7 +174,7 @@ export class LearningLoop extends LitElement {
       ${
         notices.length
           ? html`<div class="panel__messages">
-              ${notices.map((n) => html`<loop-message .problem=${n}></loop-message>`)}
+              ${notices.map((n) => html`<loop-message .problem=${n} @loop-retry-request=${this.onRetry}></loop-message>`)}
             </div>`
           : null
       }
@@ -219,7 +223,11 @@ export class LearningLoop extends LitElement {
     if (!app || app.feedbackStatus === 'off') return null;
     if (app.feedbackStatus === 'failed')
       return html`<loop-message .problem=${FEEDBACK_LOAD_FAILED}></loop-message>`;
-    return html`<loop-feedback .model=${app.feedback} seenAfterMs=${app.seenAfterMs}></loop-feedback>`;
+    return html`<loop-feedback
+      .model=${app.feedback}
+      seenAfterMs=${app.seenAfterMs}
+      @loop-retry-request=${this.onFeedbackRetry}
+    ></loop-feedback>`;
   }
 
   private renderError(problem: UserFacingError) {

@@ -47,6 +47,10 @@ export interface PanelState {
 export interface PanelSource {
   readonly state$: Observable<PanelState>;
   readonly context: { readonly state$: Observable<ContextState> };
-  /** Tries again what failed for a reason that may pass (the panel's "Try again"). */
+  /** Tries again what failed for a reason that may pass (the panel's "Try again"): all of it. */
   retry?(): Promise<void>;
+  /** The prompts' own Try again: local rules and remote services again. */
+  retryPrompts?(): Promise<void>;
+  /** The feedback's own Try again: its reports read again. */
+  retryFeedback?(): Promise<void>;
 }

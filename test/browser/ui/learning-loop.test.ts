@@ -157,6 +157,25 @@ describe('<learning-loop>', () => {
     expect(el.shadowRoot?.querySelector('loop-message[tone="error"]')).to.equal(null);
   });
 
+  it('a notice’s "Try again" (the encounter not read) reads it again, and the notice goes', async () => {
+    let down = true;
+    const working = memoryRequester();
+    const flaky: FhirRequester = (path, options) =>
+      down && path.startsWith('Encounter')
+        ? Promise.reject(new FhirRequestError(503, path, 'Service Unavailable'))
+        : working(path, options);
+    const el = await mount(new AppModel(deps({ completeLaunch: async () => session({ request: flaky }) })));
+    const notice = () => el.shadowRoot?.querySelector<HTMLElement>('.panel__messages loop-message');
+    await waitUntil(
+      () => notice()?.shadowRoot?.querySelector('.message__retry'),
+      'the notice with Try again',
+    );
+    expect(deepText(el)).to.include('Ada Example');
+    down = false;
+    notice()?.shadowRoot?.querySelector<HTMLButtonElement>('.message__retry')?.click();
+    await waitUntil(() => !notice(), 'the notice gone after trying again');
+  });
+
   it('shows a config error naming the field', async () => {
     const el = await mount(new AppModel(deps({ loadConfig: async () => parseConfig({ ehrs: [] }) })));
     expect(deepText(el)).to.include('ehrs: expected at least one EHR entry');
