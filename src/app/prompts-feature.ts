@@ -121,7 +121,11 @@ export function createPromptsFeature(
     model.addRemote(
       input,
       result.cards,
-      result.errors.map((e) => ({ rule: e.service, message: e.message })),
+      result.errors.map((e) => ({
+        rule: e.service,
+        message: e.message,
+        ...(e.unreadable ? { unreadable: e.unreadable } : {}),
+      })),
     );
   }
 

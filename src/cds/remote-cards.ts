@@ -37,6 +37,8 @@ export interface RemoteCardError {
   base: string;
   kind: CdsErrorKind;
   message: string;
+  /** Cards the service sent that failed validation and were left out (the service answered). */
+  unreadable?: number;
 }
 
 export interface RemoteCardsResult {
@@ -116,7 +118,17 @@ async function fromProvider(
         timeoutMs: left,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
-        ...(options.onDropped ? { onDropped: options.onDropped } : {}),
+        onDropped: (called, left) => {
+          // Never left out unseen: a critical card failing validation must not read as "no prompts".
+          errors.push({
+            service: called.id,
+            base,
+            kind: 'malformed',
+            message: `${left.length} card(s) left out: ${left.map((d) => d.reason).join('; ')}`,
+            unreadable: left.length,
+          });
+          options.onDropped?.(called, left);
+        },
       });
     }),
   );

@@ -9,6 +9,8 @@ import type { PromptCard } from '../cds/cards';
 export interface RuleError {
   rule: string;
   message: string;
+  /** A remote service's prompts that could not be read (CDS Hooks validation): how many were left out. */
+  unreadable?: number;
 }
 
 /** Where the patient is, from the context: the unit-type filter and drafted orders need it. */

@@ -111,8 +111,14 @@ export class LoopCardList extends LitElement {
       ${
         this.serviceErrors.length
           ? html`<ul class="rule-errors muted" role="list">
-              ${this.serviceErrors.map(
-                (e) => html`<li>The ${e.rule} service gave no prompts this time${others}</li>`,
+              ${this.serviceErrors.map((e) =>
+                e.unreadable
+                  ? html`<li>
+                      The ${e.rule} service sent
+                      ${e.unreadable === 1 ? 'a prompt' : `${e.unreadable} prompts`} Learning Loop could not
+                      read${others}
+                    </li>`
+                  : html`<li>The ${e.rule} service gave no prompts this time${others}</li>`,
               )}
             </ul>`
           : nothing

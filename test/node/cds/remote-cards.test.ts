@@ -86,6 +86,36 @@ describe('fetchRemoteCards', () => {
     });
   }
 
+  it('names a service whose cards fail validation, with how many were left out, never silently', async () => {
+    server.use(
+      http.get(`${OTHER}/cds-services`, () =>
+        HttpResponse.json({ services: [{ hook: 'patient-view', id: 'odd', description: 'odd cards' }] }),
+      ),
+      http.post(`${OTHER}/cds-services/odd`, () =>
+        HttpResponse.json({
+          cards: [
+            { summary: 'Stop the infusion', indicator: 'urgent', source: { label: 'Odd' } },
+            { summary: 'No source', indicator: 'critical' },
+            { summary: 'Fine', indicator: 'info', source: { label: 'Odd' } },
+          ],
+        }),
+      ),
+    );
+    const result = await fetchRemoteCards({ services: [{ base: OTHER }] }, context, available);
+    assert.deepEqual(
+      result.cards.map((c) => c.card.summary),
+      ['Fine'],
+    );
+    assert.deepEqual(
+      result.errors.map((e) => [e.service, e.kind, e.unreadable]),
+      [['odd', 'malformed', 2]],
+    );
+    assert.match(
+      result.errors[0]?.message ?? '',
+      /^2 card\(s\) left out: indicator "urgent" is not info, warning or critical; no source.label$/,
+    );
+  });
+
   it('reports a failed discovery under the base URL', async () => {
     state.flags = { discoveryFailure: 'error-500' };
     const result = await fetchRemoteCards({ services: [{ base: CDS_SIM_BASE }] }, context, available);
