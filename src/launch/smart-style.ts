@@ -47,6 +47,20 @@ export function lengthPx(value: string): number | undefined {
   return Number(m[1]) * (m[2] === 'px' ? 1 : 16);
 }
 
+/** The critical tone's own light background, under a critical card's badge and error lines. */
+const CRITICAL_TINT: Rgba = { r: 0xfd, g: 0xec, b: 0xee, a: 1 };
+
+/**
+ * Whether a colour the panel also uses for normal-size text reads at 4.5:1 (WCAG 1.4.3) where it is:
+ * the highlight under the recommended suggestion's white label; the error colour as the text of a
+ * critical badge and error line, on their light tint.
+ */
+function carriesText(key: string, colour: Rgba): boolean {
+  if (key === 'color_highlight') return contrast(WHITE, colour) >= 4.5;
+  if (key === 'color_error') return contrast(colour, CRITICAL_TINT) >= 4.5 && contrast(colour, WHITE) >= 4.5;
+  return true;
+}
+
 /** Maps a SMART style JSON to custom properties, dropping anything that is not a safe, readable value. */
 export function styleToCustomProperties(style: unknown): Record<string, string> {
   if (typeof style !== 'object' || style === null) return {};
@@ -71,12 +85,13 @@ export function styleToCustomProperties(style: unknown): Record<string, string> 
     if (colours.color_text) out['--loop-color-text'] = cssColour(text);
     if (contrast(DEFAULT_MUTED, background) < 4.5) out['--loop-color-muted'] = cssColour(text);
   }
-  // Borders are measured against the background the panel will actually have.
+  // Borders are measured against the background the panel will actually have (3:1, WCAG 1.4.11).
   const shown = out['--loop-color-background'] ? background : WHITE;
   for (const key of ['color_highlight', 'color_error', 'color_success']) {
     const colour = colours[key];
     const property = COLOURS[key];
-    if (colour && property && contrast(colour, shown) >= 3) out[property] = cssColour(colour);
+    if (colour && property && contrast(colour, shown) >= 3 && carriesText(key, colour))
+      out[property] = cssColour(colour);
   }
   return out;
 }

@@ -85,11 +85,21 @@ describe('EHR style to custom properties', () => {
     const out = styleToCustomProperties({
       color_background: '#101418',
       color_text: '#f0f0f0',
-      color_highlight: '#58a6ff',
+      color_highlight: '#2f6fd0',
     });
     assert.equal(out['--loop-color-background'], 'rgb(16 20 24 / 1)');
     assert.equal(out['--loop-color-muted'], 'rgb(240 240 240 / 1)');
-    assert.equal(out['--loop-color-accent'], 'rgb(88 166 255 / 1)');
+    assert.equal(out['--loop-color-accent'], 'rgb(47 111 208 / 1)');
+  });
+
+  it('refuses a highlight or error colour that would carry text below 4.5:1', () => {
+    // #2f80ed under the recommended suggestion's white label: 3.87:1; #d9534f as a critical badge's
+    // text on its tint: 3.47:1. Both pass 3:1 as borders, and both are refused.
+    assert.deepEqual(styleToCustomProperties({ color_highlight: '#2f80ed', color_error: '#d9534f' }), {});
+    assert.deepEqual(styleToCustomProperties({ color_highlight: '#1d5fbf', color_error: '#a8071a' }), {
+      '--loop-color-accent': 'rgb(29 95 191 / 1)',
+      '--loop-color-critical': 'rgb(168 7 26 / 1)',
+    });
   });
 
   it('drops a border colour that would vanish into the background', () => {
