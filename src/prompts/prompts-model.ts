@@ -172,8 +172,9 @@ export class PromptsModel extends Model<PromptsState> {
     const prompt = this.find(cardUuid);
     if (!prompt) return;
     const now = this.clock();
-    this.setCard(cardUuid, { status: 'snoozed' });
+    // Snoozed once kept, not before: a screen reader would hear "Snoozed" for a snooze that failed.
     if (!(await this.remember(snoozeResponse(prompt, forMs, now)))) return;
+    this.setCard(cardUuid, { status: 'snoozed' });
     this.facts.next({ type: 'card-snoozed', prompt, until: new Date(now.getTime() + forMs) });
     this.showCards();
   }

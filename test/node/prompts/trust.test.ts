@@ -127,7 +127,10 @@ describe('an answer the browser cannot keep', () => {
     const facts: string[] = [];
     m.facts$.subscribe((f) => facts.push(f.type));
     await m.evaluate(input);
+    const statuses: (string | undefined)[] = [];
+    m.state$.subscribe((s) => statuses.push(s.states.a?.status));
     await m.snooze('a', 4 * HOUR);
+    assert.ok(!statuses.includes('snoozed'), 'never announced as snoozed');
     assert.equal(m.state.states.a?.status, 'error');
     assert.match(
       m.state.states.a?.message ?? '',
