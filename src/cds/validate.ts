@@ -4,6 +4,16 @@ import { isObject, isText } from './http';
 
 /** Longest summary kept as is (CDS Hooks 2.0: "one-sentence, <140-character summary"). */
 export const MAX_SUMMARY = 140;
+/** The most cards one answer may show, and what one card may carry: a prompt, not a document. */
+export const MAX_CARDS = 20;
+const MAX_DETAIL = 20_000;
+const MAX_LABEL = 200;
+const MAX_ITEMS = 10;
+/** A label cut to MAX_LABEL code points (an emoji never cut in half). */
+const cut = (text: string) => {
+  const chars = Array.from(text);
+  return chars.length > MAX_LABEL ? `${chars.slice(0, MAX_LABEL - 1).join('')}…` : text;
+};
 
 /**
  * Prefix of the uuid given to a remote card that came without one (the spec makes `card.uuid` optional).
@@ -28,17 +38,25 @@ const INDICATORS: readonly string[] = ['info', 'warning', 'critical'] satisfies 
  * with a malformed action (actions are AND-ed, so a partial one must not be offered), a link that is not
  * `absolute`/`smart` over https (`javascript:`, `data:` and relative URLs are dropped), an override reason
  * without a display, a source URL or icon that is not https. A summary over 140 characters is cut to 140
- * with an ellipsis and the full text opens the detail, so nothing the service said is lost.
+ * with an ellipsis and the full text opens the detail, so nothing the service said is lost. What one
+ * answer may put on the panel is bounded: the 20 most urgent cards (the rest dropped, and said), 10
+ * suggestions and 10 links a card, 20 override reasons, labels of 200 characters, a detail of 20,000.
  */
 export function validateCards(raw: readonly unknown[]): ValidatedCards {
-  const cards: Card[] = [];
+  const valid: { card: Card; index: number }[] = [];
   const dropped: ValidatedCards['dropped'] = [];
   raw.forEach((value, index) => {
     const result = validateCard(value);
     if (typeof result === 'string') dropped.push({ index, reason: result });
-    else cards.push(result);
+    else valid.push({ card: result, index });
   });
-  return { cards, dropped };
+  // A flood from one service would bury every other card: the most urgent MAX_CARDS are kept.
+  const urgency = (c: Card) => INDICATORS.length - INDICATORS.indexOf(c.indicator);
+  const ranked = [...valid].sort((a, b) => urgency(a.card) - urgency(b.card) || a.index - b.index);
+  const kept = new Set(ranked.slice(0, MAX_CARDS));
+  for (const v of valid)
+    if (!kept.has(v)) dropped.push({ index: v.index, reason: `more than ${MAX_CARDS} cards in one answer` });
+  return { cards: valid.filter((v) => kept.has(v)).map((v) => v.card), dropped };
 }
 
 /** One card, rebuilt, or the reason it was dropped. */
@@ -55,19 +73,26 @@ export function validateCard(value: unknown): Card | string {
   if (Array.isArray(value.suggestions) && value.suggestions.length > 0) {
     if (value.selectionBehavior !== 'at-most-one' && value.selectionBehavior !== 'any')
       return `suggestions with selectionBehavior ${JSON.stringify(value.selectionBehavior)}`;
-    suggestions = (value.suggestions as unknown[]).flatMap((s) => validateSuggestion(s) ?? []);
+    suggestions = (value.suggestions as unknown[])
+      .flatMap((s) => validateSuggestion(s) ?? [])
+      .slice(0, MAX_ITEMS);
     if (suggestions.length) selectionBehavior = value.selectionBehavior;
     else suggestions = undefined;
   }
 
   const chars = Array.from(value.summary); // code points, so an emoji is never cut in half
   const long = chars.length > MAX_SUMMARY;
-  const detail = typeof value.detail === 'string' && value.detail !== '' ? value.detail : undefined;
+  const detail =
+    typeof value.detail === 'string' && value.detail !== ''
+      ? value.detail.length > MAX_DETAIL
+        ? `${value.detail.slice(0, MAX_DETAIL)}\n\n… (the rest of a longer detail is not shown)`
+        : value.detail
+      : undefined;
   const overrideReasons = Array.isArray(value.overrideReasons)
-    ? (value.overrideReasons as unknown[]).flatMap((r) => validateReason(r) ?? [])
+    ? (value.overrideReasons as unknown[]).flatMap((r) => validateReason(r) ?? []).slice(0, 2 * MAX_ITEMS)
     : [];
   const links = Array.isArray(value.links)
-    ? (value.links as unknown[]).flatMap((l) => validateLink(l) ?? [])
+    ? (value.links as unknown[]).flatMap((l) => validateLink(l) ?? []).slice(0, MAX_ITEMS)
     : [];
   return {
     uuid: isText(value.uuid) ? value.uuid : `${GENERATED_UUID_PREFIX}${crypto.randomUUID()}`,
@@ -106,7 +131,7 @@ function validateSource(value: unknown): CardSource | undefined {
   if (!isObject(value) || !isText(value.label)) return undefined;
   const topic = validateCoding(value.topic);
   return {
-    label: value.label,
+    label: cut(value.label),
     ...(isSafeUrl(value.url) ? { url: value.url } : {}),
     ...(isSafeUrl(value.icon) ? { icon: value.icon } : {}),
     ...(topic ? { topic } : {}),
@@ -142,7 +167,7 @@ function validateSuggestion(value: unknown): Suggestion | undefined {
     }
   }
   return {
-    label: value.label,
+    label: cut(value.label),
     ...(isText(value.uuid) ? { uuid: value.uuid } : {}),
     ...(typeof value.isRecommended === 'boolean' ? { isRecommended: value.isRecommended } : {}),
     ...(actions?.length ? { actions } : {}),
@@ -169,10 +194,10 @@ function validateAction(value: unknown): CardAction | undefined {
 
 function validateLink(value: unknown): CardLink | undefined {
   if (!isObject(value) || !isText(value.label) || !isSafeUrl(value.url)) return undefined;
-  if (value.type === 'absolute') return { label: value.label, url: value.url, type: 'absolute' };
+  if (value.type === 'absolute') return { label: cut(value.label), url: value.url, type: 'absolute' };
   if (value.type !== 'smart') return undefined;
   return {
-    label: value.label,
+    label: cut(value.label),
     url: value.url,
     type: 'smart',
     ...(typeof value.appContext === 'string' && value.appContext !== ''

@@ -116,7 +116,7 @@ export class LoopCardList extends LitElement {
                   ? html`<li>
                       The ${e.rule} service sent
                       ${e.unreadable === 1 ? 'a prompt' : `${e.unreadable} prompts`} Learning Loop could not
-                      read${others}
+                      show${others}
                     </li>`
                   : html`<li>The ${e.rule} service gave no prompts this time${others}</li>`,
               )}

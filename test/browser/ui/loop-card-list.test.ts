@@ -162,12 +162,12 @@ describe('<loop-card-list>', () => {
     await expect(list).to.be.accessible();
   });
 
-  it('says how many prompts a service sent that could not be read, never "No prompts"', async () => {
+  it('says how many prompts a service sent that could not be shown, never "No prompts"', async () => {
     const list = await mount({
       cards: [],
       serviceErrors: [{ rule: 'odd', message: '2 card(s) left out', unreadable: 2 }],
     });
-    expect(text(list)).to.include('The odd service sent 2 prompts Learning Loop could not read.');
+    expect(text(list)).to.include('The odd service sent 2 prompts Learning Loop could not show.');
     expect(text(list)).to.include('No other prompts for this patient.');
     await expect(list).to.be.accessible();
   });

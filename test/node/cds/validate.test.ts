@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GENERATED_UUID_PREFIX, MAX_SUMMARY, hasServiceUuid, validateCard } from '../../../src/cds/validate';
+import {
+  GENERATED_UUID_PREFIX,
+  MAX_SUMMARY,
+  hasServiceUuid,
+  validateCard,
+  validateCards,
+} from '../../../src/cds/validate';
 import type { Card } from '../../../src/cds/cards';
 
 const base = {
@@ -101,6 +107,41 @@ describe('remote card validation', () => {
       { label: 'f', url: 'https://example.org/a', type: 'absolute' },
       { label: 'g', url: 'https://smart.example/launch', type: 'smart', appContext: '{"x":1}' },
     ]);
+  });
+
+  it('keeps the 20 most urgent cards of a flood, says what it left out, and bounds each card', () => {
+    const flood = [
+      ...Array.from({ length: 23 }, (_, i) => ({ ...base, summary: `Info ${i}`, indicator: 'info' })),
+      { ...base, summary: 'Critical', indicator: 'critical', label: 'x', detail: 'd'.repeat(30_000) },
+      {
+        ...base,
+        summary: 'Warning',
+        indicator: 'warning',
+        source: { label: 'L'.repeat(500) },
+        links: Array.from({ length: 15 }, (_, i) => ({
+          label: `l${i}`,
+          url: 'https://a.example/',
+          type: 'absolute',
+        })),
+      },
+    ];
+    const { cards, dropped } = validateCards(flood);
+    assert.equal(cards.length, 20);
+    assert.deepEqual(
+      cards.slice(-2).map((c) => c.summary),
+      ['Critical', 'Warning'],
+      'in their order, the urgent ones kept',
+    );
+    assert.deepEqual(
+      dropped.map((d) => [d.index, d.reason]),
+      [18, 19, 20, 21, 22].map((i) => [i, 'more than 20 cards in one answer']),
+    );
+    const critical = cards.find((c) => c.summary === 'Critical');
+    assert.ok((critical?.detail?.length ?? 0) < 20_100);
+    assert.match(critical?.detail ?? '', /the rest of a longer detail is not shown\)$/);
+    const warning = cards.find((c) => c.summary === 'Warning');
+    assert.equal(Array.from(warning?.source.label ?? '').length, 200);
+    assert.equal(warning?.links?.length, 10);
   });
 
   it('keeps override reasons with a code and display only, and strips unknown fields', () => {
