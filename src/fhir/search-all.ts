@@ -73,8 +73,9 @@ export async function searchAll(
       throw unexpected(path, 'has entries that are not a list');
     for (const entry of (bundle.entry ?? []) as { resource?: unknown }[]) {
       const resource = entry?.resource;
+      // One per id (a page repeated); one each without one: `#n` is no FHIR id, so none is overwritten.
       if (isResource(resource))
-        byKey.set(`${resource.resourceType}/${String(resource.id ?? byKey.size)}`, resource);
+        byKey.set(`${resource.resourceType}/${resource.id ?? `#${byKey.size}`}`, resource);
     }
     next = nextLink(path, bundle.link);
     if (next !== undefined && visited.has(next)) next = undefined;

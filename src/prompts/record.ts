@@ -55,7 +55,8 @@ export async function fetchRecord(
   let foreign = 0;
   for (const resource of answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []))) {
     if (!belongsTo(resource, patientId)) foreign++;
-    else byKey.set(`${resource.resourceType}/${resource.id ?? byKey.size}`, resource);
+    // `#n` is no FHIR id: a resource without an id never overwrites one whose id is a number.
+    else byKey.set(`${resource.resourceType}/${resource.id ?? `#${byKey.size}`}`, resource);
   }
   if (foreign)
     console.warn(

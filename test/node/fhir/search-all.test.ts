@@ -50,6 +50,22 @@ describe('searchAll', () => {
     );
   });
 
+  it('keeps every resource without an id, and never lets one overwrite a resource whose id is a number', async () => {
+    const noId = { resourceType: 'Observation', subject: { reference: 'Patient/p-1' } };
+    const { request } = server({
+      'Observation?patient=p-1': {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [{ resource: obs('1') }, { resource: noId }, { resource: { ...noId } }],
+      },
+    });
+    const got = await searchAll(request, 'Observation?patient=p-1');
+    assert.deepEqual(
+      got.map((r) => r.id ?? 'none'),
+      ['1', 'none', 'none'],
+    );
+  });
+
   it('stops at a next link it has followed before, without counting its entries twice', async () => {
     // The server that turned a 45 MME patient into "225 MME/day": page 1 links back to itself.
     const { request, asked } = server({
