@@ -223,8 +223,8 @@ export class Telemetry extends Model<TelemetryState> {
   private async refresh(): Promise<void> {
     await this.ready.catch(() => undefined);
     const drops = await this.prune();
-    // The count of a gap is an event too: send it.
-    if (drops.length) this.deliveries.forEach((d) => d.poke());
+    // The count of a gap is an event too (a new one, or one the prune wrote again at the end): send it.
+    this.deliveries.forEach((d) => d.poke());
     const now = this.now().getTime();
     const { sinks, oldest, released } = await readSinkStates(this.outbox, this.deliveries, now, this.policy);
     if (this.finalized) return;
