@@ -177,33 +177,25 @@ export interface ActionRow {
   onDismiss: () => void;
 }
 
+/** The button that opens (and closes) a card's override or snooze panel. */
+function panelToggle(panel: 'override' | 'snooze', label: string, row: ActionRow, onClick: () => void) {
+  return html`<button
+    type="button"
+    class="button card__${panel}-toggle"
+    aria-expanded=${row.panel === panel ? 'true' : 'false'}
+    aria-controls=${panel}
+    ?disabled=${row.locked}
+    @click=${onClick}
+  >
+    ${label}
+  </button>`;
+}
+
 /** The row of Override (when there is a recommendation), Snooze and Dismiss; a toggle says its panel is open. */
 export function actionRow(row: ActionRow): TemplateResult {
   return html`<div part="actions" class="card__actions">
-    ${
-      row.canOverride
-        ? html`<button
-            type="button"
-            class="button card__override-toggle"
-            aria-expanded=${row.panel === 'override' ? 'true' : 'false'}
-            aria-controls="override"
-            ?disabled=${row.locked}
-            @click=${row.onOverride}
-          >
-            Override
-          </button>`
-        : nothing
-    }
-    <button
-      type="button"
-      class="button card__snooze-toggle"
-      aria-expanded=${row.panel === 'snooze' ? 'true' : 'false'}
-      aria-controls="snooze"
-      ?disabled=${row.locked}
-      @click=${row.onSnooze}
-    >
-      Snooze
-    </button>
+    ${row.canOverride ? panelToggle('override', 'Override', row, row.onOverride) : nothing}
+    ${panelToggle('snooze', 'Snooze', row, row.onSnooze)}
     <button type="button" class="button card__dismiss" ?disabled=${row.locked} @click=${row.onDismiss}>
       Dismiss
     </button>
