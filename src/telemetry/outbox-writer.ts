@@ -19,10 +19,16 @@ export class OutboxWriter {
   private idle = true;
   private scheduled = false;
 
-  /** `written` is called with each batch once it is in the outbox. */
+  private failing = false;
+
+  /**
+   * `written` is called with each batch once it is in the outbox; `writeError` with the error of a
+   * failed write, and with undefined when a write works again after one failed.
+   */
   constructor(
     private readonly outbox: Outbox,
     private readonly written: (batch: LoopEvent[]) => void,
+    private readonly writeError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Queues one event; it is written on the next turn of the event loop with the others. */
@@ -49,9 +55,13 @@ export class OutboxWriter {
         .then(() => {
           batch.forEach((e) => this.inFlight.delete(e.id));
           this.written(batch);
+          if (this.failing) this.writeError(undefined);
+          this.failing = false;
         })
         .catch((error: unknown) => {
           console.error('Learning Loop: events could not be written to the outbox; trying again', error);
+          this.failing = true;
+          this.writeError(error);
           batch.forEach((e) => this.inFlight.delete(e.id));
           this.pending.unshift(...batch);
           this.schedule(2000);

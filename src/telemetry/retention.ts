@@ -75,8 +75,9 @@ async function span(tx: OutboxTx, lo: number, hi: number, reason: DropReason, si
       if (at > hi) break;
       if (event.type === 'events-dropped') continue;
       count++;
-      from ||= event.at;
-      to = event.at;
+      // Earliest and latest, not first and last: a write retried after a later one is out of order.
+      if (!from || event.at < from) from = event.at;
+      if (event.at > to) to = event.at;
     }
     if (page.length < 500) break;
     seq = page.at(-1)?.seq ?? hi;

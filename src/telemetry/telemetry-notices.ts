@@ -5,6 +5,14 @@
 import type { UserFacingError } from '../core/status';
 import type { DropReason } from './event';
 
+/** The outbox was open but writing to it fails (a full disk, site data cleared): kept in memory meanwhile. */
+export const notSaved = (why: string): UserFacingError => ({
+  code: 'events-not-saved',
+  title: `Interaction records cannot be saved on this computer right now (${why}).`,
+  action:
+    'Your work is unaffected: they are kept while this tab is open and saved when the browser lets them. Tell support if this persists.',
+});
+
 export const NOT_DURABLE: UserFacingError = {
   code: 'events-not-durable',
   title: 'This browser does not let Learning Loop store its interaction log.',
@@ -46,4 +54,24 @@ export function releasedNotice(sinks: readonly string[], hours: number): UserFac
     detail:
       'A destination answering 401 or 403, or whose scope the EHR did not grant, is released after telemetry.retention.releaseAfterMs.',
   };
+}
+
+/** Everything the panel should say about the log, most basic first. */
+export function logNotices(log: {
+  durable: boolean;
+  writeError: string | undefined;
+  /** Whether events have waited longer than `warnAfterMs`. */
+  heldLong: number | undefined;
+  dropped: number;
+  reasons: ReadonlySet<DropReason>;
+  released: readonly string[];
+  releaseAfterHours: number;
+}): UserFacingError[] {
+  return [
+    ...(log.durable ? [] : [NOT_DURABLE]),
+    ...(log.writeError ? [notSaved(log.writeError)] : []),
+    ...(log.heldLong !== undefined ? [heldBack(log.heldLong)] : []),
+    ...(log.dropped ? [droppedNotice(log.dropped, log.reasons)] : []),
+    ...(log.released.length ? [releasedNotice(log.released, log.releaseAfterHours)] : []),
+  ];
 }

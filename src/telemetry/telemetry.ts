@@ -12,53 +12,23 @@
  * telemetry.start();
  * telemetry.emit({ type: 'card-dismissed', card: uuid, source: 'local:starter' });
  */
+import { messageOf } from '../core/errors';
 import { Model } from '../core/model';
 import { untilDone } from '../core/retry';
-import type { UserFacingError } from '../core/status';
 import { validateEvent, type DropReason, type LoopEvent } from './event';
 import { SinkDelivery, type DeliveryOptions } from './delivery';
 import type { Outbox } from './outbox';
 import { OutboxWriter } from './outbox-writer';
+import type { Context, EventInput, TelemetryOptions, TelemetryState } from './telemetry-types';
+import { followPage } from './page-events';
 import { localRescue, type Rescue } from './rescue';
 import { DEFAULT_RETENTION, type Drop, type RetentionPolicy } from './retention';
 import { readSinkStates, type SinkState } from './sink-states';
 import { sinkLabel, type Sink } from './sink';
-import { NOT_DURABLE, droppedNotice, heldBack, releasedNotice } from './telemetry-notices';
-
-type Context = Pick<LoopEvent, 'practitioner' | 'patient' | 'encounter' | 'unit'>;
-/** What a caller gives: the type and the event's own fields; the pipeline adds the rest. */
-export type EventInput = Omit<LoopEvent, 'id' | 'at' | 'session' | 'app' | keyof Context> & Partial<Context>;
+import { NOT_DURABLE, logNotices } from './telemetry-notices';
 
 export type { SinkState };
-
-export interface TelemetryState {
-  /** False when IndexedDB was unavailable: events last only as long as the tab. */
-  durable: boolean;
-  sinks: Record<string, SinkState>;
-  /** Since when the oldest undelivered event has waited (ms epoch), or undefined when none wait. */
-  heldSince: number | undefined;
-  /** Events the retention policy dropped unsent during this session, counted. */
-  dropped: { count: number; reasons: DropReason[] };
-  /** What the panel should say about the log (not durable, held back, dropped, released); [] for nothing. */
-  notices: UserFacingError[];
-  /** The first of `notices`. */
-  notice: UserFacingError | undefined;
-}
-
-export interface TelemetryOptions extends Partial<Omit<DeliveryOptions, 'now'>> {
-  app: string;
-  /** Warn in the panel when events have waited this long, ms (default 5 minutes). */
-  warnAfterMs?: number;
-  session?: string;
-  now?: () => Date;
-  retention?: Partial<RetentionPolicy>;
-  /** Sinks the configuration names that do not run this launch (scope not granted): they hold their place. */
-  idleSinks?: readonly { id: string; why: string }[];
-  /** Emit `session-ended` when the page goes away (before the last flush). */
-  sessionEnd?: boolean;
-  /** Where events survive the page going away; localStorage under the outbox's name by default. */
-  rescue?: Rescue;
-}
+export type { EventInput, TelemetryOptions, TelemetryState } from './telemetry-types';
 
 export class Telemetry extends Model<TelemetryState> {
   readonly session: string;
@@ -75,6 +45,8 @@ export class Telemetry extends Model<TelemetryState> {
   private droppedCount = 0;
   private readonly dropReasons = new Set<DropReason>();
   private finalized = false;
+  /** Why the last write to the outbox failed, while writes fail. */
+  private writeError: string | undefined;
 
   constructor(
     private readonly outbox: Outbox,
@@ -103,10 +75,18 @@ export class Telemetry extends Model<TelemetryState> {
       now: () => this.now().getTime(),
     };
     this.deliveries = sinks.map((s) => new SinkDelivery(s, outbox, delivery, () => void this.refresh()));
-    this.writer = new OutboxWriter(outbox, (batch) => {
-      this.rescue.forget(batch);
-      this.deliveries.forEach((d) => d.poke());
-    });
+    this.writer = new OutboxWriter(
+      outbox,
+      (batch) => {
+        this.rescue.forget(batch);
+        this.deliveries.forEach((d) => d.poke());
+      },
+      (error) => {
+        // Said on the panel while writes fail; gone with the first one that works.
+        this.writeError = error === undefined ? undefined : messageOf(error);
+        void this.refresh();
+      },
+    );
   }
 
   setContext(context: Context): void {
@@ -155,18 +135,11 @@ export class Telemetry extends Model<TelemetryState> {
       if (!controller.signal.aborted) for (const d of this.deliveries) void d.run(controller.signal);
     });
     if (!target) return;
-    const hide = () => this.pageHidden(false);
-    const visibility = () => {
-      if (globalThis.document?.visibilityState === 'hidden') this.pageHidden(true);
-    };
-    const online = () => this.deliveries.forEach((d) => d.poke());
-    target.addEventListener('pagehide', hide);
-    target.addEventListener('visibilitychange', visibility);
-    target.addEventListener('online', online);
     this.unlisten.push(
-      () => target.removeEventListener('pagehide', hide),
-      () => target.removeEventListener('visibilitychange', visibility),
-      () => target.removeEventListener('online', online),
+      followPage(target, {
+        hidden: (stays) => this.pageHidden(stays),
+        online: () => this.deliveries.forEach((d) => d.poke()),
+      }),
     );
     void this.refresh();
   }
@@ -233,14 +206,15 @@ export class Telemetry extends Model<TelemetryState> {
       this.dropReasons.add(drop.reason);
     }
     const warnAfter = this.options.warnAfterMs ?? 300_000;
-    const notices = [
-      ...(this.outbox.durable ? [] : [NOT_DURABLE]),
-      ...(oldest !== undefined && now - oldest > warnAfter ? [heldBack(warnAfter)] : []),
-      ...(this.droppedCount ? [droppedNotice(this.droppedCount, this.dropReasons)] : []),
-      ...(released.length
-        ? [releasedNotice(released, Math.round(this.policy.releaseAfterMs / 3_600_000))]
-        : []),
-    ];
+    const notices = logNotices({
+      durable: this.outbox.durable,
+      writeError: this.writeError,
+      heldLong: oldest !== undefined && now - oldest > warnAfter ? warnAfter : undefined,
+      dropped: this.droppedCount,
+      reasons: this.dropReasons,
+      released,
+      releaseAfterHours: Math.round(this.policy.releaseAfterMs / 3_600_000),
+    });
     this.update({
       sinks,
       heldSince: oldest,

@@ -71,6 +71,21 @@ for (const [kind, open] of stores) {
       assert.equal(await outbox.countAfter(0), 0);
     });
 
+    it('spans a drop from the earliest to the latest event, whatever order they were written in', async () => {
+      const outbox = await open();
+      const configured = new Set(['ndjson', 'fhir']);
+      await outbox.register([...configured], T0);
+      await outbox.noteRefusal('fhir', T0, 'the FHIR server answered 403');
+      // A write retried after a later one: the outbox holds them out of order.
+      await outbox.append([event(1, T0 + 2 * HOUR), event(2, T0), event(3, T0 + HOUR)]);
+      await outbox.advance('ndjson', 3);
+      const drops = await outbox.prune({ now: T0 + 26 * HOUR, configured, record: () => undefined });
+      assert.deepEqual(
+        drops.map((d) => [d.count, d.from, d.to]),
+        [[3, at(T0), at(T0 + 2 * HOUR)]],
+      );
+    });
+
     it('releases a sink refused (403) past releaseAfterMs, and counts what it never had', async () => {
       const outbox = await open();
       const configured = new Set(['ndjson', 'fhir']);

@@ -181,6 +181,28 @@ describe('telemetry pipeline', () => {
     }
   });
 
+  it('says on the panel while events cannot be saved, and stops saying so once they are', async () => {
+    const ok = receiver('ok');
+    const outbox = new StoredOutbox(memoryStore());
+    const append = outbox.append.bind(outbox);
+    let full = true;
+    outbox.append = (events) => (full ? Promise.reject(new Error('QuotaExceededError')) : append(events));
+    const { telemetry } = pipeline(outbox, [ok.sink]);
+    const codes = () => telemetry.state.notices.map((n) => n.code);
+    try {
+      telemetry.emit(card(1));
+      await until(() => codes().includes('events-not-saved'), 'the notice');
+      const notice = telemetry.state.notices.find((n) => n.code === 'events-not-saved');
+      assert.match(notice?.title ?? '', /cannot be saved on this computer right now \(QuotaExceededError\)/);
+      full = false;
+      await until(() => ok.stored.size === 1, 'the event, once saved'); // the writer tries again in 2 s
+      await until(() => !codes().includes('events-not-saved'), 'the notice gone');
+    } finally {
+      full = false;
+      telemetry.finalize();
+    }
+  });
+
   it('an outbox read that fails once only delays delivery, never ends it', async () => {
     const ok = receiver('ok');
     const outbox = new StoredOutbox(memoryStore());
