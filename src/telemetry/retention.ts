@@ -11,8 +11,7 @@
  * 5. with no cursor at all (no sink configured anywhere), nothing is kept.
  *
  * Every drop is counted as an `events-dropped` event written in the same transaction, so analysts see
- * the gap and a crash cannot lose the count. Such a record that no sink holding the outbox has taken
- * is not dropped with the rest: it is written again at the end (until it is older than `maxAgeMs`).
+ * the gap and a crash cannot lose the count.
  */
 import type { DropReason, LoopEvent } from './event';
 import type { CursorRecord, OutboxTx } from './outbox-store';
@@ -85,22 +84,6 @@ async function span(tx: OutboxTx, lo: number, hi: number, reason: DropReason, si
   return count ? ({ reason, count, from, to, sink } satisfies Drop) : undefined;
 }
 
-/**
- * The events-dropped records in (lo, hi] emitted at or after `cutoff`: deleting them would lose a gap's
- * count for every sink that had not taken them (a released sink's own, or one a size prune passes).
- */
-async function gapRecords(tx: OutboxTx, lo: number, hi: number, cutoff: string): Promise<LoopEvent[]> {
-  const records: LoopEvent[] = [];
-  for (let seq = lo; seq < hi;) {
-    const page = await tx.after(seq, 500);
-    for (const { seq: at, event } of page)
-      if (at <= hi && event.type === 'events-dropped' && event.at >= cutoff) records.push(event);
-    if (page.length < 500) break;
-    seq = page.at(-1)?.seq ?? hi;
-  }
-  return records;
-}
-
 /** The sequence number of the last event, from the head, emitted before `cutoff` (0 when none). */
 async function oldUpTo(tx: OutboxTx, cutoff: string): Promise<number> {
   let seq = 0;
@@ -133,13 +116,6 @@ export async function prune(tx: OutboxTx, input: PruneInput): Promise<Drop[]> {
   }
   const held = cursors.filter((c) => !isReleased(c, now, policy));
   const newest = await tx.lastUpTo();
-  // A gap's record after this has reached no sink that holds the outbox (after the furthest such
-  // one; with none, after the furthest behind of the released): deleted, no sink would deliver it.
-  const undelivered = held.length
-    ? Math.max(...held.map((c) => c.seq))
-    : cursors.length
-      ? Math.min(...cursors.map((c) => c.seq))
-      : undefined;
   if (newest) {
     // Taken by every sink that holds the outbox (all of it when none does).
     const taken = held.length ? Math.min(...held.map((c) => c.seq)) : newest.seq;
@@ -166,12 +142,7 @@ export async function prune(tx: OutboxTx, input: PruneInput): Promise<Drop[]> {
       c.seq = bySize;
       await tx.putCursor(c);
     }
-    const carried = undelivered === undefined ? [] : await gapRecords(tx, undelivered, bySize, cutoff);
     await tx.deleteUpTo(bySize);
-    // Written again at the end, not lost with what goes, until a sink delivers them (a released one
-    // once it is back); a sink that already had one gets it twice, and receivers keep one per id. Not
-    // once older than maxAgeMs.
-    if (carried.length) await tx.append(carried);
   }
   drops.push(...(await pruneSetAside(tx, now, policy)));
   for (const drop of drops) {
