@@ -14,7 +14,16 @@ export async function untilDone(
     } catch (error) {
       console.warn(`Learning Loop: ${options.what} failed; trying again`, error);
       const wait = Math.min(options.maxMs, options.baseMs * 2 ** (attempt - 1));
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      // Ended early by the abort: no timer outlives the pipeline.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        options.signal.addEventListener('abort', done, { once: true });
+        function done() {
+          clearTimeout(timer);
+          options.signal.removeEventListener('abort', done);
+          resolve();
+        }
+      });
     }
   }
 }

@@ -19,6 +19,10 @@ export interface Rescue {
   forget(events: readonly LoopEvent[]): void;
 }
 
+/** The id of a stored item, which need not be an event (null, another version's, another script's). */
+const idOf = (item: unknown) =>
+  item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+
 /** A few hundred events at most: the last moments of a page, not a second outbox. */
 const KEEP = 500;
 
@@ -32,17 +36,20 @@ export function localRescue(name: string, storage: Storage | undefined = globalT
       return [];
     }
   };
-  /** The rescued events that are events (storage another script or a bad version wrote is not). */
+  /**
+   * The rescued items that are events to this version. The others stay where they are, not deleted:
+   * a newer version's tab may have saved an event of a type this one does not know.
+   */
   const take = (): LoopEvent[] => {
     const list = read();
     const valid = list.flatMap((e) => {
       const checked = validateEvent(e);
       return 'event' in checked ? [checked.event] : [];
     });
-    if (valid.length !== list.length) {
-      console.warn(`Learning Loop: ${list.length - valid.length} rescued item(s) were not events: left out`);
-      write(valid);
-    }
+    if (valid.length !== list.length)
+      console.warn(
+        `Learning Loop: ${list.length - valid.length} rescued item(s) are not events to this version: left as they are`,
+      );
     return valid;
   };
   const write = (list: readonly LoopEvent[]) => {
@@ -58,15 +65,15 @@ export function localRescue(name: string, storage: Storage | undefined = globalT
     save(events) {
       if (!events.length) return;
       const list = read();
-      const ids = new Set(list.map((e) => e.id));
+      const ids = new Set(list.map(idOf));
       write([...list, ...events.filter((e) => !ids.has(e.id))]);
     },
     take,
     forget(events) {
       if (!events.length) return;
-      const gone = new Set(events.map((e) => e.id));
+      const gone = new Set<unknown>(events.map((e) => e.id));
       const list = read();
-      const kept = list.filter((e) => !gone.has(e.id));
+      const kept = list.filter((e) => !gone.has(idOf(e)));
       if (kept.length !== list.length) write(kept);
     },
   };

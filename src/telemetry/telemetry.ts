@@ -47,6 +47,11 @@ export class Telemetry extends Model<TelemetryState> {
   private finalized = false;
   /** Why the last write to the outbox failed, while writes fail. */
   private writeError: string | undefined;
+  /** What the last reading of the outbox said, for the notices. */
+  private known: { oldest: number | undefined; released: readonly string[] } = {
+    oldest: undefined,
+    released: [],
+  };
 
   constructor(
     private readonly outbox: Outbox,
@@ -84,7 +89,7 @@ export class Telemetry extends Model<TelemetryState> {
       (error) => {
         // Said on the panel while writes fail; gone with the first one that works.
         this.writeError = error === undefined ? undefined : messageOf(error);
-        void this.refresh();
+        this.notify();
       },
     );
   }
@@ -195,17 +200,41 @@ export class Telemetry extends Model<TelemetryState> {
   /** Prunes (counting drops), then recomputes depths and notices; after each delivery or failure. */
   private async refresh(): Promise<void> {
     await this.ready.catch(() => undefined);
-    const drops = await this.prune();
-    // The count of a gap is an event too (a new one, or one the prune wrote again at the end): send it.
-    this.deliveries.forEach((d) => d.poke());
-    const now = this.now().getTime();
-    const { sinks, oldest, released } = await readSinkStates(this.outbox, this.deliveries, now, this.policy);
+    let drops: Drop[];
+    let states: Awaited<ReturnType<typeof readSinkStates>>;
+    try {
+      drops = await this.prune();
+      // The count of a gap is an event too: send it.
+      if (drops.length) this.deliveries.forEach((d) => d.poke());
+      states = await readSinkStates(this.outbox, this.deliveries, this.now().getTime(), this.policy);
+    } catch (error) {
+      // The outbox could not be read (closed, site data cleared): the notices say what is known.
+      console.warn('Learning Loop: the interaction log could not be read', error);
+      return this.notify();
+    }
     if (this.finalized) return;
     for (const drop of drops) {
       this.droppedCount += drop.count;
       this.dropReasons.add(drop.reason);
     }
+    this.known = { oldest: states.oldest, released: states.released };
+    this.update({
+      sinks: states.sinks,
+      heldSince: states.oldest,
+      dropped: { count: this.droppedCount, reasons: [...this.dropReasons] },
+    });
+    this.notify();
+  }
+
+  /**
+   * The panel's notices from what is known now: without waiting for the outbox, so a write failing
+   * while the start still waits on it (a full disk) is said at once.
+   */
+  private notify(): void {
+    if (this.finalized) return;
+    const now = this.now().getTime();
     const warnAfter = this.options.warnAfterMs ?? 300_000;
+    const { oldest, released } = this.known;
     const notices = logNotices({
       durable: this.outbox.durable,
       writeError: this.writeError,
@@ -215,13 +244,7 @@ export class Telemetry extends Model<TelemetryState> {
       released,
       releaseAfterHours: Math.round(this.policy.releaseAfterMs / 3_600_000),
     });
-    this.update({
-      sinks,
-      heldSince: oldest,
-      dropped: { count: this.droppedCount, reasons: [...this.dropReasons] },
-      notices,
-      notice: notices[0],
-    });
+    this.update({ notices, notice: notices[0] });
   }
 
   /** One prune at a time in this tab (IndexedDB orders them across tabs). */
