@@ -56,22 +56,45 @@ export function releasedNotice(sinks: readonly string[], hours: number): UserFac
   };
 }
 
-/** Everything the panel should say about the log, most basic first. */
-export function logNotices(log: {
-  durable: boolean;
+/**
+ * What the panel knows of the log, for its notices: drops counted this session, the last write error,
+ * and what the last reading of the outbox said (the oldest waiting event, the released sinks).
+ */
+export class LogStatus {
+  private dropped = 0;
+  private readonly reasons = new Set<DropReason>();
+  /** Why the last write to the outbox failed, while writes fail. */
   writeError: string | undefined;
-  /** Whether events have waited longer than `warnAfterMs`. */
-  heldLong: number | undefined;
-  dropped: number;
-  reasons: ReadonlySet<DropReason>;
-  released: readonly string[];
-  releaseAfterHours: number;
-}): UserFacingError[] {
-  return [
-    ...(log.durable ? [] : [NOT_DURABLE]),
-    ...(log.writeError ? [notSaved(log.writeError)] : []),
-    ...(log.heldLong !== undefined ? [heldBack(log.heldLong)] : []),
-    ...(log.dropped ? [droppedNotice(log.dropped, log.reasons)] : []),
-    ...(log.released.length ? [releasedNotice(log.released, log.releaseAfterHours)] : []),
-  ];
+  oldest: number | undefined;
+  released: readonly string[] = [];
+
+  count(drops: readonly { count: number; reason: DropReason }[]): void {
+    for (const drop of drops) {
+      this.dropped += drop.count;
+      this.reasons.add(drop.reason);
+    }
+  }
+
+  get drops(): { count: number; reasons: DropReason[] } {
+    return { count: this.dropped, reasons: [...this.reasons] };
+  }
+
+  /** Everything the panel should say about the log, most basic first. */
+  notices(log: {
+    durable: boolean;
+    now: number;
+    warnAfterMs: number;
+    releaseAfterMs: number;
+  }): UserFacingError[] {
+    const heldLong = this.oldest !== undefined && log.now - this.oldest > log.warnAfterMs;
+    return [
+      ...(log.durable ? [] : [NOT_DURABLE]),
+      ...(this.writeError ? [notSaved(this.writeError)] : []),
+      ...(heldLong ? [heldBack(log.warnAfterMs)] : []),
+      ...(this.dropped ? [droppedNotice(this.dropped, this.reasons)] : []),
+      ...(this.released.length
+        ? [releasedNotice(this.released, Math.round(log.releaseAfterMs / 3_600_000))]
+        : []),
+    ];
+  }
 }

@@ -1,4 +1,4 @@
-/** The interaction log's types: what a caller gives, what the panel reads, and the options. */
+/** The interaction log's types: what a caller gives, what the panel reads, and the options with their defaults. */
 import type { UserFacingError } from '../core/status';
 import type { DeliveryOptions } from './delivery';
 import type { DropReason, LoopEvent } from './event';
@@ -37,4 +37,20 @@ export interface TelemetryOptions extends Partial<Omit<DeliveryOptions, 'now'>> 
   sessionEnd?: boolean;
   /** Where events survive the page going away; localStorage under the outbox's name by default. */
   rescue?: Rescue;
+}
+
+/** Backoff after a failed request or start: from half a second, doubling, to a minute. */
+export const DEFAULT_BACKOFF = { baseBackoffMs: 500, maxBackoffMs: 60_000 } as const;
+
+/** Each sink's delivery options: the caller's, else batches every 2 s, 10 s to answer, the backoff above. */
+export function deliveryOptions(options: TelemetryOptions, now: () => number): DeliveryOptions {
+  return {
+    batchMs: options.batchMs ?? 2000,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    baseBackoffMs: options.baseBackoffMs ?? DEFAULT_BACKOFF.baseBackoffMs,
+    maxBackoffMs: options.maxBackoffMs ?? DEFAULT_BACKOFF.maxBackoffMs,
+    random: options.random ?? Math.random,
+    online: options.online ?? (() => globalThis.navigator?.onLine !== false),
+    now,
+  };
 }

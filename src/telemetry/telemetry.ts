@@ -15,17 +15,24 @@
 import { messageOf } from '../core/errors';
 import { Model } from '../core/model';
 import { untilDone } from '../core/retry';
-import { validateEvent, type DropReason, type LoopEvent } from './event';
-import { SinkDelivery, type DeliveryOptions } from './delivery';
+import { validateEvent, type LoopEvent } from './event';
+import { SinkDelivery } from './delivery';
 import type { Outbox } from './outbox';
 import { OutboxWriter } from './outbox-writer';
-import type { Context, EventInput, TelemetryOptions, TelemetryState } from './telemetry-types';
+import {
+  DEFAULT_BACKOFF,
+  deliveryOptions,
+  type Context,
+  type EventInput,
+  type TelemetryOptions,
+  type TelemetryState,
+} from './telemetry-types';
 import { followPage } from './page-events';
 import { localRescue, type Rescue } from './rescue';
 import { DEFAULT_RETENTION, type Drop, type RetentionPolicy } from './retention';
 import { readSinkStates, type SinkState } from './sink-states';
 import { sinkLabel, type Sink } from './sink';
-import { NOT_DURABLE, logNotices } from './telemetry-notices';
+import { LogStatus, NOT_DURABLE } from './telemetry-notices';
 
 export type { SinkState };
 export type { EventInput, TelemetryOptions, TelemetryState } from './telemetry-types';
@@ -42,16 +49,8 @@ export class Telemetry extends Model<TelemetryState> {
   private readonly rescue: Rescue;
   private ready: Promise<void> = Promise.resolve();
   private pruning: Promise<unknown> = Promise.resolve();
-  private droppedCount = 0;
-  private readonly dropReasons = new Set<DropReason>();
   private finalized = false;
-  /** Why the last write to the outbox failed, while writes fail. */
-  private writeError: string | undefined;
-  /** What the last reading of the outbox said, for the notices. */
-  private known: { oldest: number | undefined; released: readonly string[] } = {
-    oldest: undefined,
-    released: [],
-  };
+  private readonly status = new LogStatus();
 
   constructor(
     private readonly outbox: Outbox,
@@ -70,15 +69,7 @@ export class Telemetry extends Model<TelemetryState> {
     this.now = options.now ?? (() => new Date());
     this.policy = { ...DEFAULT_RETENTION, ...options.retention };
     this.rescue = options.rescue ?? localRescue(outbox.name);
-    const delivery: DeliveryOptions = {
-      batchMs: options.batchMs ?? 2000,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      baseBackoffMs: options.baseBackoffMs ?? 500,
-      maxBackoffMs: options.maxBackoffMs ?? 60_000,
-      random: options.random ?? Math.random,
-      online: options.online ?? (() => globalThis.navigator?.onLine !== false),
-      now: () => this.now().getTime(),
-    };
+    const delivery = deliveryOptions(options, () => this.now().getTime());
     this.deliveries = sinks.map((s) => new SinkDelivery(s, outbox, delivery, () => void this.refresh()));
     this.writer = new OutboxWriter(
       outbox,
@@ -88,7 +79,7 @@ export class Telemetry extends Model<TelemetryState> {
       },
       (error) => {
         // Said on the panel while writes fail; gone with the first one that works.
-        this.writeError = error === undefined ? undefined : messageOf(error);
+        this.status.writeError = error === undefined ? undefined : messageOf(error);
         this.notify();
       },
     );
@@ -131,8 +122,8 @@ export class Telemetry extends Model<TelemetryState> {
     const controller = (this.controller = new AbortController());
     // Tried again until it works: one failed write here would otherwise leave every sink idle.
     this.ready = untilDone(() => this.prepare(), {
-      baseMs: this.options.baseBackoffMs ?? 500,
-      maxMs: this.options.maxBackoffMs ?? 60_000,
+      baseMs: this.options.baseBackoffMs ?? DEFAULT_BACKOFF.baseBackoffMs,
+      maxMs: this.options.maxBackoffMs ?? DEFAULT_BACKOFF.maxBackoffMs,
       signal: controller.signal,
       what: 'preparing the interaction log',
     });
@@ -213,16 +204,9 @@ export class Telemetry extends Model<TelemetryState> {
       return this.notify();
     }
     if (this.finalized) return;
-    for (const drop of drops) {
-      this.droppedCount += drop.count;
-      this.dropReasons.add(drop.reason);
-    }
-    this.known = { oldest: states.oldest, released: states.released };
-    this.update({
-      sinks: states.sinks,
-      heldSince: states.oldest,
-      dropped: { count: this.droppedCount, reasons: [...this.dropReasons] },
-    });
+    this.status.count(drops);
+    Object.assign(this.status, { oldest: states.oldest, released: states.released });
+    this.update({ sinks: states.sinks, heldSince: states.oldest, dropped: this.status.drops });
     this.notify();
   }
 
@@ -232,17 +216,11 @@ export class Telemetry extends Model<TelemetryState> {
    */
   private notify(): void {
     if (this.finalized) return;
-    const now = this.now().getTime();
-    const warnAfter = this.options.warnAfterMs ?? 300_000;
-    const { oldest, released } = this.known;
-    const notices = logNotices({
+    const notices = this.status.notices({
       durable: this.outbox.durable,
-      writeError: this.writeError,
-      heldLong: oldest !== undefined && now - oldest > warnAfter ? warnAfter : undefined,
-      dropped: this.droppedCount,
-      reasons: this.dropReasons,
-      released,
-      releaseAfterHours: Math.round(this.policy.releaseAfterMs / 3_600_000),
+      now: this.now().getTime(),
+      warnAfterMs: this.options.warnAfterMs ?? 300_000,
+      releaseAfterMs: this.policy.releaseAfterMs,
     });
     this.update({ notices, notice: notices[0] });
   }
