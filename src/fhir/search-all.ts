@@ -73,15 +73,23 @@ export async function searchAll(
       throw unexpected(path, 'has entries that are not a list');
     for (const entry of (bundle.entry ?? []) as { resource?: unknown }[]) {
       const resource = entry?.resource;
-      // One per id (a page repeated); one each without one: `#n` is no FHIR id, so none is overwritten.
-      if (isResource(resource))
-        byKey.set(`${resource.resourceType}/${resource.id ?? `#${byKey.size}`}`, resource);
+      // One per id (a page repeated); one each without one.
+      if (isResource(resource)) byKey.set(resourceKey(resource, byKey.size), resource);
     }
     next = nextLink(path, bundle.link);
     if (next !== undefined && visited.has(next)) next = undefined;
   }
   return [...byKey.values()];
 }
+
+/**
+ * A resource's key for keeping one of each: its type and id, or for one without an id, `#n` (no FHIR
+ * id has a `#`), so it never overwrites a resource whose id is a number. `n` must differ for each.
+ *
+ * @example resourceKey({ resourceType: 'Observation' }, 3) // 'Observation/#3'
+ */
+export const resourceKey = (resource: Resource, n: number) =>
+  `${resource.resourceType}/${resource.id ?? `#${n}`}`;
 
 function nextLink(path: string, links: unknown): string | undefined {
   if (links === undefined) return undefined;

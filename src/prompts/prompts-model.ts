@@ -120,11 +120,6 @@ export class PromptsModel extends Model<PromptsState> {
     this.showCards();
   }
 
-  /** Evaluates again, as of now, after the record could not be read for a reason that may pass. */
-  retry(): Promise<void> {
-    return this.input ? this.evaluate({ ...this.input, now: this.clock() }) : Promise.resolve();
-  }
-
   /**
    * Cards from remote CDS services, whenever they arrive: merged with the local ones (a local card
    * wins over a remote one saying the same), never waiting for or delaying them. A suggestion that

@@ -3,7 +3,7 @@ import type { UserFacingError } from '../core/status';
 import { describeFhirError } from '../fhir/errors';
 import { parseReference } from '../fhir/reference';
 import type { FhirRequester } from '../fhir/requester';
-import { searchAll } from '../fhir/search-all';
+import { resourceKey, searchAll } from '../fhir/search-all';
 
 /** Types that belong to one patient: one without a reference to the patient cannot be trusted as theirs. */
 const PATIENT_COMPARTMENT = new Set([
@@ -55,8 +55,7 @@ export async function fetchRecord(
   let foreign = 0;
   for (const resource of answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []))) {
     if (!belongsTo(resource, patientId)) foreign++;
-    // `#n` is no FHIR id: a resource without an id never overwrites one whose id is a number.
-    else byKey.set(`${resource.resourceType}/${resource.id ?? `#${byKey.size}`}`, resource);
+    else byKey.set(resourceKey(resource, byKey.size), resource);
   }
   if (foreign)
     console.warn(

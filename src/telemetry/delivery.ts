@@ -13,6 +13,7 @@ import type { LoopEvent } from './event';
 import type { Outbox } from './outbox';
 import { SinkError, isRefusal, type Sink } from './sink';
 import { messageOf } from '../core/errors';
+import { backoffMs, pause } from '../core/retry';
 
 export interface DeliveryOptions {
   /** Wait for more events before sending a batch smaller than the sink's maximum, ms. */
@@ -36,21 +37,6 @@ export interface SinkStats {
 
 /** A request that got no answer in time (the next batch is smaller). */
 class SinkTimeout extends SinkError {}
-
-/** Resolves after `ms`, or at once when `signal` aborts (and leaves no listener behind). */
-function pause(ms: number, signal: AbortSignal, wake?: (resume: () => void) => void): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    wake?.(done);
-  });
-}
 
 export class SinkDelivery {
   readonly stats: SinkStats = { delivered: 0, refused: 0, failures: 0, lastError: undefined };
@@ -114,7 +100,7 @@ export class SinkDelivery {
   }
 
   private backoff(attempt: number): number {
-    return Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
+    return backoffMs(attempt, this.options.baseBackoffMs, this.options.maxBackoffMs);
   }
 
   /** One batch (or one wait): returns the count of failed attempts in a row. */
@@ -162,13 +148,13 @@ export class SinkDelivery {
         this.refusalNoted = true;
       }
       const backoff = this.backoff(attempt);
-      // A receiver that stores the batch but answers too late would get it again forever: send less.
-      if (error instanceof SinkTimeout && batch.length > 1)
+      const refused = error instanceof SinkError && error.kind === 'refused';
+      // Halved: a refused batch until its one bad event is found; one that timed out too, since a
+      // receiver that stores a batch but answers too late would get the same one again forever.
+      if ((refused || error instanceof SinkTimeout) && batch.length > 1)
         this.limit = Math.max(1, Math.floor(batch.length / 2));
-      if (error instanceof SinkError && error.kind === 'refused') {
-        if (batch.length > 1) {
-          this.limit = Math.max(1, Math.floor(batch.length / 2));
-        } else if (batch[0]) {
+      if (refused) {
+        if (batch.length === 1 && batch[0]) {
           console.error(
             `Learning Loop: ${this.sink.id} refused event ${batch[0].event.id}: kept aside`,
             error,

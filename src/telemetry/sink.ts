@@ -51,7 +51,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * receiver refuses the content.
  */
 export function errorForStatus(status: number, retryAfter: string | null, what: string): SinkError {
-  const redirect = status >= 300 && status < 400;
+  const redirect = isRedirect(status);
   const retry = redirect || [401, 403, 404, 408, 429].includes(status) || status >= 500;
   return new SinkError(
     redirect
@@ -65,7 +65,10 @@ export function errorForStatus(status: number, retryAfter: string | null, what: 
 
 /** Whether an answer's status says the receiver did not let the app in (the refusal clock starts). */
 export const isRefusal = (status: number | undefined) =>
-  status === 401 || status === 403 || (status !== undefined && status >= 300 && status < 400);
+  status === 401 || status === 403 || (status !== undefined && isRedirect(status));
+
+/** A 3xx answer: not followed by the sinks (sinks.ts), so never a delivery. */
+const isRedirect = (status: number) => status >= 300 && status < 400;
 
 /**
  * A sink id as an events-dropped record names it: a URL without its query or fragment (where a signed

@@ -91,7 +91,8 @@ describe('prompts model', () => {
     assert.equal(model.state.status, 'error');
     assert.deepEqual(model.state.error?.retry, {});
     down = false;
-    await model.retry();
+    // As the panel's Try again does (through the feature, so remote services are asked again too).
+    await model.evaluate(launch({ request: flaky }));
     assert.equal(model.state.status, 'ready');
     assert.deepEqual(
       model.state.cards.map((c) => c.card.uuid),
