@@ -5,7 +5,13 @@
  */
 import { stat } from 'node:fs/promises';
 import { openDuckDB } from './engines/duckdb';
-import { createEvents, dedupeEvents, setAsideUnknownTypes, typeDimensions } from './engines/duckdb-load';
+import {
+  assignRoles,
+  createEvents,
+  dedupeEvents,
+  setAsideUnknownTypes,
+  typeDimensions,
+} from './engines/duckdb-load';
 import { CREATE_TABLES, insertRoles, type SqlEngine } from './engines/engine';
 import { readGaps, type LogGap } from './gaps';
 import { detectFormat, type Format } from './lines';
@@ -136,6 +142,7 @@ export async function analyzeFiles(
     // Before the duplicates, as 00-events.sql: an id given to a known and an unknown event keeps the known.
     const unknownTypes = await setAsideUnknownTypes(engine);
     const duplicates = await dedupeEvents(engine);
+    await assignRoles(engine);
     await typeDimensions(engine);
     progress?.('removing duplicate deliveries', 1);
     // Every metric file but the portable definition of `events` (00-events.sql): DuckDB built its own.

@@ -4,17 +4,20 @@
 -- events are counted and dropped, then later copies of an event id are deleted in place. Only ids
 -- seen more than once (about 1% of lines) are ranked, where a window over every row cost four times
 -- as much; an id is a UUID (the canonical event requires one), 16 bytes instead of a 36-byte string.
--- Sessions and cards are only grouped by, never shown, so they are UUIDs too: the app's are UUIDs, and
--- any other text (a remote service's card id) becomes the UUID of its MD5, which no second text meets
--- by chance. Grouping fixed-size keys made the load, the duplicates, repeats and feedback engagement
--- 5 of 35 s cheaper at ten million events. Like event ids, every spelling the cast reads as one UUID
--- (upper case, hyphens left out or moved, braces) is one session or card here.
+-- Sessions and cards are only grouped by, never shown, so they are kept as the 128-bit number of
+-- their MD5 (md5_number), which no second text meets by chance: fixed-size keys made the load, the
+-- duplicates, repeats and feedback engagement 5 of 35 s cheaper at ten million events than text, and
+-- hashing costs half of what the cast to UUID did (0.13 against 0.25 s of CPU a million), and groups
+-- exactly as the text does, as PostgreSQL's portable definition does.
 -- Role, unit, rule and clinician, the dimensions every metric groups by and takes the MIN of, are
 -- ENUMs (a small integer each, values in text order, so MIN and every comparison agree with text):
 -- grouping and comparing integers instead of strings made the metrics of a million events take
 -- 0.55 s instead of 0.95 s. Roles are known before the first insert; units, rules and clinicians only
 -- once every file is in, so their columns are converted then (0.1 s at a million events), unless
 -- there are so many values (a unit per event, say) that the conversion would cost more than it saves.
+-- Each event's role is set once the duplicates are gone, by an UPDATE joining `roles`, not joined as
+-- each file is read: a join in the read cost 0.2 s of a million events' 1.2 s (2 s at ten million),
+-- the update 0.04 (0.5).
 -- A test checks both definitions give the same rows. Steps are run in order by engines/duckdb-load.ts.
 
 -- step: create (after the roles are loaded: their names are the role type's values)
@@ -23,8 +26,8 @@ CREATE TYPE role_name AS ENUM (
   ORDER BY role
 );
 CREATE TABLE events (
-  event_id UUID, event_type VARCHAR, at_ms BIGINT, month VARCHAR, session UUID,
-  practitioner VARCHAR, encounter VARCHAR, unit VARCHAR, role role_name, rule VARCHAR, card UUID,
+  event_id UUID, event_type VARCHAR, at_ms BIGINT, month VARCHAR, session UHUGEINT,
+  practitioner VARCHAR, encounter VARCHAR, unit VARCHAR, role role_name, rule VARCHAR, card UHUGEINT,
   override_code VARCHAR, visible_ms BIGINT, measure VARCHAR, dropped_count BIGINT, dropped_reason VARCHAR,
   dropped_sink VARCHAR, dropped_from VARCHAR, dropped_to VARCHAR
 );
@@ -36,13 +39,13 @@ SELECT
   f.event_type,
   f.at_ms,
   f.month,
-  COALESCE(TRY_CAST(f.session AS UUID), CAST(md5(f.session) AS UUID)),
+  md5_number(f.session),
   f.practitioner,
   f.encounter,
   COALESCE(f.unit, 'unknown'),
-  CAST(COALESCE(r.role, 'unknown') AS role_name),
+  CAST('unknown' AS role_name),
   COALESCE(f.rule, '(none)'),
-  COALESCE(TRY_CAST(f.card AS UUID), CAST(md5(f.card) AS UUID)),
+  md5_number(f.card),
   f.override_code,
   f.visible_ms,
   f.measure,
@@ -51,8 +54,7 @@ SELECT
   f.dropped_sink,
   f.dropped_from,
   f.dropped_to
-FROM ({{flat}}) f
-LEFT JOIN roles r ON r.practitioner = f.practitioner;
+FROM ({{flat}}) f;
 
 -- step: drop unreadable (after each insert: its count is that file's skipped lines)
 DELETE FROM events WHERE event_id IS NULL OR event_type IS NULL OR at_ms IS NULL;
@@ -67,6 +69,9 @@ DELETE FROM events WHERE rowid IN (
     WHERE hash(event_id) IN (SELECT hash(event_id) AS h FROM events GROUP BY h HAVING COUNT(*) > 1)
   ) WHERE copy_number > 1
 );
+
+-- step: roles (once, after the duplicates and before the dimensions: `practitioner` is still text)
+UPDATE events SET role = CAST(r.role AS role_name) FROM roles r WHERE r.practitioner = events.practitioner;
 
 -- step: dimension-values (once per column, after the duplicates; {{column}} is its name). A column
 -- with a NUL character in a value stays text: DuckDB 1.5 fails a window partitioned by such an ENUM

@@ -9,7 +9,7 @@ import type { DuckDB } from './duckdb';
 import type { SqlEngine } from './engine';
 import { sqlText } from '../view/sql-paths';
 
-type Step = 'create' | 'insert' | 'drop' | 'dedupe' | 'dimension-values' | 'dimension';
+type Step = 'create' | 'insert' | 'drop' | 'dedupe' | 'roles' | 'dimension-values' | 'dimension';
 let steps: Promise<Record<Step, string>> | undefined;
 
 /**
@@ -24,9 +24,9 @@ export function duckdbSteps(): Promise<Record<Step, string>> {
       const name = part.slice(0, part.search(/[\s(]/)) as Step;
       out[name] = part.slice(part.indexOf('\n') + 1).trim();
     }
-    const missing = (['create', 'insert', 'drop', 'dedupe', 'dimension-values', 'dimension'] as const).filter(
-      (s) => !out[s],
-    );
+    const missing = (
+      ['create', 'insert', 'drop', 'dedupe', 'roles', 'dimension-values', 'dimension'] as const
+    ).filter((s) => !out[s]);
     if (missing.length) throw new Error(`duckdb-events.sql lacks the step(s) ${missing.join(', ')}`);
     return out as Record<Step, string>;
   });
@@ -57,32 +57,12 @@ export async function insertEvents(
   onProgress?: (fraction: number) => void,
 ): Promise<{ lines: number; dropped: number }> {
   const { insert, drop } = await duckdbSteps();
-  // DuckDB guesses a few dozen rows for read_json, so it would build its join's hash table from every
-  // event and probe it with the roles (two hundred): that nearly doubled the analysis of ten million
-  // events (51 s instead of 28 s) whenever a roles file was given. Kept off for this statement only;
-  // the setting is global and a whole list, so whatever was set before is put back after.
-  const before = String(
-    (await engine.query("SELECT current_setting('disabled_optimizers') AS v"))[0]?.v ?? '',
+  const lines = count(
+    await engine.query(
+      insert.replace('{{flat}}', () => flat),
+      onProgress,
+    ),
   );
-  const disabled = [
-    ...before
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
-    'build_side_probe_side',
-  ];
-  await engine.exec(`SET disabled_optimizers = ${sqlText(disabled.join(','))}`);
-  let lines: number;
-  try {
-    lines = count(
-      await engine.query(
-        insert.replace('{{flat}}', () => flat),
-        onProgress,
-      ),
-    );
-  } finally {
-    await engine.exec(`SET disabled_optimizers = ${sqlText(before)}`).catch(() => undefined);
-  }
   const dropped = count(await engine.query(drop));
   return { lines, dropped };
 }
@@ -100,6 +80,16 @@ export async function dedupeEvents(engine: DuckDB): Promise<number> {
   const removed = count(await engine.query((await duckdbSteps()).dedupe));
   if (engine.onDisk) await engine.exec('CHECKPOINT');
   return removed;
+}
+
+/**
+ * Gives each event its clinician's role from the `roles` table ('unknown' stays where there is none).
+ * Once, after the duplicates (fewer rows) and before typeDimensions (`practitioner` still text).
+ *
+ * @example await assignRoles(duck)
+ */
+export async function assignRoles(engine: SqlEngine): Promise<void> {
+  await engine.exec((await duckdbSteps()).roles);
 }
 
 /**

@@ -7,6 +7,7 @@ import { tempDir } from '../../tools/temp-dir';
 import { openDuckDB } from '../../../src/analytics/engines/duckdb';
 import {
   createEvents,
+  assignRoles,
   dedupeEvents,
   typeDimensions,
   insertEvents,
@@ -211,7 +212,14 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
     // With an event of a type this version does not know, whose id is also a known event's.
     const unknown = { ...(events[5] as LoopEvent), type: 'panel-resized' } as unknown as LoopEvent;
     const stranger = { ...unknown, id: '0e3f6f64-8c43-4d4e-9a4e-300000000001' };
-    const lines = [...events, events[3], events[40], events[3], unknown, stranger];
+    // A session spelled in capitals: another text, so another session, in both (as PostgreSQL groups).
+    const lettered = events.find((e) => e.type === 'card-shown' && /[a-f]/.test(e.session)) as LoopEvent;
+    const shouting = {
+      ...lettered,
+      id: '0e3f6f64-8c43-4d4e-9a4e-300000000002',
+      session: lettered.session.toUpperCase(),
+    };
+    const lines = [...events, events[3], events[40], events[3], unknown, stranger, shouting];
     const path = await write('dupes.ndjson', lines);
     const roles = new Map([['Practitioner/p1', 'doctor']]);
     const duck = await openDuckDB();
@@ -225,6 +233,7 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
       const setAside = await setAsideUnknownTypes(duck);
       assert.deepEqual(setAside, [{ type: 'panel-resized', count: 2 }]);
       const removed = await dedupeEvents(duck);
+      await assignRoles(duck);
       // Roles, units and rules as ENUMs: the same texts come back.
       await typeDimensions(duck);
       await pg.exec(CREATE_TABLES);
@@ -239,8 +248,8 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
       const known = lines.filter((e) => e !== unknown && e !== stranger);
       assert.equal(fromDuck.length, new Set(known.map((e) => e?.id)).size);
       assert.equal(removed, known.length - fromDuck.length);
-      // DuckDB keeps sessions and cards as UUIDs (a card id like 'c9' as the UUID of its MD5): the
-      // same events must share a session, and a card, in both.
+      // DuckDB keeps sessions and cards as the number of their MD5 (a card id like 'c9' too): the
+      // same events must share a session, and a card, in both, and no more.
       assert.ok(fromDuck.some((r) => r.card !== null) && extra.some((e) => e.card === 'c9'));
       assert.deepEqual(byId(groupsAsIds(fromDuck)), byId(groupsAsIds(fromPg)));
     } finally {
@@ -261,6 +270,7 @@ describe('units, rules and clinicians as ENUMs (typeDimensions)', async () => {
       await insertEvents(duck, canonicalSource([await write(`enum-${mostValues}.ndjson`, lines)]));
       await setAsideUnknownTypes(duck);
       await dedupeEvents(duck);
+      await assignRoles(duck);
       const typed = await typeDimensions(duck, mostValues);
       const sql = Object.fromEntries(
         Object.entries(await readMetricSql()).filter(([name]) => name !== '00-events'),
