@@ -9,6 +9,7 @@ import {
   assignRoles,
   createEvents,
   dedupeEvents,
+  portableEvents,
   setAsideUnknownTypes,
   typeDimensions,
 } from './engines/duckdb-load';
@@ -156,7 +157,7 @@ export async function analyzeFiles(
       perClinician: options.perClinician === true,
       ...(progress ? { onProgress: (done: number) => progress('computing the metrics', done) } : {}),
     });
-    const gaps = await readGaps(engine);
+    const gaps = await readGaps(engine, `(${await portableEvents()}) AS events`);
     const warnings = [...unknownTypesWarning(unknownTypes), ...(await rolesWarning(engine, options))];
     return {
       files,

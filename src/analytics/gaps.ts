@@ -25,10 +25,14 @@ export interface LogGap {
   last: string | null;
 }
 
-/** Portable SQL over `events` (DuckDB, PostgreSQL, Spark), after duplicates are removed. */
-export const GAPS_SQL = `SELECT month, dropped_reason AS reason, dropped_sink AS sink, COUNT(*) AS records,
-  SUM(dropped_count) AS events, MIN(dropped_from) AS first_dropped, MAX(dropped_to) AS last_dropped
-FROM events WHERE event_type = 'events-dropped'
+/**
+ * Portable SQL over `events` (DuckDB, PostgreSQL, Spark), after duplicates are removed. `from` is the
+ * relation with its columns: DuckDB's own table keeps a gap's fields as one JSON text, and passes a
+ * query that splits them (portableEvents in engines/duckdb-load.ts).
+ */
+export const gapsSql = (from = 'events') => `SELECT month, dropped_reason AS reason, dropped_sink AS sink,
+  COUNT(*) AS records, SUM(dropped_count) AS events, MIN(dropped_from) AS first_dropped, MAX(dropped_to) AS last_dropped
+FROM ${from} WHERE event_type = 'events-dropped'
 GROUP BY month, dropped_reason, dropped_sink`;
 
 /**
@@ -46,8 +50,8 @@ const key = (g: LogGap) => `${g.sink ?? ''}\u0000${g.month}\u0000${g.reason}`;
  *
  * @example await readGaps(engine) // [{ month: '2026-03', reason: 'max-age', sink: 'fhir', records: 1, events: 40, ... }]
  */
-export async function readGaps(engine: SqlEngine): Promise<LogGap[]> {
-  const rows = await engine.query(GAPS_SQL);
+export async function readGaps(engine: SqlEngine, from = 'events'): Promise<LogGap[]> {
+  const rows = await engine.query(gapsSql(from));
   return rows
     .map((r) => ({
       month: String(r.month),

@@ -9,7 +9,7 @@ import type { DuckDB } from './duckdb';
 import type { SqlEngine } from './engine';
 import { sqlText } from '../view/sql-paths';
 
-type Step = 'create' | 'insert' | 'drop' | 'dedupe' | 'roles' | 'dimension-values' | 'dimension';
+type Step = 'create' | 'insert' | 'drop' | 'dedupe' | 'roles' | 'dimension-values' | 'dimension' | 'portable';
 let steps: Promise<Record<Step, string>> | undefined;
 
 /**
@@ -80,6 +80,16 @@ export async function dedupeEvents(engine: DuckDB): Promise<number> {
   const removed = count(await engine.query((await duckdbSteps()).dedupe));
   if (engine.onDisk) await engine.exec('CHECKPOINT');
   return removed;
+}
+
+/**
+ * A query giving DuckDB's `events` with the columns of the portable definition (00-events.sql): the
+ * gap record's fields, kept there as one JSON text, each in its own column again.
+ *
+ * @example await duck.query(`SELECT * FROM (${await portableEvents()}) AS events`)
+ */
+export async function portableEvents(): Promise<string> {
+  return (await duckdbSteps()).portable;
 }
 
 /**
