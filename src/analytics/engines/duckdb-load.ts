@@ -42,7 +42,9 @@ const count = (rows: Record<string, unknown>[]) => Number(rows[0]?.Count ?? rows
  * @example await createEvents(duck)
  */
 export async function createEvents(engine: SqlEngine): Promise<void> {
-  await engine.exec((await duckdbSteps()).create);
+  await engine.exec(
+    (await duckdbSteps()).create.replace('{{event_types}}', EVENT_TYPES.map(sqlText).join(', ')),
+  );
 }
 
 /**
@@ -145,12 +147,13 @@ export async function typeDimensions(engine: DuckDB, mostValues = MOST_ENUM_VALU
  * @example await setAsideUnknownTypes(duck) // [{ type: 'panel-resized', count: 2 }]
  */
 export async function setAsideUnknownTypes(engine: DuckDB): Promise<{ type: string; count: number }[]> {
-  const unknown = `event_type NOT IN (${EVENT_TYPES.map(sqlText).join(', ')})`;
+  // The type's own name is in `rare` (duckdb-events.sql): '' is the ENUM's value for every unknown one.
   const rows = await engine.query(
-    `SELECT event_type AS type, count(*) AS n FROM events WHERE ${unknown} GROUP BY event_type ORDER BY n DESC, type`,
+    `SELECT json_extract_string(rare, '$.type') AS type, count(*) AS n FROM events WHERE event_type = ''
+     GROUP BY type ORDER BY n DESC, type`,
   );
   if (!rows.length) return [];
-  await engine.exec(`DELETE FROM events WHERE ${unknown}`);
+  await engine.exec(`DELETE FROM events WHERE event_type = ''`);
   // As after the duplicates: later scans skip the deleted rows' bookkeeping.
   if (engine.onDisk) await engine.exec('CHECKPOINT');
   return rows.map((r) => ({ type: String(r.type), count: Number(r.n) }));
