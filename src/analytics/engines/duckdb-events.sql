@@ -18,6 +18,9 @@
 -- Each event's role is set once the duplicates are gone, by an UPDATE joining `roles`, not joined as
 -- each file is read: a join in the read cost 0.2 s of a million events' 1.2 s (2 s at ten million),
 -- the update 0.04 (0.5).
+-- Months are stored as a number of months (year * 12 + month - 1) and become an ENUM of their texts
+-- once every file is in (step "months"): a string column costs DuckDB about a second per ten million
+-- values to store, the conversion of a number 0.4 s.
 -- Event types are an ENUM of this version's types (src/telemetry/event.ts), and '' for a type it does
 -- not know ('' is no type: the readers read an empty one as none): 1.0 s of the ten-million load.
 -- What is rare is one JSON text, `rare`, empty for nearly every event: the five fields of the log's
@@ -34,7 +37,7 @@ CREATE TYPE role_name AS ENUM (
   ORDER BY role
 );
 CREATE TABLE events (
-  event_id UUID, event_type event_type_name, at_ms BIGINT, month VARCHAR, session UHUGEINT,
+  event_id UUID, event_type event_type_name, at_ms BIGINT, month INTEGER, session UHUGEINT,
   practitioner VARCHAR, encounter VARCHAR, unit VARCHAR, role role_name, rule VARCHAR, card UHUGEINT,
   override_code VARCHAR, visible_ms BIGINT, measure VARCHAR, rare VARCHAR
 );
@@ -46,7 +49,7 @@ SELECT
   COALESCE(TRY_CAST(NULLIF(f.event_type, '') AS event_type_name),
     CASE WHEN f.event_type IS NOT NULL THEN CAST('' AS event_type_name) END),
   f.at_ms,
-  f.month,
+  CAST(substr(f.month, 1, 4) AS INTEGER) * 12 + CAST(substr(f.month, 6, 2) AS INTEGER) - 1,
   md5_number(f.session),
   f.practitioner,
   f.encounter,
@@ -81,6 +84,22 @@ DELETE FROM events WHERE rowid IN (
 
 -- step: roles (once, after the duplicates and before the dimensions: `practitioner` is still text)
 UPDATE events SET role = CAST(r.role AS role_name) FROM roles r WHERE r.practitioner = events.practitioner;
+
+-- step: months (once, after the duplicates, when any event is left: DuckDB takes no ENUM of no value).
+-- Each number's text looked up in a list from the first month to the last (a month no event has is
+-- empty there), not formatted row by row. Rows deleted before are converted too, hence the bounds.
+CREATE TEMP TABLE month_values AS SELECT DISTINCT month AS m FROM events WHERE month IS NOT NULL;
+CREATE TYPE month_name AS ENUM (SELECT printf('%04d-%02d', m // 12, m % 12 + 1) FROM month_values ORDER BY m);
+SET VARIABLE first_month = (SELECT min(m) FROM month_values);
+SET VARIABLE month_names = (
+  SELECT list(CAST(printf('%04d-%02d', v.m // 12, v.m % 12 + 1) AS month_name) ORDER BY r.i)
+  FROM range((SELECT min(m) FROM month_values), (SELECT max(m) + 1 FROM month_values)) r(i)
+  LEFT JOIN month_values v ON v.m = r.i
+);
+ALTER TABLE events ALTER month TYPE month_name USING CASE
+  WHEN month >= getvariable('first_month') AND month < getvariable('first_month') + len(getvariable('month_names'))
+  THEN getvariable('month_names')[month - getvariable('first_month') + 1] END;
+DROP TABLE month_values;
 
 -- step: dimension-values (once per column, after the duplicates; {{column}} is its name). A column
 -- with a NUL character in a value stays text: DuckDB 1.5 fails a window partitioned by such an ENUM

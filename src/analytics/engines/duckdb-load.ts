@@ -9,7 +9,16 @@ import type { DuckDB } from './duckdb';
 import type { SqlEngine } from './engine';
 import { sqlText } from '../view/sql-paths';
 
-type Step = 'create' | 'insert' | 'drop' | 'dedupe' | 'roles' | 'dimension-values' | 'dimension' | 'portable';
+type Step =
+  | 'create'
+  | 'insert'
+  | 'drop'
+  | 'dedupe'
+  | 'roles'
+  | 'months'
+  | 'dimension-values'
+  | 'dimension'
+  | 'portable';
 let steps: Promise<Record<Step, string>> | undefined;
 
 /**
@@ -111,12 +120,12 @@ export async function assignRoles(engine: SqlEngine): Promise<void> {
 export const MOST_ENUM_VALUES = 10_000;
 /**
  * The text columns made ENUMs once every file is in: those the metrics group by and take the MIN of
- * most. Months are short enough to be stored inline and gained nothing; event types nothing either.
+ * most. (Months, stored as numbers, always become one; event types are one from the start.)
  */
 const DIMENSIONS = ['unit', 'rule', 'practitioner'];
 
 /**
- * Makes units, rules and clinicians ENUMs of the values left once every file is in and the
+ * Makes months, units, rules and clinicians ENUMs of the values left once every file is in and the
  * duplicates are gone (roles are one from the start): the metrics then group and compare small
  * integers, not strings. A column of more than `mostValues` values, or with a NUL character in one
  * (duckdb-events.sql), stays text. Returns the columns converted.
@@ -125,6 +134,8 @@ const DIMENSIONS = ['unit', 'rule', 'practitioner'];
  */
 export async function typeDimensions(engine: DuckDB, mostValues = MOST_ENUM_VALUES): Promise<string[]> {
   const steps = await duckdbSteps();
+  const [left] = await engine.query('SELECT count(*) AS n FROM events WHERE month IS NOT NULL');
+  await engine.exec(Number(left?.n ?? 0) > 0 ? steps.months : 'ALTER TABLE events ALTER month TYPE VARCHAR');
   const typed: string[] = [];
   for (const column of DIMENSIONS) {
     const [found] = await engine.query(steps['dimension-values'].replaceAll('{{column}}', column));

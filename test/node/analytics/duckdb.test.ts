@@ -226,7 +226,13 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
       id: '0e3f6f64-8c43-4d4e-9a4e-300000000003',
       dropped: { count: 3, reason: 'max-age "x" \\ é', sink: 'fhir', from: null, to: '2026-01-02T00:00:00Z' },
     };
-    const lines = [...events, events[3], events[40], events[3], unknown, stranger, shouting, stray];
+    // The first and the last month a time can have: a month is a number until every file is in.
+    const ends = ['0000-02-29T00:00:00Z', '9999-12-31T23:59:59.999Z'].map((at, i) => ({
+      ...(events[11] as LoopEvent),
+      id: `0e3f6f64-8c43-4d4e-9a4e-30000000001${i}`,
+      at,
+    }));
+    const lines = [...events, events[3], events[40], events[3], unknown, stranger, shouting, stray, ...ends];
     const path = await write('dupes.ndjson', lines);
     const roles = new Map([['Practitioner/p1', 'doctor']]);
     const duck = await openDuckDB();
