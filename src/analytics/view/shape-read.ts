@@ -23,7 +23,13 @@ function item(v: unknown, f: Field, path: string, unread: string[]): unknown {
     unread.push(`${path}: ${shown(v)} is not an object`);
     return undefined;
   }
-  // Numbers and booleans are left as FHIRPath reads them.
+  // A boolean is true or false: FHIRPath would take "yes" as not true, DuckDB's cast as true.
+  if (f.type === 'boolean') {
+    if (typeof v === 'boolean') return v;
+    unread.push(`${path}: ${shown(v)} is not true or false`);
+    return undefined;
+  }
+  // Numbers are left as FHIRPath reads them.
   if (primitiveSql(f.type) !== 'VARCHAR' || typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
     unread.push(`${path}: ${shown(v)} is a number too long to read exactly`);

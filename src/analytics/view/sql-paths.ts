@@ -13,7 +13,9 @@ export class Unsupported extends Error {
 }
 
 const PRIMITIVE_SQL: Record<string, string> = {
-  boolean: 'BOOLEAN',
+  // Read as JSON and checked (strictBoolean): read_json's BOOLEAN takes "yes", 1 and "true" as true,
+  // where FHIRPath and the JavaScript reader take only true.
+  boolean: 'JSON',
   integer: 'BIGINT',
   positiveInt: 'BIGINT',
   unsignedInt: 'BIGINT',
@@ -94,7 +96,23 @@ const dropNulls = (list: string, names: Names) => {
   return `list_filter(${list}, ${v} -> ${v} IS NOT NULL)`;
 };
 
+/**
+ * A JSON value read for a FHIR boolean: true or false, NULL when absent, and for anything else an
+ * error naming JSON, which refuses the file (load.ts then reads it in JavaScript, naming the value).
+ */
+const strictBoolean = (json: string) =>
+  `CASE WHEN ${json} IS NULL THEN NULL WHEN json_type(${json}) = 'BOOLEAN' THEN CAST(${json} AS BOOLEAN)
+    ELSE error('JSON value where a FHIR boolean belongs: ' || left(CAST(${json} AS VARCHAR), 40)) END`;
+
 function navigate(from: Expr, name: string, type: string, repeating: boolean, names: Names): Expr {
+  const read = navigateJson(from, name, type, repeating, names);
+  if (type !== 'boolean') return read;
+  if (!read.many) return { ...read, sql: strictBoolean(read.sql) };
+  const b = names.next('b');
+  return { ...read, sql: `list_transform(${read.sql}, ${b} -> ${strictBoolean(b)})` };
+}
+
+function navigateJson(from: Expr, name: string, type: string, repeating: boolean, names: Names): Expr {
   if (!from.shape) throw new Unsupported(`${name} of a primitive`);
   const shape = from.shape.field(name, type, repeating);
   const primitive = isPrimitive(type);

@@ -107,6 +107,34 @@ describe('AuditEvents with a value of the wrong shape', () => {
     assert.deepEqual(analysis.metrics, clean.metrics);
   });
 
+  it('reads a requestor that is not true or false as empty and names it, where DuckDB took "yes" and 1 as true', async () => {
+    const lines = events.slice(0, 3).map((e) => JSON.stringify(audit(e)));
+    const without = [...lines];
+    for (const [i, requestor] of [
+      [1, 'yes'],
+      [2, 1],
+    ] as const) {
+      const a = audit(events[i] as LoopEvent);
+      const agent = list(a.agent)[0] as Obj;
+      agent.requestor = requestor;
+      lines[i] = JSON.stringify(a);
+      delete agent.requestor;
+      without[i] = JSON.stringify(a);
+    }
+    const analysis = await analyzeFiles([await write('requestor.ndjson', lines)], { minN: 1 });
+    assert.deepEqual(
+      analysis.files[0]?.unread.map((u) => [u.line, u.reason]),
+      [
+        [2, 'agent[0].requestor: "yes" is not true or false: read as empty'],
+        [3, 'agent[0].requestor: 1 is not true or false: read as empty'],
+      ],
+    );
+    // Read as empty: those events have no clinician, as the same events without a requestor.
+    const clean = await analyzeFiles([await write('requestor-without.ndjson', without)], { minN: 1 });
+    assert.equal(clean.files[0]?.unreadLines, 0, 'a file of true and false requestors takes DuckDB’s path');
+    assert.deepEqual(analysis.metrics, clean.metrics);
+  });
+
   it('reads a key given twice in one object as empty, names its path, and keeps the rest', async () => {
     const lines = events.slice(0, 3).map((e) => JSON.stringify(audit(e)));
     const without = [...lines];
