@@ -47,7 +47,8 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
   if (status === 404 || status === 410) {
     return {
       code: 'fhir-404',
-      title: `The EHR has no record of ${what}.`,
+      // "did not find", not "has no record of": `what` is often itself a record ("the record the prompts need").
+      title: `The EHR did not find ${what}.`,
       action: 'Check that the right chart is open, then launch Learning Loop again.',
       detail,
     };
@@ -83,10 +84,12 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
       retry: {},
     };
   }
+  // A 400, 405, 409, 422...: the same request would be refused again, so no Try again is offered.
   return {
     code: `fhir-${status}`,
     title: `The EHR refused the request for ${what}.`,
-    action: 'Try again; if it keeps happening, give your EHR support team the detail below.',
+    action:
+      'Give your EHR support team the detail below: the EHR will refuse this request again until they act.',
     detail,
   };
 }
