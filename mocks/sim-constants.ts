@@ -21,6 +21,7 @@ export const SIM_ERRORS = {
   'authorize-denied': 'Clinician declines at the authorize step',
   'token-error': 'Token endpoint rejects the code',
   'scope-reduced': 'EHR grants fewer scopes (no Location, PractitionerRole)',
+  'no-fhiruser': 'EHR grants no openid fhirUser: the app does not know who is signed in',
   'token-expired': 'Access token expires: first FHIR call gets 401, app refreshes',
   'fhir-down': 'FHIR server does not answer',
   'fhir-500': 'FHIR server answers 500',
@@ -81,9 +82,10 @@ export interface SimToken {
   generation: number;
 }
 
-/** Scopes the simulated EHR grants: what was asked, less what `scope-reduced` takes away. */
+/** Scopes the simulated EHR grants: what was asked, less what `scope-reduced` or `no-fhiruser` takes away. */
 export function grantScopes(requested: string, error: SimError): string {
   const scopes = requested.split(/\s+/).filter(Boolean);
+  if (error === 'no-fhiruser') return scopes.filter((s) => s !== 'openid' && s !== 'fhirUser').join(' ');
   if (error !== 'scope-reduced') return scopes.join(' ');
   return scopes.filter((s) => !/^(user|patient)\/(Location|PractitionerRole)\./.test(s)).join(' ');
 }

@@ -16,7 +16,7 @@ import { scratchpadCreate } from '../launch/scratchpad';
 import { webMessagingFrom } from '../launch/web-messaging';
 import type { SmartSession } from '../launch/session';
 import { PromptsModel, type PromptsInput } from '../prompts/prompts-model';
-import type { Placement } from '../rules/worker-protocol';
+import type { Placement, RuleError } from '../rules/worker-protocol';
 import { indexedDbResponses } from '../prompts/response-store';
 import { workerRulesRunner } from '../rules/worker-runner';
 import '../ui/loop-card-list/loop-card-list';
@@ -71,6 +71,16 @@ async function rolesFrom(
 }
 
 /** What the CDS services may receive as prefetch: only what the context already loaded. */
+/** A configured CDS service that cannot be called: the EHR did not say who is signed in. */
+function notAskedWithoutUser(service: LoopConfig['cdsServices'][number]): RuleError {
+  return {
+    rule: service.ids?.join(', ') || new URL(service.base).host,
+    message: 'not called: the launch has no fhirUser, and CDS Hooks requires the userId',
+    notAsked:
+      'the EHR did not say who is signed in. Ask your EHR administrator to grant Learning Loop the "openid fhirUser" scopes',
+  };
+}
+
 function availableFrom(snapshot: ContextSnapshot, patientId: string, encounterId: string | undefined) {
   const available = new Map<string, unknown>();
   const patient = snapshot.index.resolve(`Patient/${patientId}`, 'Patient');
@@ -111,7 +121,12 @@ export function createPromptsFeature(
     const encounterId = (await input.placement.catch(() => ({}) as Placement)).encounterId;
     const snapshot = context.state.snapshot;
     const userId = practitioner;
-    if (!snapshot || !userId) return;
+    if (!snapshot) return;
+    // CDS Hooks needs the clinician (userId): said, not skipped unseen, when the EHR gave no fhirUser.
+    if (!userId) {
+      model.addRemote(input, [], config.cdsServices.map(notAskedWithoutUser));
+      return;
+    }
     const result = await fetchRemoteCards(
       { services: config.cdsServices },
       { userId, patientId, ...(encounterId ? { encounterId } : {}) },

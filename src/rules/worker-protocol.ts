@@ -11,6 +11,8 @@ export interface RuleError {
   message: string;
   /** A remote service's prompts that could not be read (CDS Hooks validation): how many were left out. */
   unreadable?: number;
+  /** A remote service that was not called, and why (what the clinician reads after "was not asked: "). */
+  notAsked?: string;
 }
 
 /** Where the patient is, from the context: the unit-type filter and drafted orders need it. */

@@ -112,13 +112,15 @@ export class LoopCardList extends LitElement {
         this.serviceErrors.length
           ? html`<ul class="rule-errors muted" role="list">
               ${this.serviceErrors.map((e) =>
-                e.unreadable
-                  ? html`<li>
-                      The ${e.rule} service sent
-                      ${e.unreadable === 1 ? 'a prompt' : `${e.unreadable} prompts`} Learning Loop could not
-                      show${others}
-                    </li>`
-                  : html`<li>The ${e.rule} service gave no prompts this time${others}</li>`,
+                e.notAsked
+                  ? html`<li>The ${e.rule} service was not asked: ${e.notAsked}.</li>`
+                  : e.unreadable
+                    ? html`<li>
+                        The ${e.rule} service sent
+                        ${e.unreadable === 1 ? 'a prompt' : `${e.unreadable} prompts`} Learning Loop could not
+                        show${others}
+                      </li>`
+                    : html`<li>The ${e.rule} service gave no prompts this time${others}</li>`,
               )}
             </ul>`
           : nothing

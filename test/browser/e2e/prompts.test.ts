@@ -145,6 +145,16 @@ describe('prompts in the simulator (Chromium, rules worker, msw)', () => {
     );
   });
 
+  it('without a signed-in clinician (no fhirUser) the remote service is not asked, and the panel says why', async () => {
+    const l = await launch(tagged('hba1c:trigger-high'), 'Diabetes:', { error: 'no-fhiruser' });
+    await waitFor(
+      () => l.panelText().includes('service was not asked: the EHR did not say who is signed in'),
+      'the line for the service not asked',
+    );
+    expect(l.panelText()).to.include('"openid fhirUser" scopes');
+    expect(l.panelText()).not.to.include('gave no prompts this time');
+  });
+
   it('hostile remote cards render inert', async () => {
     const patient = tagged('hba1c:trigger-high');
     const l = await launch(patient, 'Diabetes:', { cds: 'hostile' });
