@@ -85,17 +85,22 @@ export function safeDraft(resource: unknown, rules: DraftRules): Resource {
  * service, and the dose where there is one.
  *
  * @example
- * describeDraft(enoxaparinOrder); // 'enoxaparin 40 MG/0.4 ML Prefilled Syringe: 40 mg subcutaneously once daily'
+ * describeDraft(enoxaparinOrder); // '0.4 ML enoxaparin sodium 100 MG/ML Prefilled Syringe: 40 mg subcutaneously once daily'
  */
 export function describeDraft(resource: Resource | undefined): string | undefined {
   if (!resource) return undefined;
+  type Concept = { text?: string; coding?: { display?: string; code?: string }[] };
   const r = resource as {
-    medicationCodeableConcept?: { text?: string; coding?: { display?: string }[] };
-    code?: { text?: string; coding?: { display?: string }[] };
+    medicationCodeableConcept?: Concept;
+    code?: Concept;
     dosageInstruction?: { text?: string }[];
   };
   const concept = resource.resourceType === 'MedicationRequest' ? r.medicationCodeableConcept : r.code;
-  const what = concept?.text ?? concept?.coding?.find((c) => c.display)?.display;
+  // The coding is what the EHR will order, so its name comes first: a remote card's text could say
+  // apixaban over a warfarin code. The text only where no coding has a name, and then with its code.
+  const named = concept?.coding?.find((c) => c.display)?.display;
+  const code = concept?.coding?.find((c) => c.code)?.code;
+  const what = named ?? (concept?.text && code ? `${concept.text} (code ${code})` : concept?.text);
   const dose = r.dosageInstruction?.map((d) => d.text).find(Boolean);
   if (!what) return undefined;
   return dose ? `${what}: ${dose}` : what;
