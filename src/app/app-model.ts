@@ -181,7 +181,12 @@ export class AppModel extends Model<AppState> {
    */
   async retry(): Promise<void> {
     await this.context.retry(this.deps.now());
-    await Promise.all([this.retryPrompts(), this.retryFeedback()]);
+    // The feedback only if it failed or its clinician or ward changed: re-reading reports that were
+    // fine would close the drill-down the clinician has open.
+    const feedback = this.feedbackFeature
+      ?.refresh(this.deps.now())
+      .catch((error: unknown) => console.error('Learning Loop: feedback failed', error));
+    await Promise.all([this.retryPrompts(), feedback]);
   }
 
   /** The prompts again, local and remote (evaluating the model alone would lose the remote cards). */

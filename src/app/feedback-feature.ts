@@ -20,6 +20,11 @@ export interface FeedbackFeature {
   model: FeedbackModel;
   /** Reads the reports once the context is known; resolves when the view is ready or failed. */
   start(now: Date): Promise<void>;
+  /**
+   * After the context was read again: reads the reports again only if they failed or the context now
+   * names another clinician or ward. Reports that were fine stay, with the drill-down open on them.
+   */
+  refresh(now: Date): Promise<void>;
   dispose(): void;
 }
 
@@ -52,11 +57,21 @@ export function createFeedbackFeature(
   context: ContextModel,
 ): FeedbackFeature {
   const model = new FeedbackModel(config.feedback.minCases);
+  /** Whose reports the view shows (clinician and ward), once they were read. */
+  let shown: string | undefined;
+  const start = async (now: Date) => {
+    const subjects = await subjectsFrom(context, session);
+    shown = undefined;
+    await model.load({ request: session.request, subjects, now });
+    if (model.state.status === 'ready') shown = JSON.stringify(subjects ?? null);
+  };
   return {
     model,
-    async start(now) {
+    start,
+    async refresh(now) {
       const subjects = await subjectsFrom(context, session);
-      await model.load({ request: session.request, subjects, now });
+      if (model.state.status === 'ready' && shown === JSON.stringify(subjects ?? null)) return;
+      await start(now);
     },
     dispose: () => model.finalize(),
   };

@@ -176,6 +176,40 @@ describe('<learning-loop>', () => {
     await waitUntil(() => !notice(), 'the notice gone after trying again');
   });
 
+  it('a notice’s "Try again" does not read again feedback that was fine (an open drill-down would close)', async () => {
+    let down = true;
+    const feedbackReads: string[] = [];
+    const working = memoryRequester();
+    const flaky: FhirRequester = (path, options) => {
+      if (/^(Measure|MeasureReport|Group)\?/.test(path)) feedbackReads.push(path);
+      return down && path.startsWith('Encounter')
+        ? Promise.reject(new FhirRequestError(503, path, 'Service Unavailable'))
+        : working(path, options);
+    };
+    const features = ['patient', 'encounter', 'clinician', 'unit', 'feedback'] as SmartSession['features'];
+    // The ward from fhirContext, so reading the encounter again changes neither clinician nor ward.
+    const launch = {
+      patientId: 'p-1',
+      encounterId: 'enc-1',
+      fhirUser: 'Practitioner/pr-1',
+      fhirContext: [{ reference: 'Location/ward-a' }],
+    };
+    const app = new AppModel(
+      deps({ completeLaunch: async () => session({ request: flaky, features, launch }) }),
+    );
+    const el = await mount(app);
+    const notice = () => el.shadowRoot?.querySelector<HTMLElement>('.panel__messages loop-message');
+    await waitUntil(() => notice()?.shadowRoot?.querySelector('.message__retry'), 'the notice');
+    await waitUntil(() => app.state.feedback?.state.status === 'ready', 'the feedback read');
+    const before = feedbackReads.length;
+    expect(before).to.be.greaterThan(0);
+    down = false;
+    notice()?.shadowRoot?.querySelector<HTMLButtonElement>('.message__retry')?.click();
+    await waitUntil(() => !notice(), 'the notice gone after trying again');
+    expect(app.state.feedback?.state.status).to.equal('ready');
+    expect(feedbackReads.length, 'the reports were not read again').to.equal(before);
+  });
+
   it('shows a config error naming the field', async () => {
     const el = await mount(new AppModel(deps({ loadConfig: async () => parseConfig({ ehrs: [] }) })));
     expect(deepText(el)).to.include('ehrs: expected at least one EHR entry');
