@@ -25,6 +25,11 @@ import { gzipSize, initialScripts } from './bundle-size.mjs';
 import { HEAVY_PATIENT, heavyDataset } from './heavy-patient';
 
 const WORKER_BUDGET = 150 * 1024;
+/**
+ * Not an issue's budget but the team's own, so the pack's growth is seen: it is the rules' content
+ * (ELM, value sets, the CDC opioid product table), loaded with the worker, 110 KB gzip in December 2026.
+ */
+const PACK_BUDGET = 128 * 1024;
 const WARM_BUDGET_MS = 100;
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const bundleOf = (resources: Resource[]) => ({
@@ -46,7 +51,8 @@ export function reportRuleSizes(dist: string): string {
   const p = gzipSize(dist, `assets/${pack}`);
   console.log(
     `rules worker chunk: ${w} B gzip (${(w / 1024).toFixed(1)} KiB), budget ${WORKER_BUDGET} B, ratio ${(w / WORKER_BUDGET).toFixed(2)}; ` +
-      `starter pack chunk it loads: ${p} B gzip; together ${((w + p) / 1024).toFixed(1)} KiB; engine in the initial JS: ${engineInInitial ? 'YES' : 'no'}`,
+      `starter pack chunk it loads: ${p} B gzip, budget ${PACK_BUDGET} B, ratio ${(p / PACK_BUDGET).toFixed(2)}${p > PACK_BUDGET ? ' (NOT met)' : ''}; ` +
+      `together ${((w + p) / 1024).toFixed(1)} KiB; engine in the initial JS: ${engineInInitial ? 'YES' : 'no'}`,
   );
   return `assets/${worker}`;
 }
