@@ -59,11 +59,14 @@ export function createFeedbackFeature(
   const model = new FeedbackModel(config.feedback.minCases);
   /** Whose reports the view shows (clinician and ward), once they were read. */
   let shown: string | undefined;
+  /** The latest start: an older one that finishes after it must not say whose reports are shown. */
+  let latest = 0;
   const start = async (now: Date) => {
-    const subjects = await subjectsFrom(context, session);
+    const mine = ++latest;
     shown = undefined;
+    const subjects = await subjectsFrom(context, session);
     await model.load({ request: session.request, subjects, now });
-    if (model.state.status === 'ready') shown = JSON.stringify(subjects ?? null);
+    if (mine === latest && model.state.status === 'ready') shown = JSON.stringify(subjects ?? null);
   };
   return {
     model,

@@ -70,17 +70,30 @@ async function rolesFrom(
   return codes.length ? codes : undefined;
 }
 
-/** What the CDS services may receive as prefetch: only what the context already loaded. */
-/** A configured CDS service that cannot be called: the EHR did not say who is signed in. */
-function notAskedWithoutUser(service: LoopConfig['cdsServices'][number]): RuleError {
+/**
+ * The configured CDS services, not called because CDS Hooks needs the clinician (userId), and why
+ * there is none: one line for all of them, with what the informatics team can do.
+ */
+function notAskedWithoutUser(config: LoopConfig, session: SmartSession): RuleError {
+  const names = config.cdsServices.map((s) => s.ids?.join(', ') || new URL(s.base).host);
+  const fhirUser = session.launch.fhirUser;
+  // The clinician and feedback features ask the EHR for the signed-in user ("openid fhirUser").
+  const asked = [...session.features, ...session.featuresOff.map((f) => f.feature)].some(
+    (f) => f === 'clinician' || f === 'feedback',
+  );
+  const why = fhirUser
+    ? `the EHR named the signed-in user as a ${parseReference(fhirUser)?.type ?? 'resource'}, not a Practitioner, Patient or RelatedPerson`
+    : asked
+      ? 'the EHR did not say who is signed in. Ask your EHR administrator to grant Learning Loop the "openid fhirUser" scopes'
+      : 'this configuration does not ask the EHR who is signed in. Turn on the clinician feature, which asks for "openid fhirUser"';
   return {
-    rule: service.ids?.join(', ') || new URL(service.base).host,
-    message: 'not called: the launch has no fhirUser, and CDS Hooks requires the userId',
-    notAsked:
-      'the EHR did not say who is signed in. Ask your EHR administrator to grant Learning Loop the "openid fhirUser" scopes',
+    rule: names.join(', '),
+    message: 'not called: CDS Hooks requires the userId, and the launch gave no usable fhirUser',
+    notAsked: why,
   };
 }
 
+/** What the CDS services may receive as prefetch: only what the context already loaded. */
 function availableFrom(snapshot: ContextSnapshot, patientId: string, encounterId: string | undefined) {
   const available = new Map<string, unknown>();
   const patient = snapshot.index.resolve(`Patient/${patientId}`, 'Patient');
@@ -124,7 +137,7 @@ export function createPromptsFeature(
     if (!snapshot) return;
     // CDS Hooks needs the clinician (userId): said, not skipped unseen, when the EHR gave no fhirUser.
     if (!userId) {
-      model.addRemote(input, [], config.cdsServices.map(notAskedWithoutUser));
+      model.addRemote(input, [], [notAskedWithoutUser(config, session)]);
       return;
     }
     const result = await fetchRemoteCards(

@@ -66,6 +66,16 @@ export function describeFhirError(error: unknown, what: string): UserFacingError
       retry: error instanceof FhirRequestError && error.retryAfter ? { afterSeconds: error.retryAfter } : {},
     };
   }
+  // A timeout or a lock (408, 423, 425): the server says it may answer later.
+  if (status === 408 || status === 423 || status === 425) {
+    return {
+      code: `fhir-${status}`,
+      title: `The EHR's FHIR server could not answer for ${what} just now.`,
+      action: 'Try again in a minute; if it keeps happening, tell your EHR support team.',
+      detail,
+      retry: {},
+    };
+  }
   if (status >= 500) {
     return {
       code: 'fhir-5xx',

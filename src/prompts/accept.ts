@@ -63,7 +63,13 @@ export async function acceptAs(
         state: { status: 'error', message: `"${label}" cannot be drafted here: ${messageOf(error)}.` },
       };
     const problem = describeFhirError(error, `the draft "${label}"`);
-    return { state: { status: 'error', message: `${problem.title} ${problem.action}` } };
+    // A refusal a retry will not mend (400, 409, 422...): the card shows no detail to hand on, and
+    // what helps the clinician now is the EHR's own ordering screen.
+    const action =
+      problem.retry || error.status < 400 || [401, 403, 404].includes(error.status)
+        ? problem.action
+        : `Place "${label}" in the EHR's ordering screen; the EHR said: ${messageOf(error).slice(0, 200)}.`;
+    return { state: { status: 'error', message: `${problem.title} ${action}` } };
   }
 }
 

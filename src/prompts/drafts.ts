@@ -85,26 +85,34 @@ export function safeDraft(resource: unknown, rules: DraftRules): Resource {
  * service, and the dose where there is one.
  *
  * @example
- * describeDraft(enoxaparinOrder); // '0.4 ML enoxaparin sodium 100 MG/ML Prefilled Syringe: 40 mg subcutaneously once daily'
+ * describeDraft(enoxaparinOrder);
+ * // '0.4 ML enoxaparin sodium 100 MG/ML Prefilled Syringe (RxNorm 854235): enoxaparin 40 mg subcutaneously once daily'
  */
 export function describeDraft(resource: Resource | undefined): string | undefined {
   if (!resource) return undefined;
-  type Concept = { text?: string; coding?: { display?: string; code?: string }[] };
+  type Concept = { text?: string; coding?: { system?: string; display?: string; code?: string }[] };
   const r = resource as {
     medicationCodeableConcept?: Concept;
     code?: Concept;
     dosageInstruction?: { text?: string }[];
   };
   const concept = resource.resourceType === 'MedicationRequest' ? r.medicationCodeableConcept : r.code;
-  // The coding is what the EHR will order, so its name comes first: a remote card's text could say
-  // apixaban over a warfarin code. The text only where no coding has a name, and then with its code.
-  const named = concept?.coding?.find((c) => c.display)?.display;
-  const code = concept?.coding?.find((c) => c.code)?.code;
-  const what = named ?? (concept?.text && code ? `${concept.text} (code ${code})` : concept?.text);
-  const dose = r.dosageInstruction?.map((d) => d.text).find(Boolean);
+  // The coding is what the EHR will order: its name comes first, and its code is always shown, since
+  // a remote card writes the name as freely as the text (apixaban over a warfarin code).
+  const coding = concept?.coding?.find((c) => c.display && c.code) ?? concept?.coding?.find((c) => c.code);
+  const what = coding?.display ?? concept?.text;
   if (!what) return undefined;
-  return dose ? `${what}: ${dose}` : what;
+  const code = coding?.code ? ` (${CODE_SYSTEMS[coding.system ?? ''] ?? 'code'} ${coding.code})` : '';
+  const dose = r.dosageInstruction?.map((d) => d.text).find(Boolean);
+  return `${what}${code}${dose ? `: ${dose}` : ''}`;
 }
+
+/** Code systems a clinician may know by name. */
+const CODE_SYSTEMS: Record<string, string> = {
+  'http://www.nlm.nih.gov/research/umls/rxnorm': 'RxNorm',
+  'http://snomed.info/sct': 'SNOMED CT',
+  'http://loinc.org': 'LOINC',
+};
 
 /** The resources of a suggestion's `create` actions, with the identifier value each is drafted under. */
 export function draftsOf(cardUuid: string, suggestion: Suggestion): { resource: unknown; value: string }[] {

@@ -11,7 +11,7 @@ export interface RuleError {
   message: string;
   /** A remote service's prompts that could not be read (CDS Hooks validation): how many were left out. */
   unreadable?: number;
-  /** A remote service that was not called, and why (what the clinician reads after "was not asked: "). */
+  /** Remote services that were not called (`rule` names them), and why, in the clinician's words. */
   notAsked?: string;
 }
 

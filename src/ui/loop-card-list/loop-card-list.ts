@@ -113,7 +113,7 @@ export class LoopCardList extends LitElement {
           ? html`<ul class="rule-errors muted" role="list">
               ${this.serviceErrors.map((e) =>
                 e.notAsked
-                  ? html`<li>The ${e.rule} service was not asked: ${e.notAsked}.</li>`
+                  ? html`<li>Remote prompt services not asked (${e.rule}): ${e.notAsked}.</li>`
                   : e.unreadable
                     ? html`<li>
                         The ${e.rule} service sent

@@ -24,4 +24,11 @@ describe('describeFhirError: what a clinician reads when the EHR fails a request
     assert.equal(refused.retry, undefined);
     assert.match(refused.action, /EHR support team/);
   });
+
+  it('offers Try again on a timeout or a lock (408, 423, 425), which may pass', () => {
+    for (const status of [408, 423, 425]) {
+      const problem = describeFhirError(new FhirRequestError(status, 'Observation?patient=p-1', 'x'), WHAT);
+      assert.deepEqual([problem.retry, /^Try again/.test(problem.action)], [{}, true], String(status));
+    }
+  });
 });

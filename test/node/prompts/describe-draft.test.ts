@@ -15,7 +15,7 @@ const order = (concept: object, dose?: string) =>
   }) as Resource;
 
 describe('describeDraft: the line a clinician checks before a draft is written', () => {
-  it('names the coded product that will be ordered, not the text a remote card put over it', () => {
+  it('names the coded product that will be ordered, with its code, not the text a remote card put over it', () => {
     const misleading = order(
       {
         text: 'apixaban 5 mg tablet',
@@ -23,13 +23,20 @@ describe('describeDraft: the line a clinician checks before a draft is written',
       },
       '5 mg by mouth daily',
     );
-    assert.equal(describeDraft(misleading), 'warfarin sodium 5 MG Oral Tablet: 5 mg by mouth daily');
+    assert.equal(
+      describeDraft(misleading),
+      'warfarin sodium 5 MG Oral Tablet (RxNorm 855332): 5 mg by mouth daily',
+    );
   });
 
   it('falls back to the text, with the code, when no coding has a name; to the text alone when there is no code', () => {
     assert.equal(
+      describeDraft(order({ text: 'x', coding: [{ system: 'urn:local', code: 'k9' }] })),
+      'x (code k9)',
+    );
+    assert.equal(
       describeDraft(order({ text: 'enoxaparin 40 mg', coding: [{ system: RXNORM, code: '854235' }] })),
-      'enoxaparin 40 mg (code 854235)',
+      'enoxaparin 40 mg (RxNorm 854235)',
     );
     assert.equal(describeDraft(order({ text: 'compression stockings' })), 'compression stockings');
     assert.equal(describeDraft(order({})), undefined);
@@ -48,6 +55,6 @@ describe('describeDraft: the line a clinician checks before a draft is written',
         ],
       },
     } as Resource;
-    assert.equal(describeDraft(service), 'Hemoglobin A1c/Hemoglobin.total in Blood');
+    assert.equal(describeDraft(service), 'Hemoglobin A1c/Hemoglobin.total in Blood (LOINC 4548-4)');
   });
 });

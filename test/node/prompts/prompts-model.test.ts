@@ -7,7 +7,8 @@ import { fetchRequester } from '../../../src/fhir/requester';
 import { STANDARD_OVERRIDE_REASONS } from '../../../src/cds/cards';
 import { FhirRequestError } from '../../../src/fhir/errors';
 import { PromptsModel } from '../../../src/prompts/prompts-model';
-import { fakeRunner, launch, now, ruleCard, storeOf, token, useMockEhr } from './helpers';
+import { fakeRunner, launch, now, ruleCard, server, storeOf, token, useMockEhr } from './helpers';
+import { http, HttpResponse } from 'msw';
 import { memoryResponses } from '../../../src/prompts/response-store';
 
 describe('prompts model', () => {
@@ -185,6 +186,36 @@ describe('prompts model', () => {
     assert.equal(storeOf().all('ServiceRequest').length, 0);
     assert.equal(model.state.states.a?.status, 'error');
     assert.match(model.state.states.a?.message ?? '', /Place "Order HbA1c" in the EHR/);
+  });
+
+  it('a draft the EHR refuses for its content (422) says to order it in the EHR, with what the EHR said', async () => {
+    server.use(
+      http.post(`${SIM_ISS}/ServiceRequest`, () =>
+        HttpResponse.json(
+          {
+            resourceType: 'OperationOutcome',
+            issue: [{ severity: 'error', code: 'invalid', diagnostics: 'code not orderable here' }],
+          },
+          { status: 422 },
+        ),
+      ),
+    );
+    const model = new PromptsModel(fakeRunner([ruleCard('a', 'warning')]), memoryResponses(), {
+      canCreate: true,
+    });
+    await model.evaluate(launch());
+    await model.accept('a', 'a-s1');
+    const message = model.state.states.a?.message ?? '';
+    assert.equal(model.state.states.a?.status, 'error');
+    assert.match(
+      message,
+      /Place "Order HbA1c" in the EHR's ordering screen; the EHR said: .*code not orderable here/,
+    );
+    assert.doesNotMatch(
+      message,
+      /detail below|Try again/,
+      'the card shows no detail, and a retry would be refused',
+    );
   });
 
   it('with SMART Web Messaging, accept hands the draft to the EHR and writes nothing to the server', async () => {
