@@ -9,16 +9,20 @@ import type { DuckDB } from './duckdb';
 import type { SqlEngine } from './engine';
 import { sqlText } from '../view/sql-paths';
 
-type Step =
-  | 'create'
-  | 'insert'
-  | 'drop'
-  | 'dedupe'
-  | 'roles'
-  | 'months'
-  | 'dimension-values'
-  | 'dimension'
-  | 'portable';
+const STEPS = [
+  'create',
+  'insert',
+  'drop',
+  'dedupe',
+  'roles',
+  'months',
+  'months-by-list',
+  'months-by-text',
+  'dimension-values',
+  'dimension',
+  'portable',
+] as const;
+type Step = (typeof STEPS)[number];
 let steps: Promise<Record<Step, string>> | undefined;
 
 /**
@@ -33,9 +37,7 @@ export function duckdbSteps(): Promise<Record<Step, string>> {
       const name = part.slice(0, part.search(/[\s(]/)) as Step;
       out[name] = part.slice(part.indexOf('\n') + 1).trim();
     }
-    const missing = (
-      ['create', 'insert', 'drop', 'dedupe', 'roles', 'dimension-values', 'dimension'] as const
-    ).filter((s) => !out[s]);
+    const missing = STEPS.filter((s) => !out[s]);
     if (missing.length) throw new Error(`duckdb-events.sql lacks the step(s) ${missing.join(', ')}`);
     return out as Record<Step, string>;
   });
@@ -134,8 +136,15 @@ const DIMENSIONS = ['unit', 'rule', 'practitioner'];
  */
 export async function typeDimensions(engine: DuckDB, mostValues = MOST_ENUM_VALUES): Promise<string[]> {
   const steps = await duckdbSteps();
-  const [left] = await engine.query('SELECT count(*) AS n FROM events WHERE month IS NOT NULL');
-  await engine.exec(Number(left?.n ?? 0) > 0 ? steps.months : 'ALTER TABLE events ALTER month TYPE VARCHAR');
+  const [months] = await engine.query(
+    'SELECT count(month) AS n, max(month) - min(month) AS span FROM events',
+  );
+  if (Number(months?.n ?? 0) === 0) await engine.exec('ALTER TABLE events ALTER month TYPE VARCHAR');
+  else {
+    await engine.exec(steps.months);
+    // A list of 200 years' months is looked up fast; one mistyped year must not make every row slow.
+    await engine.exec(Number(months?.span) <= 2400 ? steps['months-by-list'] : steps['months-by-text']);
+  }
   const typed: string[] = [];
   for (const column of DIMENSIONS) {
     const [found] = await engine.query(steps['dimension-values'].replaceAll('{{column}}', column));

@@ -225,15 +225,32 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
       ...(events[9] as LoopEvent),
       id: '0e3f6f64-8c43-4d4e-9a4e-300000000003',
       dropped: { count: 3, reason: 'max-age "x" \\ é', sink: 'fhir', from: null, to: '2026-01-02T00:00:00Z' },
-    };
-    // The first and the last month a time can have: a month is a number until every file is in.
+    } as unknown as LoopEvent;
+    // A month is a number until every file is in: its text then comes from a list from the first month
+    // to the last, or, with the first and the last month a time can have (0000-02, 9999-12), from
+    // each row's number.
     const ends = ['0000-02-29T00:00:00Z', '9999-12-31T23:59:59.999Z'].map((at, i) => ({
       ...(events[11] as LoopEvent),
       id: `0e3f6f64-8c43-4d4e-9a4e-30000000001${i}`,
       at,
     }));
-    const lines = [...events, events[3], events[40], events[3], unknown, stranger, shouting, stray, ...ends];
-    const path = await write('dupes.ndjson', lines);
+    for (const far of [[], ends])
+      await sameRows([
+        ...events,
+        events[3] as LoopEvent,
+        events[40] as LoopEvent,
+        events[3] as LoopEvent,
+        unknown,
+        stranger,
+        shouting,
+        stray,
+        ...far,
+      ]);
+  });
+  async function sameRows(lines: LoopEvent[]) {
+    const unknown = lines.find((e) => (e.type as string) === 'panel-resized');
+    const stranger = lines.findLast((e) => (e.type as string) === 'panel-resized');
+    const path = await write(`dupes-${lines.length}.ndjson`, lines);
     const roles = new Map([['Practitioner/p1', 'doctor']]);
     const duck = await openDuckDB();
     const pg = await openPGlite();
@@ -271,7 +288,7 @@ describe('the events table: DuckDB builds it its own way, PostgreSQL runs the po
       await duck.close();
       await pg.close();
     }
-  });
+  }
 });
 
 describe('units, rules and clinicians as ENUMs (typeDimensions)', async () => {
