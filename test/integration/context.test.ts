@@ -75,7 +75,7 @@ describe('context against a real FHIR server (Medplum, no shims)', () => {
     assert.equal(snapshot.patient.name, undefined);
     await assert.rejects(
       loadContext(request, { patientId: 'does-not-exist' }, ['patient'], now),
-      /no record/,
+      /did not find/,
     );
   });
 
